@@ -1,0 +1,102 @@
+"""Algebraic constructions, each result checked with plain itertools."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from generator._engine._construct import construct, gf_tables, orthogonal_array
+
+
+def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
+    """Independent check: every t-tuple of values over every t columns appears in a row."""
+    rows = [tuple(int(x) for x in r) for r in arr.tolist()]
+    for cols in itertools.combinations(range(len(domains)), t):
+        seen = {tuple(r[c] for c in cols) for r in rows}
+        if len(seen) != math.prod(domains[c] for c in cols):
+            return False
+    return all(0 <= r[c] < domains[c] for r in rows for c in range(len(domains)))
+
+
+@pytest.mark.parametrize(
+    ("v", "k", "t", "size"),
+    [
+        (3, 4, 2, 9),  # Bush OA(9; 2, 4, 3)
+        (5, 6, 2, 25),
+        (7, 8, 2, 49),
+        (4, 5, 2, 16),  # GF(4)
+        (8, 9, 2, 64),  # GF(8)
+        (9, 10, 2, 81),  # GF(9)
+        (4, 6, 3, 64),  # q+2 hyperoval column, q even
+        (8, 10, 3, 512),
+        (3, 4, 3, 27),  # parity array
+        (5, 5, 4, 625),
+        (2, 100, 2, 10),  # Kleitman-Spencer / Katona
+        (2, 10, 2, 6),
+        (2, 3, 2, 4),
+        (10, 6, 3, 1330),  # OA(11^3) folded onto 10 symbols, one duplicate row dropped
+    ],
+)
+def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> None:
+    domains = [v] * k
+    arr = construct(domains, t)
+    assert arr is not None
+    assert arr.dtype == np.int16
+    assert arr.shape == (size, k)
+    assert _covers(arr, domains, t)
+
+
+def test_mixed_domains_fold_onto_smaller_columns() -> None:
+    domains = [4, 4, 4, 3, 3]
+    arr = construct(domains, 2)
+    assert arr is not None
+    assert arr.shape[0] == 16
+    assert _covers(arr, domains, 2)
+
+
+@pytest.mark.parametrize(
+    ("domains", "t"),
+    [
+        ([3] * 13, 2),  # search reaches 15, OA(25) would not help
+        ([10] * 20, 2),
+        ([6] * 6, 3),
+        ([3] * 10, 3),
+        ([3] * 3, 4),  # t > k
+    ],
+)
+def test_returns_none_when_nothing_beats_greedy(domains: list[int], t: int) -> None:
+    assert construct(domains, t) is None
+
+
+@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25, 27])
+def test_field_tables_are_fields(q: int) -> None:
+    add, mul = gf_tables(q)
+    elems = range(q)
+    for a in elems:
+        assert sorted(int(x) for x in add[a]) == list(elems)  # additive latin square
+        if a:
+            assert sorted(int(x) for x in mul[a, 1:]) == list(range(1, q))
+        assert int(add[a, 0]) == a
+        assert int(mul[a, 1]) == a
+    for a, b, c in itertools.product(elems, repeat=3):
+        assert mul[a, add[b, c]] == add[mul[a, b], mul[a, c]]
+
+
+def test_no_field_of_order_six() -> None:
+    with pytest.raises(ValueError, match="q=6"):
+        gf_tables(6)
+
+
+def test_orthogonal_array_has_index_one() -> None:
+    arr = orthogonal_array(4, 3, 6)
+    for cols in itertools.combinations(range(6), 3):
+        keys = arr[:, cols].astype(int) @ np.array([16, 4, 1])
+        assert sorted(keys.tolist()) == list(range(64))
+
+
+def test_too_many_columns_rejected() -> None:
+    with pytest.raises(ValueError, match="k=7"):
+        orthogonal_array(5, 2, 7)
