@@ -1,0 +1,303 @@
+"""Post-optimisation (engine stage 3): remove rows from a complete covering array.
+
+TCA-style local search (Lin et al., ASE 2015; ALGORITHMS.md §3.1). Whenever
+every required tuple is covered the array is saved and the row with the
+fewest uniquely covered tuples is deleted; then single-cell flips repair the
+coverage: pick an uncovered tuple, score every flip that would cover it in a
+row differing from it in exactly one cell (weighted new covers minus weighted
+lost unique covers, vectorised over rows and target sets), skip tabu cells,
+keep rows valid, and raise the weights of uncovered tuples at local optima.
+The budget is a number of steps, so the result depends only on the inputs and
+the seed. Works for any mix of target-set sizes and with constraints (every
+change is checked with the validity oracle).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator._engine._rng import SplitMix64
+
+__all__ = ["shrink"]
+
+_TENURE = 4  # steps a flipped cell stays tabu (TCA's value)
+_WALK = 64  # one step in this many flips a random candidate instead of the best
+_REFRESH = 32  # steps between rebuilds of the cached uncovered-tuple list
+
+
+class _Targets(Protocol):
+    """What ``shrink`` reads of the engine's ``Targets``."""
+
+    @property
+    def sets(self) -> Sequence[tuple[int, ...]]: ...
+    @property
+    def radix(self) -> Sequence[Sequence[int]]: ...
+    @property
+    def required(self) -> Sequence[np.ndarray]: ...
+
+
+class _Validity(Protocol):
+    """What ``shrink`` asks of the engine's ``Validity``."""
+
+    def row_ok(self, row: np.ndarray) -> bool: ...
+    def allowed(self, row: np.ndarray, col: int) -> np.ndarray: ...
+
+
+class _Layout:
+    """Flat tuple ids: id = offset[s] + sum(row[c_i] * stride_i), first member most significant."""
+
+    def __init__(self, targets: _Targets, k: int) -> None:
+        sets = [tuple(int(c) for c in s) for s in targets.sets]
+        width = max((len(s) for s in sets), default=1)
+        nsets = len(sets)
+        self.cols = np.full((nsets, width), k, dtype=np.int64)  # padding reads a zero column
+        self.strides = np.zeros((nsets, width), dtype=np.int64)
+        sizes = np.zeros(nsets, dtype=np.int64)
+        for i, (s, rad) in enumerate(zip(sets, targets.radix, strict=True)):
+            stride = 1
+            for j in range(len(s) - 1, -1, -1):
+                self.cols[i, j] = s[j]
+                self.strides[i, j] = stride
+                stride *= int(rad[j])
+            sizes[i] = stride
+        self.offsets = np.zeros(nsets, dtype=np.int64)
+        if nsets:
+            self.offsets[1:] = np.cumsum(sizes)[:-1]
+        self.total = int(sizes.sum())
+        self.sizes = sizes
+        self.sets = sets
+        self.radix = [tuple(int(x) for x in r) for r in targets.radix]
+        req = [np.asarray(r, dtype=bool).ravel() for r in targets.required]
+        self.required = np.concatenate(req) if req else np.zeros(0, dtype=bool)
+        # per column: the sets containing it, their other members, strides and offsets
+        self.by_col: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        for c in range(k):
+            idx = np.array([i for i, s in enumerate(sets) if c in s], dtype=np.int64)
+            others = self.cols[idx].copy()
+            ostr = self.strides[idx].copy()
+            hit = others == c
+            cstr = (ostr * hit).sum(axis=1)
+            others[hit] = k
+            ostr[hit] = 0
+            self.by_col.append((others, ostr, cstr, self.offsets[idx]))
+
+    def ids(self, ext: np.ndarray) -> np.ndarray:
+        """(n, S) tuple ids of rows ``ext`` (extended with the zero column)."""
+        out: np.ndarray = self.offsets + (ext[:, self.cols] * self.strides).sum(axis=2)
+        return out
+
+    def decode(self, tid: int) -> tuple[tuple[int, ...], list[int]]:
+        s = int(np.searchsorted(self.offsets, tid, side="right")) - 1
+        local = tid - int(self.offsets[s])
+        vals: list[int] = []
+        for r in reversed(self.radix[s]):
+            vals.append(local % r)
+            local //= r
+        return self.sets[s], vals[::-1]
+
+
+class _Search:
+    """Mutable search state: the array (with a trailing zero column), cover counts, weights."""
+
+    def __init__(
+        self, rows: np.ndarray, lay: _Layout, validity: _Validity, frozen: int, rng: SplitMix64
+    ) -> None:
+        n, k = rows.shape
+        self.k = k
+        self.ext = np.zeros((n, k + 1), dtype=np.int64)
+        self.ext[:, :k] = rows
+        self.lay = lay
+        self.validity = validity
+        self.frozen = frozen
+        self.rng = rng
+        self.cnt = np.bincount(lay.ids(self.ext).ravel(), minlength=lay.total).astype(np.int64)
+        self.weight = lay.required.astype(np.int64)
+        self.uncovered = int(np.count_nonzero(lay.required & (self.cnt == 0)))
+        self.tabu = np.zeros((n, k), dtype=np.int64)
+        self.cache = np.zeros(0, dtype=np.int64)
+        self.step = 0
+
+    # -- bookkeeping -------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.cache = np.flatnonzero(self.lay.required & (self.cnt == 0))
+
+    def pick_uncovered(self) -> int:
+        for _ in range(2):
+            if self.cache.size:
+                tid = int(self.cache[self.rng.below(int(self.cache.size))])
+                if self.cnt[tid] == 0:
+                    return tid
+            self.refresh()
+        return int(self.cache[self.rng.below(int(self.cache.size))])
+
+    def _add_row_ids(self, ids: np.ndarray, sign: int) -> None:
+        req = self.lay.required[ids]
+        if sign < 0:
+            self.cnt[ids] -= 1
+            self.uncovered += int(np.count_nonzero(req & (self.cnt[ids] == 0)))
+        else:
+            self.uncovered -= int(np.count_nonzero(req & (self.cnt[ids] == 0)))
+            self.cnt[ids] += 1
+
+    def set_row(self, r: int, new: np.ndarray) -> None:
+        self._add_row_ids(self.lay.ids(self.ext[r : r + 1])[0], -1)
+        self.ext[r, : self.k] = new
+        self._add_row_ids(self.lay.ids(self.ext[r : r + 1])[0], +1)
+
+    def remove_row(self) -> None:
+        """Delete the free row whose loss uncovers the least weight (random ties)."""
+        free = self.ext[self.frozen :]
+        ids = self.lay.ids(free)
+        loss = ((self.cnt[ids] == 1) * self.weight[ids]).sum(axis=1)
+        r = self.frozen + self._argbest(-loss)
+        self._add_row_ids(ids[r - self.frozen], -1)
+        self.ext = np.delete(self.ext, r, axis=0)
+        self.tabu = np.delete(self.tabu, r, axis=0)
+        self.refresh()
+
+    def _argbest(self, score: np.ndarray) -> int:
+        top = np.flatnonzero(score == score.max())
+        return int(top[self.rng.below(int(top.size))])
+
+    # -- one local-search step ---------------------------------------------------------
+    def flip_gain(self, rows: np.ndarray, c: int, value: int) -> tuple[np.ndarray, ...]:
+        others, ostr, cstr, offs = self.lay.by_col[c]
+        base = offs + (self.ext[rows][:, others] * ostr).sum(axis=2)
+        old = base + self.ext[rows, c][:, None] * cstr
+        new = base + value * cstr
+        gain = ((self.cnt[new] == 0) * self.weight[new]).sum(axis=1) - (
+            (self.cnt[old] == 1) * self.weight[old]
+        ).sum(axis=1)
+        return gain, old, new
+
+    def apply_flip(self, r: int, c: int, value: int, old: np.ndarray, new: np.ndarray) -> None:
+        req = self.lay.required
+        self.uncovered -= int(np.count_nonzero(req[new] & (self.cnt[new] == 0)))
+        self.cnt[new] += 1
+        self.cnt[old] -= 1
+        self.uncovered += int(np.count_nonzero(req[old] & (self.cnt[old] == 0)))
+        self.ext[r, c] = value
+        self.tabu[r, c] = self.step + _TENURE
+
+    def step_once(self) -> None:
+        self.step += 1
+        tid = self.pick_uncovered()
+        cols, vals = self.lay.decode(tid)
+        colv = np.array(cols, dtype=np.int64)
+        valv = np.array(vals, dtype=np.int64)
+        diff = self.ext[self.frozen :, colv] != valv
+        one = np.flatnonzero(diff.sum(axis=1) == 1)
+        if one.size == 0:
+            self._multi_cell(cols, vals)
+            return
+        cand_rows = one + self.frozen
+        cand_pos = diff[one].argmax(axis=1)
+        scores = np.empty(one.size, dtype=np.int64)
+        olds: list[np.ndarray] = []
+        news: list[np.ndarray] = []
+        groups = sorted({int(p) for p in cand_pos})
+        pos_in_group = np.zeros(one.size, dtype=np.int64)
+        for p in groups:
+            sel = np.flatnonzero(cand_pos == p)
+            gain, old, new = self.flip_gain(cand_rows[sel], cols[p], vals[p])
+            scores[sel] = gain
+            pos_in_group[sel] = np.arange(sel.size)
+            olds.append(old)
+            news.append(new)
+        group_of = np.searchsorted(np.array(groups), cand_pos)
+        cand_cols = colv[cand_pos]
+        free = self.tabu[cand_rows, cand_cols] <= self.step
+        walk = self.rng.below(_WALK) == 0
+        order = self._order(scores, free, walk)
+        for i in order:
+            r, c, value = int(cand_rows[i]), int(cand_cols[i]), int(valv[cand_pos[i]])
+            if not bool(self.validity.allowed(self.ext[r, : self.k], c)[value]):
+                continue
+            g, j = int(group_of[i]), int(pos_in_group[i])
+            if scores[i] <= 0:
+                self._bump_weights()
+            self.apply_flip(r, c, value, olds[g][j], news[g][j])
+            return
+
+    def _order(self, scores: np.ndarray, free: np.ndarray, walk: bool) -> list[int]:
+        """Candidates to try: best non-tabu first (random ties), or a random one on a walk step."""
+        n = int(scores.size)
+        if walk:
+            start = self.rng.below(n)
+            return [(start + i) % n for i in range(n)]
+        key = np.where(free, scores, scores - (1 << 40))
+        tie = (np.arange(n) + self.rng.below(n)) % n  # a random rotation breaks ties
+        return [int(i) for i in np.lexsort((tie, -key))]
+
+    def _bump_weights(self) -> None:
+        """Local optimum: make the tuples that stay uncovered count more."""
+        unc = np.flatnonzero(self.lay.required & (self.cnt == 0))
+        self.weight[unc] += 1
+
+    def _multi_cell(self, cols: tuple[int, ...], vals: list[int]) -> None:
+        """No row is one flip away: overwrite a random free row's cells, repairing validity."""
+        nfree = self.ext.shape[0] - self.frozen
+        for _ in range(4):
+            r = self.frozen + self.rng.below(nfree)
+            row = self.ext[r, : self.k].copy()
+            row[list(cols)] = vals
+            if not self.validity.row_ok(row):
+                for c in range(self.k):
+                    if c in cols:
+                        continue
+                    mask = np.asarray(self.validity.allowed(row, c), dtype=bool)
+                    if mask.any() and not mask[row[c]]:
+                        row[c] = int(np.flatnonzero(mask)[0])
+                        if self.validity.row_ok(row):
+                            break
+                if not self.validity.row_ok(row):
+                    continue
+            self.set_row(r, row)
+            self.tabu[r, list(cols)] = self.step + _TENURE
+            return
+
+
+def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positional
+    rows: np.ndarray,
+    targets: _Targets,
+    validity: _Validity,
+    frozen_rows: int,
+    rng: SplitMix64,
+    max_steps: int,
+) -> np.ndarray:
+    """The smallest complete covering array found within ``max_steps`` local-search steps.
+
+    ``rows`` must be a complete, valid covering array of ``targets``; its first
+    ``frozen_rows`` rows are returned unchanged, in front. Every returned row
+    was either in ``rows`` or made by validity-checked changes.
+    """
+    arr = np.asarray(rows)
+    n, k = arr.shape
+    lay = _Layout(targets, k)
+    if n <= frozen_rows or lay.total == 0:
+        return arr.copy()
+    st = _Search(arr, lay, validity, frozen_rows, rng)
+    if st.uncovered:
+        raise ValueError("shrink needs a complete covering array")
+    best = arr.copy()
+    while True:
+        if st.uncovered == 0:
+            best = st.ext[:, :k].astype(arr.dtype)
+            nfree = st.ext.shape[0] - frozen_rows
+            if nfree == 0:
+                break
+            st.remove_row()
+            if nfree == 1:  # no free row left to repair with
+                if st.uncovered == 0:
+                    best = st.ext[:, :k].astype(arr.dtype)
+                break
+            continue
+        if st.step >= max_steps:
+            break
+        st.step_once()
+    return best
