@@ -83,7 +83,7 @@ def nova_sections(generator_json: dict[str, Any]) -> dict[str, list[dict[str, ob
 
 
 def _render(kind: str, source: str, versions: dict[str, str], sections: dict[str, Any]) -> str:
-    document = {
+    document: dict[str, Any] = {
         "schema_version": 1,
         "registry": kind,
         "source": source,

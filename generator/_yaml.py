@@ -110,8 +110,13 @@ def snippet(lines: list[str], start: Mark, end: Mark | None = None) -> str:
         start = Mark(len(lines), 1)
     last = start.line
     if end is not None and end.line >= start.line:
-        # An end mark at column 1 points at the start of the next line.
-        last = end.line if end.column > 1 else max(start.line, end.line - 1)
+        last = end.line
+        # A block node ends where the next one starts: drop that line when the
+        # node has no text on it.
+        if end.line > start.line and (
+            end.line > len(lines) or not lines[end.line - 1][: max(end.column - 1, 0)].strip()
+        ):
+            last = end.line - 1
     last = min(last, len(lines), start.line + _MAX_SNIPPET_LINES - 1)
     chosen = lines[start.line - 1 : last]
     while chosen and not chosen[-1].strip():
@@ -184,9 +189,7 @@ class _Converter:
             value: object = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             mark = _mark(node.start_mark)
-            self.out.append(
-                Problem(self.path, mark.line, mark.column, f"bad YAML scalar: {exc}")
-            )
+            self.out.append(Problem(self.path, mark.line, mark.column, f"bad YAML scalar: {exc}"))
             value = str(node.value)
         if not isinstance(value, str | int | float | bool) and value is not None:
             # Timestamps, binary and the like are kept as their text.

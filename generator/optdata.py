@@ -79,9 +79,7 @@ class Option:
         number: float
         if isinstance(value, bool):
             return f"expected {word}, got boolean {_as_text(value)}"
-        if isinstance(value, int):
-            number = value
-        elif isinstance(value, float) and not integer:
+        if isinstance(value, int) or (isinstance(value, float) and not integer):
             number = value
         else:
             text = _as_text(value).strip()
