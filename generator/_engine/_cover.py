@@ -1,0 +1,120 @@
+"""The whole generation pipeline on integer arrays.
+
+Pipeline stage: generation. Frozen rows (initial, then pinned) -> IPOG-F ->
+don't-care fill -> optional post-optimisation (``_postopt.shrink``) or a known
+construction (``_construct.construct``) -> greedy reordering -> budget cut or
+one-row-at-a-time greedy under ``max_jobs``. Every result is re-checked
+(validity and coverage) before it leaves.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from generator._engine._budget import greedy_rows
+from generator._engine._ipog import fill, ipog
+from generator._engine._order import reorder
+from generator._engine._rng import SplitMix64
+from generator._engine._targets import Targets, build_targets
+from generator._engine._validity import Validity
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from generator.constraints import Space
+
+__all__ = ["DEFAULT_STEPS", "Built", "build"]
+
+DEFAULT_STEPS = 20_000
+"""Default post-optimisation step budget (steps, never seconds: output must not
+depend on the machine)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    rows: np.ndarray
+    targets: Targets
+    cumulative: tuple[int, ...]
+
+
+def _optional(name: str, attr: str) -> Any:
+    try:
+        module = importlib.import_module(f"generator._engine.{name}")
+    except ImportError:
+        return None
+    return getattr(module, attr, None)
+
+
+def _check(rows: np.ndarray, targets: Targets, validity: Validity, full: bool) -> None:
+    """Safety net: a bug here must never reach a user as a wrong matrix."""
+    if rows.size and not validity.rows_ok(rows).all():
+        raise RuntimeError("internal error: the engine produced an invalid row")
+    if full:
+        missing = targets.flat & ~targets.covered(rows)
+        if missing.any():
+            raise RuntimeError("internal error: the engine left a required tuple uncovered")
+
+
+def build(
+    space: Space,
+    strength: int,
+    frozen: np.ndarray,
+    *,
+    seed: int,
+    max_jobs: int | None,
+    optimise: bool,
+    max_steps: int | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> Built:
+    """Rows in internal column order (frozen rows first), with cumulative coverage."""
+    compiled = space.compiled
+    oracle = space.oracle
+    domains = compiled.domains
+    targets = build_targets(oracle, domains, space.sets(strength, compiled.model.groups))
+    validity = Validity(compiled)
+    rng = SplitMix64(seed)
+    nfrozen = frozen.shape[0]
+    rows = ipog(targets, oracle, domains, frozen, progress)
+    fill(rows, oracle, domains)
+    _check(rows, targets, validity, full=True)
+    shrink = _optional("_postopt", "shrink") if optimise else None
+    if shrink is not None:
+        steps = DEFAULT_STEPS if max_steps is None else max_steps
+        if progress is not None:
+            progress("optimise", 0, steps)
+        shrunk = shrink(rows, targets, validity, nfrozen, rng.fork(1), steps)
+        shrunk = np.asarray(shrunk, dtype=np.int16)
+        _check(shrunk, targets, validity, full=True)
+        if shrunk.shape[0] <= rows.shape[0]:
+            rows = shrunk
+    uniform = len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
+    construct = _optional("_construct", "construct") if uniform else None
+    if construct is not None:
+        known = construct(domains, strength)
+        if known is not None and known.shape[0] < rows.shape[0]:
+            known = np.asarray(known, dtype=np.int16)
+            _check(known, targets, validity, full=True)
+            rows = known
+    rows, cumulative = reorder(rows, targets, nfrozen)
+    if max_jobs is not None and rows.shape[0] > max_jobs:
+        cut = rows[:max_jobs]
+        cut_cov = cumulative[max_jobs - 1] if max_jobs else 0
+        greedy = greedy_rows(
+            targets,
+            oracle=oracle,
+            domains=domains,
+            start=rows[:nfrozen],
+            count=max_jobs - nfrozen,
+            rng=rng.fork(2),
+        )
+        greedy, gcum = reorder(greedy, targets, nfrozen)
+        if gcum and gcum[-1] > cut_cov:
+            rows, cumulative = greedy, gcum
+        else:
+            rows, cumulative = cut, cumulative[:max_jobs]
+        _check(rows, targets, validity, full=False)
+    return Built(rows, targets, tuple(cumulative))

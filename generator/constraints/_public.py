@@ -1,0 +1,223 @@
+"""The public constraint space: feasibility, explanations and repair by knob name.
+
+Pipeline stage: feasibility. Wraps the compiled boxes and the per-component
+oracle with the name-based API the other stages use (``compile_model`` returns
+a :class:`Space`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from generator.constraints._compile import WHEN, Compiled, compile_boxes, unknown_knob
+from generator.constraints._solve import LocalBox, solve
+from generator.constraints._space import Oracle, target_sets
+from generator.errors import ConstraintError, UnsatisfiableError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from generator.model import Constraint, Model, StrengthGroup
+
+__all__ = ["Infeasible", "Space", "compile_model"]
+
+
+@dataclass(frozen=True, slots=True)
+class Infeasible:
+    """A combination no valid row can contain, and the constraints that rule it out.
+
+    ``kind`` is ``"explicit"`` when one constraint forbids it literally, else
+    ``"implied"`` (several constraints together, or a knob's ``when`` condition:
+    then ``constraints`` may be empty).
+    """
+
+    assignment: tuple[tuple[str, str], ...]
+    constraints: tuple[Constraint, ...]
+    kind: Literal["explicit", "implied"]
+
+
+class Space:
+    """The valid rows of a model, queried by knob name (``None`` = not applicable)."""
+
+    def __init__(self, compiled: Compiled, oracle: Oracle) -> None:
+        self.compiled = compiled
+        self.oracle = oracle
+        self.model = compiled.model
+
+    # -- conversions --------------------------------------------------------------
+
+    def partial(self, assignment: Mapping[str, str | None]) -> list[int]:
+        """Internal codes of an assignment by name (-1 where a knob is missing)."""
+        c = self.compiled
+        row = [-1] * c.k
+        for name in sorted(assignment, key=lambda n: c.names.index(n) if n in c.names else -1):
+            if name not in c.names:
+                raise ConstraintError(unknown_knob(name, self.model.names))
+            col = c.column(name)
+            row[col] = c.code(col, assignment[name])
+        return row
+
+    def named(self, row: Sequence[int] | np.ndarray) -> dict[str, str | None]:
+        """A full internal row as ``{name: value}`` in declaration order."""
+        c = self.compiled
+        out: dict[str, str | None] = {}
+        for name in self.model.names:
+            col = c.column(name)
+            out[name] = c.value(col, int(row[col]))
+        return out
+
+    def internal_groups(self, groups: Sequence[StrengthGroup]) -> list[tuple[tuple[int, ...], int]]:
+        out = []
+        for group in groups:
+            cols = []
+            for name in group.knobs:
+                if name not in self.compiled.names:
+                    raise UsageError(f"strength group: {unknown_knob(name, self.model.names)}")
+                cols.append(self.compiled.column(name))
+            out.append((tuple(cols), group.strength))
+        return out
+
+    def sets(
+        self, strength: int, groups: Sequence[StrengthGroup] = ()
+    ) -> tuple[tuple[int, ...], ...]:
+        """Internal target column-sets (see ``target_sets``)."""
+        return target_sets(self.compiled.k, strength, self.internal_groups(groups))
+
+    def _declared(self, cols: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(cols, key=lambda c: self.compiled.order[c]))
+
+    # -- feasibility ----------------------------------------------------------------
+
+    def is_feasible(self, assignment: Mapping[str, str | None]) -> bool:
+        """Whether a partial assignment has a valid completion."""
+        return self.oracle.completable(self.partial(assignment))
+
+    def _feasible_with(self, row: list[int], keep: set[int]) -> bool:
+        c = self.compiled
+        boxes = [b for b in c.boxes if b.origin == WHEN or b.origin in keep]
+        cols = sorted({col for b in boxes for col in b.cols})
+        local = {col: j for j, col in enumerate(cols)}
+        local_boxes: list[LocalBox] = [(tuple(local[x] for x in b.cols), b.masks) for b in boxes]
+        dom = [(1 << c.domains[col]) - 1 if row[col] < 0 else 1 << row[col] for col in cols]
+        return solve(dom, local_boxes) is not None
+
+    def _why(self, row: list[int]) -> tuple[Constraint, ...]:
+        keep = {b.origin for b in self.compiled.boxes if b.origin != WHEN}
+        if self._feasible_with(row, keep):
+            return ()
+        for index in sorted(keep):
+            trial = keep - {index}
+            if not self._feasible_with(row, trial):
+                keep = trial
+        return tuple(self.model.constraints[i] for i in sorted(keep))
+
+    def why_infeasible(self, assignment: Mapping[str, str | None]) -> tuple[Constraint, ...]:
+        """A small set of constraints that together make ``assignment`` impossible
+        (deletion-minimal); ``()`` when it is feasible (or only ``when`` rules it out)."""
+        row = self.partial(assignment)
+        if self.oracle.completable(row):
+            return ()
+        return self._why(row)
+
+    # -- targets --------------------------------------------------------------------
+
+    def targets(
+        self, strength: int, groups: Sequence[StrengthGroup] = ()
+    ) -> tuple[tuple[str, ...], ...]:
+        """The knob-sets whose value combinations must be covered, in declaration order."""
+        names = self.compiled.names
+        decl = sorted(self._declared(s) for s in self.sets(strength, groups))
+        order = self.compiled.order
+        decl.sort(key=lambda s: tuple(order[c] for c in s))
+        return tuple(tuple(names[c] for c in s) for s in decl)
+
+    def _walk(
+        self, strength: int, groups: Sequence[StrengthGroup], feasible: bool
+    ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """(declared cols, codes) for every feasible (or infeasible) applicable tuple."""
+        c = self.compiled
+        out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        order = c.order
+        sets = sorted(
+            (self._declared(s) for s in self.sets(strength, groups)),
+            key=lambda s: tuple(order[x] for x in s),
+        )
+        for cols in sets:
+            radix = [c.domains[x] for x in cols]
+            real = [len(c.values[x]) for x in cols]
+            touched = any(self.oracle.constrained[x] for x in cols)
+            if not touched and not feasible:
+                continue
+            if touched:
+                mask = self.oracle.required(cols).reshape(radix)[tuple(slice(0, r) for r in real)]
+            else:
+                mask = np.ones(real, dtype=bool)
+            picked = np.argwhere(mask if feasible else ~mask)
+            out.extend((cols, tuple(int(x) for x in codes)) for codes in picked)
+        return out
+
+    def _pairs(self, cols: tuple[int, ...], codes: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
+        c = self.compiled
+        return tuple((c.names[x], c.values[x][v]) for x, v in zip(cols, codes, strict=True))
+
+    def coverable(
+        self, strength: int, groups: Sequence[StrengthGroup] = ()
+    ) -> tuple[tuple[tuple[str, str], ...], ...]:
+        """Every feasible tuple over applicable values, as ((knob, value), ...)."""
+        return tuple(self._pairs(cols, codes) for cols, codes in self._walk(strength, groups, True))
+
+    def infeasible(
+        self, strength: int, groups: Sequence[StrengthGroup] = ()
+    ) -> tuple[Infeasible, ...]:
+        """Every tuple over applicable values that no valid row contains, explained."""
+        out = []
+        for cols, codes in self._walk(strength, groups, False):
+            row = [-1] * self.compiled.k
+            for x, v in zip(cols, codes, strict=True):
+                row[x] = v
+            why = self._why(row)
+            kind: Literal["explicit", "implied"] = "implied"
+            if len(why) == 1:
+                index = self.model.constraints.index(why[0])
+                for box in self.compiled.boxes:
+                    if box.origin == index and all(
+                        row[x] >= 0 and m >> row[x] & 1
+                        for x, m in zip(box.cols, box.masks, strict=True)
+                    ):
+                        kind = "explicit"
+                        break
+            out.append(Infeasible(self._pairs(cols, codes), why, kind))
+        return tuple(out)
+
+    # -- repair ---------------------------------------------------------------------
+
+    def repair(self, assignment: Mapping[str, str | None]) -> dict[str, str | None]:
+        """The valid full row with the fewest changed values; missing knobs are filled
+        (first values preferred, ties broken towards earlier values)."""
+        row = self.partial(assignment)
+        full = list(row)
+        for comp in self.oracle.components:
+            wanted = [row[x] for x in comp.cols]
+            best = comp.nearest(wanted)
+            if best is None:  # pragma: no cover - compile_model rejects unsatisfiable models
+                raise UnsatisfiableError("no valid row exists")
+            for x, v in zip(comp.cols, best, strict=True):
+                full[x] = v
+        for x in range(self.compiled.k):
+            full[x] = max(full[x], 0)
+        return self.named(full)
+
+
+def compile_model(model: Model) -> Space:
+    """Compile a model's constraints; see ``generator.engine`` for the contract."""
+    compiled = compile_boxes(model)
+    oracle = Oracle(compiled)
+    space = Space(compiled, oracle)
+    if not oracle.satisfiable():
+        why = space._why([-1] * compiled.k)
+        names = "; ".join(c.label() for c in why) or "the knobs' when conditions"
+        raise UnsatisfiableError(f"no valid row exists: these constraints conflict: {names}")
+    return space
