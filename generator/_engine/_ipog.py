@@ -80,30 +80,33 @@ def _horizontal_f(
     b = base[todo]
     ok = valid[todo]
     safe = np.where(ok, b, 0)
-    gains = np.zeros((todo.shape[0], v), dtype=np.int64)
-    for x in range(v):
-        gains[:, x] = np.count_nonzero(unc[safe + x] & ok, axis=1)
-    gains[~allowed] = -1
-    active = np.ones(todo.shape[0], dtype=bool)
     big = rows.shape[0] + 2
-    floor = np.iinfo(np.int64).min // 4
-    while active.any():
-        key = gains * big - use[None, :]
-        key[~active] = floor
-        i = int(np.argmax(key))
+    floor = -(1 << 60)
+    # key = gain * big - use[x]: argmax picks the largest gain, then the least used
+    # value, then the lowest row and code. Kept up to date incrementally.
+    key = np.empty((todo.shape[0], v), dtype=np.int64)
+    for x in range(v):
+        key[:, x] = (unc[safe + x] & ok).sum(axis=1)
+    key *= big
+    key -= use
+    key[~allowed] = floor
+    for _ in range(todo.shape[0]):
+        i = int(key.argmax())
         r, x = divmod(i, v)
-        if gains[r, x] <= 0:
+        best = int(key[r, x])
+        if best < 0 or (best + int(use[x])) // big <= 0:
             break
         rows[todo[r], c] = x
         use[x] += 1
-        active[r] = False
-        newly = ok[r] & unc[safe[r] + x]
-        unc[b[r, newly] + x] = False
-        if newly.any():
-            eq = np.count_nonzero(b[:, newly] == b[r, newly], axis=1)
-            col = gains[:, x]
-            upd = active & (col >= 0)
-            col[upd] -= eq[upd]
+        key[r] = floor
+        newly = unc[safe[r] + x]
+        newly &= ok[r]
+        sel = b[r, newly]
+        unc[sel + x] = False
+        column = key[:, x]
+        column -= 1
+        if sel.shape[0]:
+            column -= (b[:, newly] == sel).sum(axis=1) * big
 
 
 def _horizontal_plain(
@@ -122,7 +125,7 @@ def _horizontal_plain(
     big = rows.shape[0] + 2
     for r in todo:
         bv = base[r][valid[r]]
-        gains = np.count_nonzero(unc[bv[:, None] + span], axis=0).astype(np.int64)
+        gains = unc[bv[:, None] + span].sum(axis=0, dtype=np.int64)
         if oracle.constrained[c]:
             gains[~oracle.allowed(rows[r], c)] = -1
         key = gains * big - use

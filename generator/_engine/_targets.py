@@ -66,11 +66,13 @@ class Targets:
         for ar in self.arities:
             m = ar.cols.shape[0]
             step = max(1, CHUNK // max(1, rows.shape[0]))
+            wide = rows.astype(np.int64)
             for lo in range(0, m, step):
                 hi = min(m, lo + step)
-                ids = np.broadcast_to(ar.offsets[lo:hi], (rows.shape[0], hi - lo)).copy()
-                for j in range(ar.cols.shape[1]):
-                    ids += rows[:, ar.cols[lo:hi, j]].astype(np.int64) * ar.strides[lo:hi, j]
+                ids = wide[:, ar.cols[lo:hi, 0]] * ar.strides[lo:hi, 0]
+                for j in range(1, ar.cols.shape[1]):
+                    ids += wide[:, ar.cols[lo:hi, j]] * ar.strides[lo:hi, j]
+                ids += ar.offsets[lo:hi]
                 yield ids
 
     def row_ids(self, row: np.ndarray) -> np.ndarray:
@@ -94,35 +96,44 @@ class Targets:
 def build_targets(
     oracle: Oracle, domains: Sequence[int], sets: tuple[tuple[int, ...], ...]
 ) -> Targets:
-    radix = tuple(tuple(domains[c] for c in s) for s in sets)
-    sizes = np.array([int(np.prod(r, dtype=np.int64)) for r in radix], dtype=np.int64)
-    offsets = np.zeros(len(sets), dtype=np.int64)
-    if len(sets) > 1:
-        np.cumsum(sizes[:-1], out=offsets[1:])
-    flat = np.ones(int(sizes.sum()), dtype=bool)
-    constrained = oracle.constrained
-    for s, cols in enumerate(sets):
-        if any(constrained[c] for c in cols):
-            flat[offsets[s] : offsets[s] + sizes[s]] = oracle.required(cols)
-    strides = []
-    for r in radix:
-        st = [1] * len(r)
-        for j in range(len(r) - 2, -1, -1):
-            st[j] = st[j + 1] * r[j + 1]
-        strides.append(tuple(st))
-    required = tuple(flat[offsets[s] : offsets[s] + sizes[s]] for s in range(len(sets)))
-    arities = []
+    dom = np.array(domains, dtype=np.int64)
+    constrained = np.array(oracle.constrained, dtype=bool)
+    nsets = len(sets)
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
+    sizes = np.zeros(nsets, dtype=np.int64)
+    touched = np.zeros(nsets, dtype=bool)
+    parts: list[tuple[int, np.ndarray, np.ndarray]] = []
     for a in sorted(set(lengths.tolist())):
         index = np.flatnonzero(lengths == a)
+        cols = np.array([sets[i] for i in index], dtype=np.int64).reshape(-1, a)
+        rad = dom[cols]
+        strides = np.ones_like(rad)
+        for j in range(a - 2, -1, -1):
+            strides[:, j] = strides[:, j + 1] * rad[:, j + 1]
+        sizes[index] = strides[:, 0] * rad[:, 0]
+        touched[index] = constrained[cols].any(axis=1)
+        parts.append((a, index, strides))
+    offsets = np.zeros(nsets, dtype=np.int64)
+    if nsets > 1:
+        np.cumsum(sizes[:-1], out=offsets[1:])
+    flat = np.ones(int(sizes.sum()), dtype=bool)
+    for s in np.flatnonzero(touched).tolist():
+        flat[offsets[s] : offsets[s] + sizes[s]] = oracle.required(sets[s])
+    radix = tuple(tuple(domains[c] for c in s) for s in sets)
+    stride_list: list[tuple[int, ...]] = [()] * nsets
+    arities = []
+    for a, index, strides in parts:
+        for i, st in zip(index.tolist(), strides.tolist(), strict=True):
+            stride_list[i] = tuple(st)
         arities.append(
             Arity(
                 index=index,
                 cols=np.array([sets[i] for i in index], dtype=np.int64).reshape(-1, a),
-                strides=np.array([strides[i] for i in index], dtype=np.int64).reshape(-1, a),
+                strides=strides,
                 offsets=offsets[index],
             )
         )
+    required = tuple(flat[o : o + n] for o, n in zip(offsets.tolist(), sizes.tolist(), strict=True))
     last = np.array([s[-1] for s in sets], dtype=np.int64)
     return Targets(
         sets=sets,
@@ -130,7 +141,7 @@ def build_targets(
         required=required,
         flat=flat,
         offsets=offsets,
-        strides=tuple(strides),
+        strides=tuple(stride_list),
         total=int(np.count_nonzero(flat)),
         arities=tuple(arities),
         last=last,

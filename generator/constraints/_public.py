@@ -46,6 +46,9 @@ class Space:
         self.compiled = compiled
         self.oracle = oracle
         self.model = compiled.model
+        self._sets: dict[
+            tuple[int, tuple[tuple[tuple[int, ...], int], ...]], tuple[tuple[int, ...], ...]
+        ] = {}
 
     # -- conversions --------------------------------------------------------------
 
@@ -84,7 +87,11 @@ class Space:
         self, strength: int, groups: Sequence[StrengthGroup] = ()
     ) -> tuple[tuple[int, ...], ...]:
         """Internal target column-sets (see ``target_sets``)."""
-        return target_sets(self.compiled.k, strength, self.internal_groups(groups))
+        internal = tuple(self.internal_groups(groups))
+        key = (strength, internal)
+        if key not in self._sets:
+            self._sets[key] = target_sets(self.compiled.k, strength, internal)
+        return self._sets[key]
 
     def _declared(self, cols: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(sorted(cols, key=lambda c: self.compiled.order[c]))
@@ -173,6 +180,9 @@ class Space:
         self, strength: int, groups: Sequence[StrengthGroup] = ()
     ) -> tuple[Infeasible, ...]:
         """Every tuple over applicable values that no valid row contains, explained."""
+        self.sets(strength, groups)  # validates strength and groups
+        if not self.compiled.boxes:
+            return ()
         out = []
         for cols, codes in self._walk(strength, groups, False):
             row = [-1] * self.compiled.k

@@ -1,0 +1,134 @@
+"""An independent coverage oracle: plain itertools, no code shared with the engine.
+
+It decides validity row by row from the constraint dictionaries as written in a
+knob file, and feasibility by brute force over the full product of values
+(``None`` standing for "not applicable" on conditional knobs), so it is only
+meant for small models (the product is capped).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from generator.model import Model
+
+Value = str | None
+Tuple = tuple[tuple[str, str], ...]
+
+PRODUCT_CAP = 300_000
+
+
+@dataclass
+class Problem:
+    """A model as plain data: values per knob, ``when`` per knob, constraint dicts."""
+
+    values: dict[str, list[str]]
+    when: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    constraints: list[dict[str, dict[str, list[str]]]] = field(default_factory=list)
+    groups: list[tuple[list[str], int]] = field(default_factory=list)
+
+
+def from_model(model: Model) -> Problem:
+    """Plain data from a Model (its dataclasses are shared data, not engine code)."""
+    problem = Problem({p.name: list(p.values) for p in model.parameters})
+    for p in model.parameters:
+        if p.when:
+            problem.when[p.name] = {k: list(v) for k, v in p.when}
+    for c in model.constraints:
+        side = {k: list(v) for k, v in c.condition}
+        if c.kind == "forbid":
+            problem.constraints.append({"forbid": side})
+        else:
+            problem.constraints.append({"if": side, "then": {k: list(v) for k, v in c.then}})
+    problem.groups = [(list(g.knobs), g.strength) for g in model.groups]
+    return problem
+
+
+def _matches(side: Mapping[str, Sequence[str]], row: Mapping[str, Value]) -> bool:
+    # A knob listed twice in YAML cannot happen in a dict; None matches nothing.
+    return all(row[k] is not None and row[k] in vals for k, vals in side.items())
+
+
+def row_errors(problem: Problem, row: Mapping[str, Value]) -> list[str]:
+    """Why a full row is invalid (empty when valid)."""
+    errors = []
+    for knob, values in problem.values.items():
+        if knob not in row:
+            errors.append(f"{knob} missing")
+            continue
+        cond = problem.when.get(knob)
+        applies = cond is None or _matches(cond, row)
+        if applies and row[knob] is None:
+            errors.append(f"{knob} applies but is empty")
+        if not applies and row[knob] is not None:
+            errors.append(f"{knob} does not apply but is {row[knob]}")
+        if row[knob] is not None and row[knob] not in values:
+            errors.append(f"{knob} has unknown value {row[knob]}")
+    for c in problem.constraints:
+        if "forbid" in c and _matches(c["forbid"], row):
+            errors.append(f"violates forbid {c['forbid']}")
+        if "if" in c and _matches(c["if"], row):
+            for knob, vals in c["then"].items():
+                if row[knob] is None or row[knob] not in vals:
+                    errors.append(f"violates if {c['if']} then {c['then']}")
+                    break
+    return errors
+
+
+def valid_rows(problem: Problem) -> list[dict[str, Value]]:
+    """Every valid full row, by brute force."""
+    names = list(problem.values)
+    choices: list[list[Value]] = []
+    size = 1
+    for n in names:
+        opts: list[Value] = list(problem.values[n])
+        if n in problem.when:
+            opts.append(None)
+        choices.append(opts)
+        size *= len(opts)
+    if size > PRODUCT_CAP:
+        raise ValueError(f"model too large for the brute-force oracle ({size} rows)")
+    out = []
+    for combo in itertools.product(*choices):
+        row = dict(zip(names, combo, strict=True))
+        if not row_errors(problem, row):
+            out.append(row)
+    return out
+
+
+def target_sets(problem: Problem, strength: int) -> list[tuple[str, ...]]:
+    names = list(problem.values)
+    sets = set(itertools.combinations(names, strength))
+    for knobs, t in problem.groups:
+        ordered = [n for n in names if n in knobs]
+        sets.update(itertools.combinations(ordered, t))
+    return sorted(sets, key=lambda s: [names.index(n) for n in s])
+
+
+def _project(rows: Iterable[Mapping[str, Value]], sets: list[tuple[str, ...]]) -> set[Tuple]:
+    seen: set[Tuple] = set()
+    for row in rows:
+        for s in sets:
+            if all(row[n] is not None for n in s):
+                seen.add(tuple((n, str(row[n])) for n in s))
+    return seen
+
+
+def feasible_tuples(problem: Problem, strength: int) -> set[Tuple]:
+    """Every tuple (over applicable values) that some valid row contains."""
+    return _project(valid_rows(problem), target_sets(problem, strength))
+
+
+def check(
+    problem: Problem, rows: Sequence[Mapping[str, Value]], strength: int
+) -> tuple[list[Tuple], list[tuple[int, list[str]]]]:
+    """(feasible tuples no row covers, sorted; [(row index, errors)] of invalid rows)."""
+    invalid = [(i, e) for i, row in enumerate(rows) if (e := row_errors(problem, row))]
+    covered = _project(rows, target_sets(problem, strength))
+    missing = sorted(feasible_tuples(problem, strength) - covered)
+    return missing, invalid
