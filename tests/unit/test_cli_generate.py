@@ -1,0 +1,241 @@
+"""``tempest-matrix generate`` and ``check`` in-process: exit codes, output, files, churn."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.matrix import read_matrix
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "emit" / "knobs"
+SUMMARY = (
+    "mini: 4 knobs, 16 combinations, 6 jobs, 2-way coverage 100.0% (21/21 feasible tuples); "
+    "churn: {churn}\n"
+)
+EXTRA_KNOB = """\
+  console:
+    default: vnc
+    values:
+      - vnc:
+          post_config:
+            $NOVA_CONF: {vnc: {enabled: true}}
+      - spice:
+          post_config:
+            $NOVA_CONF: {vnc: {enabled: false}}
+      - serial:
+          post_config:
+            $NOVA_CONF: {vnc: {enabled: false}}
+"""
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding a copy of the fixture catalog as ``knobs/``."""
+    shutil.copytree(FIXTURE, tmp_path / "knobs")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for base in ("matrix", "output")
+        for p in sorted((root / base).rglob("*"))
+        if p.is_file()
+    }
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add_knob(root: Path) -> None:
+    path = root / "knobs" / "mini.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("constraints:\n", EXTRA_KNOB + "constraints:\n"))
+
+
+def test_generate_then_check(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "generate")
+    assert (code, out, err) == (
+        0,
+        "",
+        SUMMARY.format(churn="0 kept, 0 changed, 6 added, 0 removed"),
+    )
+    files = snapshot(work)
+    assert sorted(files) == [
+        "matrix/mini.yaml",
+        *(f"output/nova-mini/tempest/nova-mini-tm-0{i}.conf" for i in range(1, 7)),
+        "output/nova-mini/zuul.d/tempest-matrix.yaml",
+    ]
+    assert run(capsys, "check") == (0, "", "8 generated files are up to date\n")
+    # Regenerating an unchanged catalog is a fixed point.
+    code, _, err = run(capsys, "generate")
+    assert (code, err) == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"))
+    assert snapshot(work) == files
+
+
+def test_check_lists_stale_missing_extra(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    tempest = work / "output" / "nova-mini" / "tempest"
+    (tempest / "nova-mini-tm-01.conf").write_text("edited\n")
+    (tempest / "nova-mini-tm-02.conf").unlink()
+    (tempest / "nova-mini-tm-99.conf").write_text("old job\n")
+    code, out, err = run(capsys, "check", "--fast", "--output-dir", "output")
+    assert (code, out) == (1, "")
+    assert err == (
+        "tempest-matrix: generated files are out of date:\n"
+        "  stale: output/nova-mini/tempest/nova-mini-tm-01.conf\n"
+        "  missing: output/nova-mini/tempest/nova-mini-tm-02.conf\n"
+        "  extra: output/nova-mini/tempest/nova-mini-tm-99.conf\n"
+        "run: tempest-matrix generate --fast\n"
+    )
+    # generate repairs all three, and removes the file of the job that does not exist.
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    assert not (tempest / "nova-mini-tm-99.conf").exists()
+    assert run(capsys, "check", "--fast")[0] == 0
+
+
+def test_check_names_the_options_to_use(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-q", "generate", "--fast", "--check-jobs", "2")[0] == 0
+    code, _, err = run(capsys, "check", "--fast", "--driver", "mini")
+    assert code == 1
+    assert err.endswith(
+        "  stale: output/nova-mini/zuul.d/tempest-matrix.yaml\n"
+        "run: tempest-matrix generate --driver mini --fast\n"
+    )
+    assert run(capsys, "check", "--fast", "--check-jobs", "2")[0] == 0
+    zuul = (work / "output" / "nova-mini" / "zuul.d" / "tempest-matrix.yaml").read_text()
+    assert (
+        "# Regenerate with: tempest-matrix generate --driver mini --check-jobs 2 --fast\n" in zuul
+    )
+
+
+def test_stable_regeneration_after_adding_a_knob(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    before = read_matrix(work / "matrix" / "mini.yaml")
+    add_knob(work)
+    code, _, err = run(capsys, "generate", "--fast")
+    assert code == 0
+    after = read_matrix(work / "matrix" / "mini.yaml")
+    assert "5 knobs, 48 combinations" in err
+    assert "2-way coverage 100.0%" in err
+    # Every old job keeps its name and its other values; new jobs get new numbers.
+    kept = {job.name: job.as_dict() for job in after.jobs}
+    for job in before.jobs:
+        if job.name in kept:
+            assert {k: kept[job.name][k] for k, _ in job.values} == job.as_dict()
+    assert sum(job.name in kept for job in before.jobs) >= 0.8 * len(before.jobs)
+    old_names = {job.name for job in before.jobs}
+    new_names = [job.name for job in after.jobs if job.name not in old_names]
+    assert all(int(name.rsplit("-", 1)[1]) >= before.next_number for name in new_names)
+    assert after.next_number == before.next_number + len(new_names)
+
+
+def test_fresh_never_reuses_numbers(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    code, _, err = run(capsys, "generate", "--fast", "--fresh")
+    assert code == 0
+    assert err.endswith("churn: 0 kept, 0 changed, 7 added, 7 removed\n")
+    names = [job.name for job in read_matrix(work / "matrix" / "mini.yaml").jobs]
+    assert names == [f"nova-mini-tm-{i:02d}" for i in range(8, 15)]
+    assert not (work / "output" / "nova-mini" / "tempest" / "nova-mini-tm-01.conf").exists()
+
+
+def test_removing_a_knob_drops_redundant_jobs(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    path = work / "knobs" / "mini.yaml"
+    text = path.read_text()
+    start = text.index("  barbican:\n")
+    end = text.index("  cpu_models:\n")
+    path.write_text(text[:start] + text[end:])
+    code, _, err = run(capsys, "generate", "--fast")
+    assert code == 0
+    assert "3 knobs, 8 combinations, 5 jobs" in err
+    assert err.endswith("churn: 5 kept, 0 changed, 0 added, 2 removed\n")
+    assert len(list((work / "output" / "nova-mini" / "tempest").glob("*.conf"))) == 5
+
+
+def test_failed_run_leaves_previous_files(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    files = snapshot(work)
+    path = work / "knobs" / "mini.yaml"
+    # A conflict between two knobs: nothing may be written.
+    text = path.read_text().replace(
+        "          localrc: {NOVA_BACKEND: LVM}",
+        "          localrc: {NOVA_BACKEND: LVM, LIBVIRT_TYPE: lxc}",
+    )
+    path.write_text(text)
+    code, out, err = run(capsys, "generate", "--fast")
+    assert (code, out) == (2, "")
+    assert err.startswith("tempest-matrix: job nova-mini-tm-0")
+    assert "devstack_localrc LIBVIRT_TYPE is set to 'qemu' by knob virt_type=qemu" in err
+    assert snapshot(work) == files
+
+
+def test_failed_write_leaves_previous_files(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import _io
+
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    files = snapshot(work)
+    add_knob(work)
+    real = _io._stage
+    calls = []
+
+    def failing(path: Path, text: str) -> Path:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(_io, "_stage", failing)
+    with pytest.raises(OSError, match="No space"):
+        main(["-q", "generate", "--fast"])
+    assert snapshot(work) == files
+    assert not list(work.rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["generate", "--driver", "minni"],
+            "tempest-matrix: unknown driver 'minni' (did you mean 'mini'?); known: mini\n",
+        ),
+        (
+            ["check", "--catalog", "nope"],
+            "tempest-matrix: catalog directory 'nope' does not exist\n",
+        ),
+    ],
+)
+def test_bad_input_exits_2(
+    work: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert run(capsys, *argv) == (2, "", message)
+
+
+def test_bad_option_values_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "generate", "--strength", "0")
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "tempest-matrix generate: error: argument --strength: expected a positive integer, got 0\n"
+    )
+
+
+def test_corrupt_matrix_exits_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (work / "matrix").mkdir()
+    (work / "matrix" / "mini.yaml").write_text("schema_version: 1\nbogus: 2\n")
+    code, _, err = run(capsys, "generate", "--fast")
+    assert code == 2
+    assert err.startswith("tempest-matrix: matrix/mini.yaml:2:1: unknown key 'bogus'")
