@@ -1,0 +1,493 @@
+"""Loader: golden error messages for bad catalogs, includes, and the shipped catalog."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.errors import KnobFileError
+from generator.loader import load_dir, load_file
+from generator.model import Constraint, Location, Pin, Settings, StrengthGroup
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "bad_knobs"
+
+
+def _problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> list[str]:
+    """Load ``text`` as ``cat.yaml``; return each problem as ``line:col: message``."""
+    monkeypatch.chdir(tmp_path)
+    Path("cat.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(KnobFileError) as info:
+        load_file("cat.yaml")
+    out = []
+    for problem in info.value.problems:
+        assert problem.path == "cat.yaml"
+        out.append(f"{problem.line}:{problem.column}: {problem.message}")
+    return out
+
+
+# (YAML text, the problems it must produce: "line:col: message")
+BAD_INPUTS: list[tuple[str, str, list[str]]] = [
+    (
+        "yaml-syntax",
+        "knobs:\n  a: [x, y\n",
+        [
+            "3:1: YAML syntax error: while parsing a flow sequence: expected ',' or ']', "
+            "but got '<stream end>'"
+        ],
+    ),
+    (
+        "duplicate-yaml-key",
+        "knobs:\n  a: [x]\n  a: [y]\n",
+        ["3:3: duplicate key 'a' (first defined at line 2)"],
+    ),
+    (
+        "unknown-top-level-key",
+        "driver: d\nknbos:\n  a: [x]\n",
+        [
+            "2:1: unknown key 'knbos' in a catalog file (did you mean 'knobs'?); expected one "
+            "of: driver, repo, description, parent, nodeset, strength, include, knobs, "
+            "constraints, pinned, strength_groups",
+            "1:1: missing key 'knobs': declare at least one knob",
+        ],
+    ),
+    (
+        "unknown-knob-key",
+        "knobs:\n  a:\n    descripton: typo\n    values: [x]\n",
+        [
+            "3:5: unknown key 'descripton' in knob 'a' (did you mean 'description'?); expected "
+            "one of: description, default, when, values"
+        ],
+    ),
+    (
+        "unknown-settings-key",
+        "knobs:\n  a:\n    - x:\n        localcr: {A: 1}\n",
+        [
+            "4:9: unknown key 'localcr' in knob 'a' value 'x' (did you mean 'localrc'?); "
+            "expected one of: description, localrc, services, plugins, tempest_plugins, "
+            "post_config, tempest, nodeset"
+        ],
+    ),
+    (
+        "knob-without-values-list",
+        "knobs:\n  a: []\n",
+        ["2:3: knob 'a' has no values; list at least one"],
+    ),
+    ("knob-null", "knobs:\n  a:\n", ["2:3: knob 'a' has no values; list at least one"]),
+    (
+        "knob-mapping-without-values",
+        "knobs:\n  a:\n    description: nothing\n",
+        ["2:3: knob 'a' has no values; list at least one"],
+    ),
+    (
+        "duplicate-value",
+        "knobs:\n  a: [x, y, x]\n",
+        ["2:13: knob 'a': duplicate value 'x' (first declared at line 2)"],
+    ),
+    (
+        "unquoted-boolean-value",
+        "knobs:\n  vif_multiqueue: [on, 'off']\n",
+        ["2:20: knob 'vif_multiqueue': value on was read as a boolean; quote it: 'on'"],
+    ),
+    (
+        "unquoted-number-value",
+        "knobs:\n  version: [1.10, '1.2']\n",
+        ["2:13: knob 'version': value 1.10 was read as a number; quote it: '1.10'"],
+    ),
+    (
+        "unquoted-default",
+        "knobs:\n  size:\n    default: 5\n    values: ['5', '6']\n",
+        ["3:14: knob 'size': default 5 was read as a number; quote it: '5'"],
+    ),
+    (
+        "unquoted-constraint-value",
+        "knobs:\n  a: ['yes', 'no']\n  b: [x, y]\nconstraints:\n  - forbid: {a: yes, b: x}\n",
+        ["5:17: knob 'a': value in constraint yes was read as a boolean; quote it: 'yes'"],
+    ),
+    (
+        "default-not-a-value",
+        "knobs:\n  a:\n    default: z\n    values: [x, y]\n",
+        ["3:14: knob 'a': default 'z' is not one of its values [x, y]"],
+    ),
+    (
+        "default-typo",
+        "knobs:\n  images_type:\n    default: qcow\n    values: [qcow2, lvm]\n",
+        [
+            "3:14: knob 'images_type': default 'qcow' is not one of its values [qcow2, lvm] "
+            "(did you mean 'qcow2'?)"
+        ],
+    ),
+    (
+        "constraint-unknown-value",
+        "knobs:\n  images_type: [qcow2, lvm, rbd]\n  force_raw: ['yes', 'no']\n"
+        "constraints:\n  - if: {images_type: rdb}\n    then: {force_raw: 'yes'}\n",
+        [
+            "5:23: knob 'images_type': value 'rdb' in constraint is not declared "
+            "(did you mean 'rbd'?)"
+        ],
+    ),
+    (
+        "constraint-unknown-knob",
+        "knobs:\n  images_type: [qcow2, lvm]\n  force_raw: ['yes', 'no']\n"
+        "constraints:\n  - forbid: {image_type: lvm, force_raw: 'no'}\n",
+        ["5:14: unknown knob 'image_type' in constraint (did you mean 'images_type'?)"],
+    ),
+    (
+        "constraint-without-then",
+        "knobs:\n  a: [x, y]\nconstraints:\n  - if: {a: x}\n",
+        ["4:5: a constraint needs 'then'"],
+    ),
+    (
+        "constraint-both-forms",
+        "knobs:\n  a: [x, y]\nconstraints:\n  - forbid: {a: x}\n    if: {a: y}\n    then: {a: x}\n",
+        ["4:5: a constraint has either 'forbid' or 'if' + 'then', not both"],
+    ),
+    (
+        "constraint-forbids-every-value",
+        "knobs:\n  a: [x, y]\n  b: [p, q]\nconstraints:\n  - forbid: {a: [x, y]}\n",
+        [
+            "5:5: constraint forbids every value of knob 'a': no job could be generated; "
+            "narrow it or remove it"
+        ],
+    ),
+    (
+        "when-unknown-knob",
+        "knobs:\n  a: [x, y]\n  b:\n    when: {c: x}\n    values: [p]\n",
+        ["4:12: unknown knob 'c' in when of knob 'b'"],
+    ),
+    (
+        "when-unknown-value",
+        "knobs:\n  images_type: [qcow2, lvm]\n  vg:\n    when: {images_type: lmv}\n"
+        "    values: [stack]\n",
+        [
+            "4:25: knob 'images_type': value 'lmv' in when of knob 'vg' is not declared "
+            "(did you mean 'lvm'?)"
+        ],
+    ),
+    (
+        "when-self",
+        "knobs:\n  a:\n    when: {a: x}\n    values: [x, y]\n",
+        ["3:12: knob 'a': 'when' cannot name the knob itself"],
+    ),
+    (
+        "when-cycle",
+        "knobs:\n  a:\n    when: {b: p}\n    values: [x]\n  b:\n    when: {a: x}\n"
+        "    values: [p]\n",
+        ["2:3: 'when' conditions form a cycle: a -> b -> a"],
+    ),
+    (
+        "pinned-unknown-value",
+        "knobs:\n  a: [x, y]\npinned:\n  - {a: z}\n",
+        ["4:9: knob 'a': value 'z' in pinned is not declared"],
+    ),
+    (
+        "strength-groups-unknown-knob",
+        "knobs:\n  alpha: [x, y]\n  beta: [p, q]\nstrength_groups:\n"
+        "  - {knobs: [alpha, bet], strength: 2}\n",
+        ["5:21: unknown knob 'bet' in strength_groups (did you mean 'beta'?)"],
+    ),
+    (
+        "unsafe-driver",
+        "driver: ../x\nknobs:\n  a: [x]\n",
+        [
+            "1:9: driver '../x' is not a safe name: use lowercase letters, digits, '.', '_' and "
+            "'-', starting with a letter or digit (no '/' or '..')"
+        ],
+    ),
+    (
+        "unsafe-repo",
+        "driver: d\nrepo: nova/libvirt\nknobs:\n  a: [x]\n",
+        [
+            "2:7: repo 'nova/libvirt' is not a safe name: use lowercase letters, digits, '.', "
+            "'_' and '-', starting with a letter or digit (no '/' or '..')"
+        ],
+    ),
+    (
+        "strength-out-of-range",
+        "strength: 7\nknobs:\n  a: [x]\n",
+        ["1:11: strength must be an integer from 1 to 6, got 7"],
+    ),
+    (
+        "tempest-unknown-option",
+        "knobs:\n  a:\n    - x:\n        tempest:\n          compute-feature-enabled: "
+        "{block_migrate_cinder_iscsi: true}\n",
+        [
+            "5:37: knob 'a' value 'x': tempest.conf: unknown option 'block_migrate_cinder_iscsi' "
+            "in [compute-feature-enabled] (did you mean 'block_migration_for_live_migration'?)"
+        ],
+    ),
+    (
+        "tempest-unknown-section",
+        "knobs:\n  a:\n    - x:\n        tempest:\n          compute-features-enabled: "
+        "{resize: false}\n",
+        [
+            "5:38: knob 'a' value 'x': tempest.conf: unknown tempest section "
+            "[compute-features-enabled] (did you mean 'compute-feature-enabled'?)"
+        ],
+    ),
+    (
+        "tempest-wrong-type",
+        "knobs:\n  a:\n    - x:\n        tempest:\n          compute-feature-enabled: "
+        "{resize: maybe}\n",
+        [
+            "5:37: knob 'a' value 'x': tempest.conf: [compute-feature-enabled] resize: expected "
+            "a boolean (true/false), got 'maybe'"
+        ],
+    ),
+    (
+        "tempest-wrong-choice",
+        "knobs:\n  a:\n    - x:\n        tempest:\n          whitebox: "
+        "{libvirt_hw_machine_type: q36}\n",
+        [
+            "5:22: knob 'a' value 'x': tempest.conf: [whitebox] libvirt_hw_machine_type: 'q36' "
+            "is not one of [pc, q35] (did you mean 'q35'?)"
+        ],
+    ),
+    (
+        "nova-wrong-section",
+        "knobs:\n  a:\n    - x:\n        post_config:\n          $NOVA_CONF:\n"
+        "            vnc: {ssl_only: true}\n",
+        [
+            "6:19: knob 'a' value 'x': $NOVA_CONF: unknown option 'ssl_only' in [vnc] "
+            "(it is registered in [DEFAULT])"
+        ],
+    ),
+    (
+        "nova-bad-choice",
+        "knobs:\n  a:\n    - x:\n        post_config:\n          $NOVA_CPU_CONF:\n"
+        "            libvirt: {images_type: rdb}\n",
+        [
+            "6:23: knob 'a' value 'x': $NOVA_CPU_CONF: [libvirt] images_type: 'rdb' is not one "
+            "of [raw, flat, qcow2, lvm, rbd, ploop, default] (did you mean 'rbd'?)"
+        ],
+    ),
+    (
+        "nova-out-of-range",
+        "knobs:\n  a:\n    - x:\n        post_config:\n          $NOVA_CPU_CONF:\n"
+        "            libvirt: {num_pcie_ports: 40}\n",
+        [
+            "6:23: knob 'a' value 'x': $NOVA_CPU_CONF: [libvirt] num_pcie_ports: 40 is above "
+            "the maximum 28"
+        ],
+    ),
+    (
+        "service-not-bool",
+        "knobs:\n  a:\n    - x:\n        services: {q-agt: 'yes'}\n",
+        ["4:27: knob 'a' value 'x': service 'q-agt' must be true or false"],
+    ),
+    (
+        "top-level-list",
+        "- a\n- b\n",
+        ["1:1: the top level must be a mapping, not a list"],
+    ),
+    ("empty-file", "", ["1:0: the file is empty; a catalog needs at least 'knobs'"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(text, expected, id=name) for name, text, expected in BAD_INPUTS],
+)
+def test_bad_input_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
+) -> None:
+    assert _problems(tmp_path, monkeypatch, text) == expected
+
+
+def test_every_problem_of_a_file_is_reported_with_its_stanza(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cat.yaml").write_text(
+        "knobs:\n"
+        "  a: [on, x]\n"
+        "  b:\n"
+        "    default: q\n"
+        "    values: [p]\n"
+        "constraints:\n"
+        "  - forbid: {a: x, c: p}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnobFileError) as info:
+        load_file("cat.yaml")
+    assert str(info.value) == (
+        "cat.yaml:2:7: knob 'a': value on was read as a boolean; quote it: 'on'\n"
+        "      a: [on, x]\n"
+        "cat.yaml:4:14: knob 'b': default 'q' is not one of its values [p]\n"
+        "        default: q\n"
+        "cat.yaml:7:20: unknown knob 'c' in constraint\n"
+        "      - forbid: {a: x, c: p}\n"
+        "3 errors"
+    )
+
+
+def test_include_cycle() -> None:
+    with pytest.raises(KnobFileError) as info:
+        load_file(FIXTURES / "include_cycle" / "cycle.yaml")
+    base = FIXTURES / "include_cycle"
+    [problem] = info.value.problems
+    assert problem.path == str(base / "_second.yaml")
+    assert (problem.line, problem.column) == (1, 11)
+    assert problem.message == (
+        f"include cycle: {base / '_first.yaml'} -> {base / '_second.yaml'} -> "
+        f"{base / '_first.yaml'}"
+    )
+
+
+def test_include_missing() -> None:
+    base = FIXTURES / "include_missing"
+    with pytest.raises(KnobFileError) as info:
+        load_file(base / "missing.yaml")
+    [problem] = info.value.problems
+    assert (problem.line, problem.column) == (3, 5)
+    assert problem.message == (
+        f"included file '_absent.yaml' not found (looked for {base / '_absent.yaml'})"
+    )
+
+
+def test_duplicate_knob_across_include() -> None:
+    base = FIXTURES / "duplicate_across_include"
+    with pytest.raises(KnobFileError) as info:
+        load_file(base / "dup.yaml")
+    [problem] = info.value.problems
+    assert problem.path == str(base / "_shared.yaml")
+    assert problem.message == f"knob 'backend' is already declared at {base / 'dup.yaml'}:4:3"
+
+
+def test_load_dir_collects_problems_of_all_files(tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text("knobs:\n  a: []\n", encoding="utf-8")
+    (tmp_path / "two.yaml").write_text("knobs:\n  b: [x, x]\n", encoding="utf-8")
+    with pytest.raises(KnobFileError) as info:
+        load_dir(tmp_path)
+    assert [(Path(p.path).name, p.message) for p in info.value.problems] == [
+        ("one.yaml", "knob 'a' has no values; list at least one"),
+        ("two.yaml", "knob 'b': duplicate value 'x' (first declared at line 2)"),
+    ]
+
+
+def test_load_dir_needs_catalog_files(tmp_path: Path) -> None:
+    (tmp_path / "_only_shared.yaml").write_text("knobs:\n  a: [x]\n", encoding="utf-8")
+    with pytest.raises(KnobFileError, match=r"no catalog files"):
+        load_dir(tmp_path)
+    with pytest.raises(KnobFileError, match=r"not a directory"):
+        load_dir(tmp_path / "absent")
+
+
+def test_good_dir_loads_drivers_sorted_with_includes_and_bare_models() -> None:
+    base = FIXTURES / "good_dir"
+    alpha, beta = load_dir(base)
+    assert (alpha.driver, alpha.repo, beta.driver, beta.repo) == (
+        "alpha",
+        "repo-alpha",
+        "beta",
+        "beta",
+    )
+    assert alpha.inputs == (str(base / "alpha.yaml"), str(base / "_shared.yaml"))
+    assert alpha.knob_names == ("mode", "backend")
+    assert alpha.knob("mode").source == str(base / "alpha.yaml")
+    backend = alpha.knob("backend")
+    assert backend.source == str(base / "_shared.yaml")
+    assert backend.default == "ovn"
+    assert backend.value("ovs").settings == Settings(
+        localrc=(("Q_AGENT", "openvswitch"),),
+        tempest=(("compute-feature-enabled", "live_migration", True),),
+    )
+    assert backend.location == Location(str(base / "_shared.yaml"), 2, 3)
+    assert (alpha.parent, alpha.nodeset, alpha.strength) == (
+        "devstack-tempest",
+        "openstack-single-node-noble",
+        2,
+    )
+    assert beta.constraints == (
+        Constraint(
+            "if",
+            (("browser", ("safari",)),),
+            (("os", ("mac",)),),
+            location=Location(str(base / "beta.yaml"), 6, 5),
+        ),
+    )
+
+
+def test_pins_groups_when_and_merge_keys(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            driver: m
+            strength: 3
+            parent: tempest-multinode-full-py3
+            knobs:
+              a: &ab [x, y]
+              b: *ab
+              c:
+                when: {a: [x]}
+                values: [p, q]
+            pinned:
+              - {a: x, c: q}
+              - values: {b: y}
+                description: the y job
+            strength_groups:
+              - {knobs: [a, b, c], strength: 3}
+            """
+        ),
+        encoding="utf-8",
+    )
+    catalog = load_file(path)
+    assert catalog.strength == 3
+    assert catalog.parent == "tempest-multinode-full-py3"
+    assert catalog.knob("b").value_names == ("x", "y")
+    assert catalog.knob("c").when == (("a", ("x",)),)
+    assert catalog.pinned == (
+        Pin((("a", "x"), ("c", "q")), "", Location(str(path), 11, 5)),
+        Pin((("b", "y"),), "the y job", Location(str(path), 12, 5)),
+    )
+    assert catalog.groups == (StrengthGroup(("a", "b", "c"), 3, Location(str(path), 15, 5)),)
+
+
+def test_jinja_setting_values_are_opaque(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        "knobs:\n  a:\n    - x:\n        tempest:\n"
+        "          compute: {min_compute_nodes: \"{{ groups['compute'] | length }}\"}\n",
+        encoding="utf-8",
+    )
+    assert load_file(path).knob("a").value("x").settings.tempest == (
+        ("compute", "min_compute_nodes", "{{ groups['compute'] | length }}"),
+    )
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(KnobFileError) as info:
+        load_file(tmp_path / "absent.yaml")
+    assert info.value.problems[0].message.startswith("cannot read the file: ")
+
+
+def test_shipped_catalog_loads_with_the_agreed_drivers() -> None:
+    catalogs = {c.driver: c for c in load_dir(ROOT / "knobs")}
+    assert list(catalogs) == ["ironic", "libvirt", "vmware", "zvm"]
+    assert {d: c.repo for d, c in catalogs.items()} == {
+        "ironic": "nova-ironic",
+        "libvirt": "nova-libvirt",
+        "vmware": "nova-vmware",
+        "zvm": "nova-zvm",
+    }
+    libvirt = catalogs["libvirt"]
+    own = [k for k in libvirt.knobs if k.source.endswith("libvirt.yaml")]
+    assert len(own) >= 12
+    unique = {(k.source, k.name) for c in catalogs.values() for k in c.knobs}
+    assert len(unique) >= 60
+    assert libvirt.knob("virt_type").value_names == ("qemu", "kvm")
+    for catalog in catalogs.values():
+        for knob in catalog.knobs:
+            assert knob.default in knob.value_names, (catalog.driver, knob.name)
+    lvm = libvirt.knob("images_type").value("lvm").settings
+    assert ("NOVA_BACKEND", "LVM") in lvm.localrc
+    assert ("$NOVA_CPU_CONF", "libvirt", "images_type", "lvm") in lvm.post_config
+    assert ("compute-feature-enabled", "resize", False) in lvm.tempest
+    assert ("compute-feature-enabled", "cold_migration", False) in lvm.tempest
+    ovs = libvirt.knob("neutron_backend").value("ovs-openvswitch-firewall").settings
+    assert ("Q_AGENT", "openvswitch") in ovs.localrc
+    assert ("q-agt", True) in ovs.services
+    assert libvirt.inputs[0].endswith("libvirt.yaml")
