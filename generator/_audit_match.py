@@ -274,7 +274,10 @@ def _lookup(fact: Fact, view: View, config: ZuulConfig) -> tuple[Status, object]
     elif fact.kind == "plugin":
         got, explicit = fact.key[0] in view.plugins, True
     elif fact.kind == "tempest_plugin":
-        got, explicit = fact.key[0] in view.tempest_plugins, True
+        # Zuul can also install a plugin through required-projects: absence proves nothing.
+        if fact.key[0] not in view.tempest_plugins:
+            return "unset", None
+        got, explicit = True, True
     elif fact.kind == "conf":
         if fact.key not in view.conf:
             return "unset", None
@@ -284,11 +287,15 @@ def _lookup(fact: Fact, view: View, config: ZuulConfig) -> tuple[Status, object]
             return "unset", None
         got, explicit = view.tempest[fact.key[0], fact.key[1]]
     else:
+        # A nodeset counts through its number of computes; one no given file
+        # defines (often a node label) cannot be compared.
         wanted = config.nodesets.get(fact.want)
-        same = view.nodeset == fact.want or (
-            wanted is not None and len(wanted.group("compute") or wanted.hosts[:1]) == view.computes
-        )
-        return ("explicit" if same else "conflict"), view.nodeset
+        if view.nodeset == fact.want:
+            return "explicit", view.nodeset
+        if wanted is None or not wanted.hosts:
+            return "unset", None
+        computes = len(wanted.group("compute") or wanted.hosts[:1])
+        return ("explicit" if computes == view.computes else "conflict"), view.nodeset
     if isinstance(got, Opaque):
         return "unset", got
     if canon(got) != fact.want:
@@ -310,16 +317,19 @@ class Recovery:
 def _pick(knob: Knob, view: View, config: ZuulConfig) -> Recovery:
     scored: list[tuple[tuple[int, int, int], str, str]] = []
     conflicts: list[str] = []
+    near: list[str] = []
     for value in knob.values:
         statuses = [(f, *_lookup(f, view, config)) for f in facts(value)]
         bad = [(f, got) for f, status, got in statuses if status == "conflict"]
         if bad:
             fact, got = bad[0]
             if fact.kind in {"plugin", "tempest_plugin"}:
-                conflicts.append(f"{value.name} needs {fact.label()}, the job lacks it")
+                why = f"{value.name} needs {fact.label()}, the job lacks it"
             else:
-                need = f"{fact.label()} = {fact.want}, job has {canon(got)}"
-                conflicts.append(f"{value.name} needs {need}")
+                why = f"{value.name} needs {fact.label()} = {fact.want}, job has {canon(got)}"
+            conflicts.append(why)
+            if any(f.kind in {"localrc", "conf"} and s == "explicit" for f, s, _ in statuses):
+                near.append(why)  # the job writes part of this value, not all of it
             continue
         held = [(f, s) for f, s, _ in statuses if s in {"explicit", "implied"}]
         has_strong = any(f.strong for f, _, _ in statuses)
@@ -339,6 +349,8 @@ def _pick(knob: Knob, view: View, config: ZuulConfig) -> Recovery:
     unknown = _unknown_setting(knob, view, config)
     if unknown:
         return Recovery(None, f"matches no value: {unknown}")
+    if near:
+        return Recovery(None, "matches no value: " + "; ".join(near))
     default = knob.default or knob.values[0].name
     default_conflicts = [c for c in conflicts if c.startswith(f"{default} needs ")]
     if default_conflicts:
@@ -351,12 +363,13 @@ def _unknown_setting(knob: Knob, view: View, config: ZuulConfig) -> str:
     wants: dict[tuple[Kind, Key], list[str]] = {}
     for value in knob.values:
         for fact in facts(value):
-            if fact.strong and fact.kind not in {"nodeset", "plugin", "tempest_plugin"}:
+            if fact.kind in {"localrc", "conf"}:
                 wants.setdefault((fact.kind, fact.key), []).append(fact.want)
+    # Only settings every value spells out enumerate the knob; a value that leaves a
+    # setting out accepts whatever the job writes there.
+    wants = {key: values for key, values in wants.items() if len(values) == len(knob.values)}
     for (kind, key), values in wants.items():
-        if (kind == "service" and key[0] not in view.services) or (
-            kind == "localrc" and key[0] not in view.localrc
-        ):
+        if kind == "localrc" and key[0] not in view.localrc:
             continue  # a devstack default, not something the job sets
         status, got = _lookup(Fact(kind, key, values[0]), view, config)
         if status == "conflict" and canon(got) not in values:
@@ -365,24 +378,37 @@ def _unknown_setting(knob: Knob, view: View, config: ZuulConfig) -> str:
     return ""
 
 
+def _compute_side(knob: Knob) -> bool:
+    """Whether some value of ``knob`` writes nova's config (so every compute must agree)."""
+    return any(
+        fact.kind == "conf" and fact.key[0] == "$NOVA_CONF"
+        for value in knob.values
+        for fact in facts(value)
+    )
+
+
 def recover(catalog: Catalog, job: ResolvedJob, config: ZuulConfig) -> dict[str, Recovery]:
     """Each knob's value in ``job`` (declaration order); None values carry a reason.
 
     Hosts that disagree on a knob make it unresolved. A knob whose ``when``
     condition fails on the recovered values is not applicable (value None, no reason).
     """
-    views = [view_of(job, host) for host in job.compute_hosts]
+    hosts = job.compute_hosts
+    primary = job.tempest_host if job.tempest_host in hosts else hosts[0]
+    views = [view_of(job, h) for h in (primary, *(h for h in hosts if h != primary))]
     result: dict[str, Recovery] = {}
     for knob in catalog.knobs:
-        picks = [(view.host, _pick(knob, view, config)) for view in views]
-        first = picks[0][1]
-        if first.value is None:
-            result[knob.name] = first
-        elif any(p.value != first.value for _, p in picks[1:]):
-            shown = ", ".join(f"{host}: {p.value or p.reason}" for host, p in picks)
+        first = _pick(knob, views[0], config)
+        result[knob.name] = first
+        if first.value is None or not _compute_side(knob):
+            continue
+        # Another compute that resolves to a different value runs a different job.
+        others = [(v.host, _pick(knob, v, config)) for v in views[1:]]
+        if any(p.value is not None and p.value != first.value for _, p in others):
+            shown = ", ".join(
+                f"{host}: {p.value or 'unresolved'}" for host, p in [(primary, first), *others]
+            )
             result[knob.name] = Recovery(None, f"hosts disagree ({shown})")
-        else:
-            result[knob.name] = first
     values = {name: r.value for name, r in result.items()}
     for knob in catalog.knobs:
         if knob.when and not all(values.get(k) in allowed for k, allowed in knob.when):
