@@ -24,7 +24,7 @@ SMALL = FIXTURES / "audit-small"
 NOVA_REPOS = ["nova", "devstack", "tempest", "devstack-plugin-ceph", "whitebox-tempest-plugin"]
 
 # What each hand-made job really runs, written down from its YAML (None = unknown).
-EXPECTED = {
+EXPECTED: dict[str, dict[str, str | None]] = {
     "job-default": {
         "virt_type": "qemu",
         "images_type": "qcow2",
