@@ -66,3 +66,35 @@ def test_committed_zuul_jobs_match_matrices() -> None:
         for job in matrix.jobs:
             assert f"\n    name: {job.name}\n" in zuul
             assert (ROOT / "output" / matrix.repo / "tempest" / f"{job.name}.conf").is_file()
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_adding_a_knob_to_libvirt_keeps_jobs(tmp_path: Path, where: str) -> None:
+    """The churn target: one new 3-value knob keeps >= 80% of the jobs unchanged."""
+    from generator.matrix import read_matrix
+    from generator.pipeline import Options, run
+
+    shutil.copytree(ROOT / "knobs", tmp_path / "knobs")
+    shutil.copytree(ROOT / "matrix", tmp_path / "matrix")
+    path = tmp_path / "knobs" / "libvirt.yaml"
+    knob = "  measure_knob:\n    values: [alpha, beta, gamma]\n"
+    text = path.read_text()
+    if where == "first":
+        text = text.replace("\nknobs:\n", "\nknobs:\n" + knob, 1)
+    else:
+        text = text.replace("\nconstraints:\n", "\n" + knob + "constraints:\n", 1)
+    path.write_text(text)
+    before = read_matrix(tmp_path / "matrix" / "libvirt.yaml")
+    (result,) = run(
+        tmp_path / "knobs", tmp_path / "matrix", tmp_path / "output", ["libvirt"], Options()
+    )
+    assert "measure_knob" in result.catalog.knob_names
+    assert result.covered == result.coverable
+    after = {job.name: job.as_dict() for job in result.matrix.jobs}
+    unchanged = sum(
+        1
+        for job in before.jobs
+        if job.name in after and all(after[job.name][k] == v for k, v in job.values)
+    )
+    assert unchanged >= 0.8 * len(before.jobs)
+    assert result.churn.kept == unchanged
