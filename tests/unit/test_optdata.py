@@ -1,0 +1,210 @@
+"""Option registries: committed data, oslo.config-like parsing, messages, --live."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from importlib import resources
+
+import pytest
+
+from generator._optdata_dump import nova_sections
+from generator.optdata import (
+    Option,
+    live_tempest_registry,
+    nova_registry,
+    registry_from_json,
+    tempest_registry,
+)
+
+
+def test_committed_data_records_versions_and_plugin_flags() -> None:
+    text = resources.files("generator").joinpath("data", "tempest.json").read_text("utf-8")
+    data = json.loads(text)
+    assert data["versions"]["tempest"] == "47.0.0"
+    assert "whitebox-tempest-plugin" in data["versions"]
+    registry = tempest_registry()
+    # whitebox injects these into an existing group at register_opts() time
+    assert registry.check("compute-feature-enabled", "vtpm_device_supported", True) is None
+    assert registry.check("compute-feature-enabled", "uefi_boot", "false") is None
+    assert registry.check("ephemeral_storage_encryption", "enabled", True) is None
+    nova = json.loads(resources.files("generator").joinpath("data", "nova.json").read_text("utf-8"))
+    assert nova["versions"]["nova"] == "34.0.0"
+    assert sum(len(v) for v in nova["sections"].values()) == 899
+
+
+@pytest.mark.parametrize(
+    ("section", "option", "value", "expected"),
+    [
+        ("compute-feature-enabled", "resize", False, None),
+        ("compute-feature-enabled", "resize", "Off", None),
+        ("compute-feature-enabled", "resize", "1", None),
+        ("compute-feature-enabled", "resize", 0, None),
+        (
+            "compute-feature-enabled",
+            "resize",
+            "sometimes",
+            "[compute-feature-enabled] resize: expected a boolean (true/false), got 'sometimes'",
+        ),
+        ("compute", "min_compute_nodes", "{{ groups['compute'] | length }}", None),
+        ("compute", "min_compute_nodes", 2, None),
+        (
+            "compute",
+            "min_compute_nodes",
+            True,
+            "[compute] min_compute_nodes: expected an integer, got boolean True",
+        ),
+        (
+            "compute",
+            "min_compute_nodes",
+            "two",
+            "[compute] min_compute_nodes: expected an integer, got 'two'",
+        ),
+        (
+            "whitebox",
+            "libvirt_hw_machine_type",
+            "q35",
+            None,
+        ),
+        (
+            "compute-feature-enabled",
+            "block_migrate_cinder_iscsi",
+            True,
+            "unknown option 'block_migrate_cinder_iscsi' in [compute-feature-enabled] "
+            "(did you mean 'block_migration_for_live_migration'?)",
+        ),
+        (
+            "no-such-group",
+            "resize",
+            True,
+            "unknown tempest section [no-such-group] ('resize' is registered in "
+            "[compute-feature-enabled])",
+        ),
+    ],
+)
+def test_tempest_checks(section: str, option: str, value: object, expected: str | None) -> None:
+    assert tempest_registry().check(section, option, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("section", "option", "value", "expected"),
+    [
+        ("libvirt", "images_type", "lvm", None),
+        ("libvirt", "hw_machine_type", "x86_64=q35", None),
+        ("libvirt", "cpu_models", "Nehalem,Haswell", None),
+        ("libvirt", "num_pcie_ports", 28, None),
+        ("libvirt", "num_pcie_ports", 29, "[libvirt] num_pcie_ports: 29 is above the maximum 28"),
+        (
+            "libvirt",
+            "live_migration_downtime",
+            99,
+            "[libvirt] live_migration_downtime: 99 is below the minimum 100",
+        ),
+        ("DEFAULT", "ram_allocation_ratio", 1.0, None),
+        ("DEFAULT", "ram_allocation_ratio", "1.5", None),
+        (
+            "DEFAULT",
+            "ram_allocation_ratio",
+            "much",
+            "[DEFAULT] ram_allocation_ratio: expected a number, got 'much'",
+        ),
+        (
+            "vnc",
+            "ssl_only",
+            True,
+            "unknown option 'ssl_only' in [vnc] (it is registered in [DEFAULT])",
+        ),
+        (
+            "compute",
+            "heal_instance_info_cache_interval",
+            60,
+            "unknown option 'heal_instance_info_cache_interval' in [compute] "
+            "(it is registered in [DEFAULT])",
+        ),
+        ("libvirt", "iscsi_use_multipath", True, None),  # deprecated name, still accepted
+        ("os_vif_ovs", "isolate_vif", "true", None),
+        (
+            "os_vif_ovs",
+            "ovsdb_interface",
+            "rest",
+            "[os_vif_ovs] ovsdb_interface: 'rest' is not one of [vsctl, native]",
+        ),
+    ],
+)
+def test_nova_checks(section: str, option: str, value: object, expected: str | None) -> None:
+    assert nova_registry().check(section, option, value) == expected
+
+
+def test_sections_of() -> None:
+    assert nova_registry().sections_of("ssl_only") == ("DEFAULT",)
+    assert tempest_registry().sections_of("no_such_option_anywhere") == ()
+    assert "compute-feature-enabled" in tempest_registry().sections_of("live_migration")
+
+
+def test_option_parsing_rules() -> None:
+    port = Option("p", "port value")
+    assert port.parse(80) is None
+    assert port.parse(70000) == "70000 is above the maximum 65535"
+    ranged = Option("f", "floating point value", min=0.5, max=2.0)
+    assert ranged.parse("nan") == "expected a finite number, got 'nan'"
+    assert ranged.parse(0.25) == "0.25 is below the minimum 0.5"
+    listed = Option("l", "list value", item_choices=("a", "b"))
+    assert listed.parse("a, b") is None
+    assert listed.parse("a,c") == "list item 'c' is not one of [a, b]"
+    mapping = Option("d", "dict value")
+    assert mapping.parse("a:1,b:2") is None
+    assert mapping.parse("a") == "expected key:value pairs separated by commas, got 'a'"
+    chosen = Option("i", "integer value", choices=(256, 512))
+    assert chosen.parse("512") is None
+    assert chosen.parse(300) == "300 is not one of [256, 512]"
+
+
+def test_nova_generator_conversion() -> None:
+    generator_json = {
+        "options": {
+            "libvirt": {
+                "opts": [
+                    {
+                        "name": "images_type",
+                        "type": "string value",
+                        "default": "default",
+                        "choices": [["raw", None], ["lvm", "LVM"]],
+                        "min": None,
+                        "max": None,
+                        "deprecated_opts": [{"group": "DEFAULT", "name": "libvirt_images_type"}],
+                        "deprecated_for_removal": False,
+                    }
+                ]
+            }
+        }
+    }
+    sections = nova_sections(generator_json)
+    assert sections == {
+        "libvirt": [
+            {
+                "name": "images_type",
+                "type": "string value",
+                "default": "default",
+                "choices": ["raw", "lvm"],
+                "deprecated_names": ["DEFAULT.libvirt_images_type"],
+            }
+        ]
+    }
+    registry = registry_from_json("nova", {"sections": sections})
+    assert registry.check("DEFAULT", "libvirt_images_type", "lvm") is None
+    assert registry.check("libvirt", "images_type", "qcow2") == (
+        "[libvirt] images_type: 'qcow2' is not one of [raw, lvm]"
+    )
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tempest") is None, reason="tempest is not installed")
+def test_live_registry_matches_committed_data() -> None:  # pragma: no cover - needs tempest
+    live = live_tempest_registry()
+    assert live is not None
+    assert live.check("compute-feature-enabled", "resize", "maybe") is not None
+    assert live.check("compute-feature-enabled", "resize", True) is None
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tempest") is not None, reason="tempest is installed")
+def test_live_registry_absent_without_tempest() -> None:
+    assert live_tempest_registry() is None
