@@ -1,0 +1,182 @@
+"""CLI: ``knobs validate|list|show|schema`` in-process, exit codes and exact output."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "bad_knobs"
+GOOD = FIXTURES / "good_dir"
+HAS_ENGINE = importlib.util.find_spec("generator.engine") is not None
+
+
+def test_validate_shipped_catalog_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["knobs", "validate"]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("ok: 4 drivers, ")
+    knobs = int(err.split(", ")[1].split()[0])
+    assert knobs >= 60
+
+
+def test_validate_quiet(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "knobs", "validate", str(GOOD)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_validate_files_and_dirs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "validate", str(GOOD / "alpha.yaml"), str(GOOD)]) == 0
+    assert capsys.readouterr().err == "ok: 3 drivers, 6 knobs\n"
+
+
+def test_validate_reports_all_problems_of_all_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text("knobs:\n  x: [on]\n", encoding="utf-8")
+    Path("b.yaml").write_text("driver: ../b\nknobs:\n  y: [p]\n", encoding="utf-8")
+    assert main(["knobs", "validate", "a.yaml", "b.yaml", "nope"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "tempest-matrix: a.yaml:2:7: knob 'x': value on was read as a boolean; quote it: 'on'\n"
+        "      x: [on]\n"
+        "b.yaml:1:9: driver '../b' is not a safe name: use lowercase letters, digits, '.', "
+        "'_' and '-', starting with a letter or digit (no '/' or '..')\n"
+        "    driver: ../b\n"
+        "nope: no such file or directory\n"
+        "3 errors\n"
+    )
+
+
+@pytest.mark.skipif(not HAS_ENGINE, reason="generator.engine is not available")
+def test_validate_unsatisfiable_model_names_the_constraints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = FIXTURES / "unsatisfiable" / "unsat.yaml"
+    assert main(["knobs", "validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tempest-matrix: {path}: ")
+    assert f"{path}:6:5: forbid {{b: p}}" in err
+    assert f"{path}:7:5: forbid {{a: [x, y], b: q}}" in err
+
+
+def test_validate_live_without_tempest(capsys: pytest.CaptureFixture[str]) -> None:
+    if importlib.util.find_spec("tempest") is not None:
+        pytest.skip("tempest is installed")
+    assert main(["knobs", "validate", "--live", str(GOOD)]) == 2
+    assert capsys.readouterr().err == (
+        "tempest-matrix: --live needs tempest installed (pip install tempest and its plugins)\n"
+    )
+
+
+def test_list_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "list", "--catalog", str(GOOD)]) == 0
+    assert capsys.readouterr().out == (
+        "DRIVER  KNOB     DEFAULT  VALUES\n"
+        "alpha   mode     fast     fast, slow\n"
+        "alpha   backend  ovn      ovn, ovs\n"
+        "beta    os       -        linux, mac\n"
+        "beta    browser  -        firefox, safari\n"
+    )
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["knobs", "list", "--catalog", str(GOOD), "--driver", "alpha", "--format", "json"])
+        == 0
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert document == {
+        "schema_version": 1,
+        "knobs": [
+            {
+                "driver": "alpha",
+                "knob": "mode",
+                "values": ["fast", "slow"],
+                "default": "fast",
+                "description": "the mode",
+                "when": {},
+                "source": str(GOOD / "alpha.yaml"),
+            },
+            {
+                "driver": "alpha",
+                "knob": "backend",
+                "values": ["ovn", "ovs"],
+                "default": "ovn",
+                "description": "shared backend",
+                "when": {},
+                "source": str(GOOD / "_shared.yaml"),
+            },
+        ],
+    }
+
+
+def test_list_shipped_catalog_json_has_required_fields(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["knobs", "list", "--format", "json"]) == 0
+    knobs = json.loads(capsys.readouterr().out)["knobs"]
+    assert len(knobs) >= 60
+    for entry in knobs:
+        assert {"driver", "knob", "values", "description"} <= set(entry)
+        assert entry["description"], entry["knob"]
+
+
+def test_unknown_driver(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "list", "--catalog", str(GOOD), "--driver", "alpah"]) == 2
+    assert capsys.readouterr().err == (
+        "tempest-matrix: unknown driver 'alpah' (did you mean 'alpha'?); drivers: alpha, beta\n"
+    )
+
+
+def test_show_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "show", "backend", "--catalog", str(GOOD)]) == 0
+    assert capsys.readouterr().out == (
+        f"backend (driver alpha, {GOOD / '_shared.yaml'}:2:3)\n"
+        "  shared backend\n"
+        "  default: ovn\n"
+        "  - ovn (default)\n"
+        "      (sets nothing)\n"
+        "  - ovs\n"
+        "      localrc Q_AGENT=openvswitch\n"
+        "      tempest.conf [compute-feature-enabled] live_migration = True\n"
+    )
+
+
+def test_show_json_and_when(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["knobs", "show", "num_pcie_ports", "--format", "json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)["knobs"]
+    assert entry["driver"] == "libvirt"
+    assert entry["when"] == {"hw_machine_type": ["q35"]}
+    assert entry["values"][1]["settings"]["post_config"] == {
+        "$NOVA_CPU_CONF": {"libvirt": {"num_pcie_ports": 12}}
+    }
+
+
+def test_show_unknown_knob(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "show", "bakend", "--catalog", str(GOOD)]) == 2
+    assert (
+        capsys.readouterr().err
+        == "tempest-matrix: unknown knob 'bakend' (did you mean 'backend'?)\n"
+    )
+
+
+def test_schema_is_json_and_names_every_top_level_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["knobs", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["required"] == ["knobs"]
+    assert "strength_groups" in schema["properties"]
