@@ -111,8 +111,21 @@ def _results(args: argparse.Namespace) -> tuple[tuple[DriverResult, ...], Path, 
         raise UsageError(f"catalog directory {args.catalog!r} does not exist")
     matrix_dir = Path(args.matrix_dir)
     output_dir = Path(args.output_dir)
-    results = run(catalog, matrix_dir, output_dir, args.driver, _options(args))
+    progress = _progress if sys.stderr.isatty() and not getattr(args, "quiet", False) else None
+    try:
+        results = run(
+            catalog, matrix_dir, output_dir, args.driver, _options(args), progress=progress
+        )
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\033[K")
     return results, matrix_dir, output_dir
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """One overwritten status line; only on a terminal, so logs stay clean."""
+    sys.stderr.write(f"\r\033[K{stage} {done}/{total}")
+    sys.stderr.flush()
 
 
 def _generate(args: argparse.Namespace) -> int:

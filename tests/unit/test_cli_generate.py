@@ -239,3 +239,18 @@ def test_corrupt_matrix_exits_2(work: Path, capsys: pytest.CaptureFixture[str]) 
     code, _, err = run(capsys, "generate", "--fast")
     assert code == 2
     assert err.startswith("tempest-matrix: matrix/mini.yaml:2:1: unknown key 'bogus'")
+
+
+def test_progress_only_on_a_terminal(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, "generate", "--fast")
+    assert (code, out) == (0, "")
+    assert "\r\033[Kbuild " in err
+    assert err.endswith(
+        "\r\033[K"
+        + SUMMARY.format(churn="0 kept, 0 changed, 7 added, 0 removed").replace("6 jobs", "7 jobs")
+    )
