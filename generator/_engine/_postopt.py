@@ -74,6 +74,8 @@ class _Layout:
         self.radix = [tuple(int(x) for x in r) for r in targets.radix]
         req = [np.asarray(r, dtype=bool).ravel() for r in targets.required]
         self.required = np.concatenate(req) if req else np.zeros(0, dtype=bool)
+        # a row covers at most one tuple of each set
+        self.lower_bound = max((int(np.count_nonzero(r)) for r in req), default=0)
         # per column: the sets containing it, their other members, strides and offsets
         self.by_col: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         for c in range(k):
@@ -289,7 +291,7 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
         if st.uncovered == 0:
             best = st.ext[:, :k].astype(arr.dtype)
             nfree = st.ext.shape[0] - frozen_rows
-            if nfree == 0:
+            if nfree == 0 or st.ext.shape[0] <= lay.lower_bound:
                 break
             st.remove_row()
             if nfree == 1:  # no free row left to repair with

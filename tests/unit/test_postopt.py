@@ -1,0 +1,206 @@
+"""Post-optimiser: results checked with plain itertools against local test doubles."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from generator._engine._postopt import shrink
+from generator._engine._rng import SplitMix64
+
+
+@dataclass(frozen=True)
+class _Targets:
+    sets: tuple[tuple[int, ...], ...]
+    radix: tuple[tuple[int, ...], ...]
+    required: tuple[np.ndarray, ...]
+
+
+_Box = tuple[tuple[int, int], ...]
+
+
+class _Validity:
+    """Rows are invalid when they contain one of the forbidden (col, value) pairs of pairs."""
+
+    def __init__(self, domains: list[int], forbidden: Sequence[_Box]) -> None:
+        self.domains = domains
+        self.forbidden = forbidden
+
+    def row_ok(self, row: np.ndarray) -> bool:
+        return not any(all(int(row[c]) == v for c, v in f) for f in self.forbidden)
+
+    def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
+        out = np.zeros(self.domains[col], dtype=bool)
+        for x in range(self.domains[col]):
+            trial = row.copy()
+            trial[col] = x
+            out[x] = self.row_ok(trial)
+        return out
+
+
+def _feasible(
+    domains: list[int], validity: _Validity, cols: tuple[int, ...]
+) -> set[tuple[int, ...]]:
+    if not validity.forbidden:
+        return set(itertools.product(*(range(domains[c]) for c in cols)))
+    rows = itertools.product(*(range(d) for d in domains))
+    return {tuple(r[c] for c in cols) for r in rows if validity.row_ok(np.array(r))}
+
+
+def _targets(
+    domains: list[int],
+    sets: list[tuple[int, ...]],
+    validity: _Validity,
+    na: frozenset[int] = frozenset(),
+) -> _Targets:
+    """Required = feasible (brute force) and free of the "not applicable" code of ``na`` columns."""
+    required = []
+    for s in sets:
+        radix = [domains[c] for c in s]
+        ok = _feasible(domains, validity, s)
+        mask = np.zeros(math.prod(radix), dtype=bool)
+        for i, combo in enumerate(itertools.product(*(range(r) for r in radix))):
+            pairs = zip(s, combo, strict=True)
+            applicable = all(not (c in na and x == domains[c] - 1) for c, x in pairs)
+            mask[i] = combo in ok and applicable
+        required.append(mask)
+    return _Targets(tuple(sets), tuple(tuple(domains[c] for c in s) for s in sets), tuple(required))
+
+
+def _missing(rows: np.ndarray, targets: _Targets) -> int:
+    """Required tuples the rows do not contain (independent itertools count)."""
+    missing = 0
+    for s, radix, req in zip(targets.sets, targets.radix, targets.required, strict=True):
+        seen = {tuple(int(r[c]) for c in s) for r in rows}
+        for i, combo in enumerate(itertools.product(*(range(x) for x in radix))):
+            if req[i] and combo not in seen:
+                missing += 1
+    return missing
+
+
+def _initial(domains: list[int], targets: _Targets, validity: _Validity, seed: int) -> np.ndarray:
+    """A deliberately wasteful valid covering array: random valid rows, then one row per gap."""
+    gen = np.random.default_rng(seed)
+    rows: list[np.ndarray] = []
+    while len(rows) < 3 * max(domains) ** 2:
+        row = gen.integers(0, domains).astype(np.int16)
+        if validity.row_ok(row):
+            rows.append(row)
+    for s, radix, req in zip(targets.sets, targets.radix, targets.required, strict=True):
+        for i, combo in enumerate(itertools.product(*(range(x) for x in radix))):
+            if req[i] and not any(np.array_equal(r[list(s)], combo) for r in rows):
+                while True:
+                    row = gen.integers(0, domains).astype(np.int16)
+                    row[list(s)] = combo
+                    if validity.row_ok(row):
+                        rows.append(row)
+                        break
+    return np.array(rows, dtype=np.int16)
+
+
+def _pairs(k: int) -> list[tuple[int, ...]]:
+    return list(itertools.combinations(range(k), 2))
+
+
+def test_reaches_best_known_on_3_to_the_13() -> None:
+    domains = [3] * 13
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(13), validity)
+    start = _initial(domains, targets, validity, 1)
+    out = shrink(start, targets, validity, 0, SplitMix64(0), 20000)
+    assert _missing(out, targets) == 0
+    assert out.dtype == np.int16
+    assert out.shape[0] <= 16  # CAN(2,13,3) = 15; the start has more than 27 rows
+
+
+def test_constraints_respected_and_feasible_tuples_covered() -> None:
+    domains = [3, 3, 2, 4, 3, 2]
+    forbidden = [((0, 0), (1, 1)), ((2, 1), (3, 3)), ((0, 2), (4, 0)), ((1, 2), (3, 0), (5, 1))]
+    validity = _Validity(domains, forbidden)
+    targets = _targets(domains, _pairs(6), validity)
+    start = _initial(domains, targets, validity, 2)
+    out = shrink(start, targets, validity, 0, SplitMix64(7), 5000)
+    assert _missing(out, targets) == 0
+    assert all(validity.row_ok(r) for r in out)
+    assert out.shape[0] < start.shape[0]
+    assert out.shape[0] >= 12  # the 3x4 sets with no forbidden pair need 12 rows
+
+
+def test_frozen_rows_kept_first_and_unchanged() -> None:
+    domains = [3, 3, 3, 3, 3]
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(5), validity)
+    start = _initial(domains, targets, validity, 3)
+    frozen = np.array([[0, 0, 0, 0, 0], [2, 2, 2, 2, 2], [0, 0, 0, 0, 0]], dtype=np.int16)
+    rows = np.concatenate([frozen, start])
+    out = shrink(rows, targets, validity, 3, SplitMix64(1), 3000)
+    assert np.array_equal(out[:3], frozen)
+    assert _missing(out, targets) == 0
+    assert out.shape[0] <= 13  # CAN(2,5,3) = 11, plus the duplicate frozen row
+
+
+def test_mixed_strength_sets() -> None:
+    domains = [2, 2, 3, 2, 3, 2]
+    validity = _Validity(domains, [((0, 1), (2, 2))])
+    sets = sorted({*_pairs(6), (0, 1, 2), (1, 2, 3), (0, 2, 3), (0, 1, 3)})
+    targets = _targets(domains, sets, validity)
+    start = _initial(domains, targets, validity, 4)
+    out = shrink(start, targets, validity, 0, SplitMix64(2), 5000)
+    assert _missing(out, targets) == 0
+    assert all(validity.row_ok(r) for r in out)
+    assert out.shape[0] <= 14
+
+
+def test_not_applicable_tuples_are_not_required() -> None:
+    # column 3 has two real values and a "not applicable" code 2, forced when column 0 is 0
+    domains = [3, 3, 3, 3]
+    forbidden = [((0, 0), (3, 0)), ((0, 0), (3, 1)), ((0, 1), (3, 2)), ((0, 2), (3, 2))]
+    validity = _Validity(domains, forbidden)
+    targets = _targets(domains, _pairs(4), validity, na=frozenset({3}))
+    start = _initial(domains, targets, validity, 5)
+    out = shrink(start, targets, validity, 0, SplitMix64(3), 3000)
+    assert _missing(out, targets) == 0
+    assert all(validity.row_ok(r) for r in out)
+    assert out.shape[0] <= 10  # 9 is optimal
+
+
+def test_deterministic_for_a_seed() -> None:
+    domains = [4] * 6
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(6), validity)
+    start = _initial(domains, targets, validity, 6)
+    a = shrink(start, targets, validity, 0, SplitMix64(42), 2000)
+    b = shrink(start, targets, validity, 0, SplitMix64(42), 2000)
+    assert a.tobytes() == b.tobytes()
+
+
+def test_stops_at_the_trivial_lower_bound() -> None:
+    domains = [3, 3]
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(2), validity)
+    full = np.array(list(itertools.product(range(3), repeat=2)), dtype=np.int16)
+    out = shrink(full, targets, validity, 0, SplitMix64(0), 10**9)  # would hang otherwise
+    assert np.array_equal(out, full)
+
+
+def test_zero_steps_still_drops_redundant_rows() -> None:
+    domains = [2, 2, 2]
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(3), validity)
+    rows = np.array(list(itertools.product(range(2), repeat=3)), dtype=np.int16)
+    out = shrink(rows, targets, validity, 0, SplitMix64(0), 0)
+    assert _missing(out, targets) == 0
+    assert 4 <= out.shape[0] < 8
+
+
+def test_incomplete_input_rejected() -> None:
+    domains = [2, 2]
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(2), validity)
+    with pytest.raises(ValueError, match="complete covering array"):
+        shrink(np.zeros((2, 2), dtype=np.int16), targets, validity, 0, SplitMix64(0), 10)
