@@ -254,3 +254,19 @@ def test_progress_only_on_a_terminal(
         "\r\033[K"
         + SUMMARY.format(churn="0 kept, 0 changed, 7 added, 0 removed").replace("6 jobs", "7 jobs")
     )
+
+
+def test_unsatisfiable_catalog_exits_3(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = work / "knobs" / "mini.yaml"
+    path.write_text(
+        path.read_text()
+        + "  - forbid: {virt_type: qemu, images_type: default}\n"
+        + "  - forbid: {virt_type: qemu, images_type: lvm}\n"
+        + "  - forbid: {virt_type: kvm, images_type: default}\n"
+    )
+    code, out, err = run(capsys, "generate", "--fast")
+    assert (code, out) == (3, "")
+    assert err.startswith("tempest-matrix: no valid row exists: these constraints conflict: ")
+    assert "knobs/mini.yaml:63:5: forbid {virt_type: kvm, images_type: lvm}" in err
+    assert not (work / "matrix").exists()
+    assert not (work / "output").exists()
