@@ -53,9 +53,10 @@ def heatmap_svg(report: AuditReport) -> str:
     knobs = report.knobs
     stats = {p.knobs: p for p in report.pairs}
     size = LABEL + CELL * len(knobs) + 10
+    width = size + LABEL // 2  # room for the slanted labels of the last columns
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="11" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" '
+        f'viewBox="0 0 {width} {size}" font-family="sans-serif" font-size="11" role="img" '
         f'aria-label="pair coverage heatmap of {escape(report.driver)}">'
     ]
     for i, knob in enumerate(knobs):

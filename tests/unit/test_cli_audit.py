@@ -1,0 +1,274 @@
+"""The ``audit`` and ``explain`` subcommands, run in-process through ``main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"
+SMALL = FIXTURES / "audit-small"
+CATALOG = str(SMALL / "knobs")
+ZUUL = [str(SMALL / "project"), str(SMALL / "base")]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "audit", "--catalog", CATALOG, "--zuul", *ZUUL)
+    assert code == 0
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[1] == "  runnable jobs audited: 7"
+    assert lines[2] == "  2-way coverage: 19/29 feasible tuples (65.5%)"
+    assert lines[4:6] == [
+        "  knob pair                   covered/total",
+        "  images_type × console          3/6     50.0%",
+    ]
+    assert "  uncovered tuples: 10" in lines
+    assert "  jobs with unresolved knobs: 3" in lines
+
+
+def test_json_is_a_list_of_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "audit",
+        "--catalog",
+        CATALOG,
+        "--driver",
+        "libvirt",
+        "--format",
+        "json",
+        "--zuul",
+        *ZUUL,
+    )
+    assert code == 0
+    (report,) = json.loads(out)
+    assert report["schema_version"] == 1
+    assert (report["driver"], report["strength"], report["jobs"]) == ("libvirt", 2, 7)
+    assert (report["coverable"], report["covered"]) == (29, 19)
+    assert report["coverage"] == pytest.approx(19 / 29, abs=1e-6)
+    assert len(report["uncovered"]) == 10
+    assert {u["job"] for u in report["unmatched_jobs"]} == {
+        "job-multinode-mixed",
+        "job-flat",
+        "job-lvm-resize",
+    }
+
+
+def test_html_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "audit.html"
+    code, out, _ = run(
+        capsys,
+        "audit",
+        "--catalog",
+        CATALOG,
+        "--format",
+        "html",
+        "--output",
+        str(target),
+        "--zuul",
+        *ZUUL,
+    )
+    assert code == 0
+    assert out == ""
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<svg" in html
+    assert "<script" not in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    # one heatmap cell per ordered pair of distinct knobs (4 knobs -> 12)
+    assert html.count("value pairs covered</title>") == 12
+
+
+def test_fail_under(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "audit", "--catalog", CATALOG, "--fail-under", "70", "--zuul", *ZUUL)
+    assert code == 1
+    assert err.endswith("tempest-matrix: libvirt: coverage 65.5% is below --fail-under 70%\n")
+    code, _, _ = run(capsys, "audit", "--catalog", CATALOG, "--fail-under", "65", "--zuul", *ZUUL)
+    assert code == 0
+
+
+def test_strength_three(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "audit",
+        "--catalog",
+        CATALOG,
+        "--strength",
+        "3",
+        "--format",
+        "json",
+        "--zuul",
+        *ZUUL,
+    )
+    assert code == 0
+    (report,) = json.loads(out)
+    assert report["strength"] == 3
+    # (virt, images, machine) 12 - 2 kvm+lvm, (virt, images, console) 12 - 2,
+    # (virt, machine, console) 8, (images, machine, console) 12
+    assert report["coverable"] == 40
+
+
+def test_external_parent_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / ".zuul.yaml").write_text(
+        "- job:\n    name: job-ext\n    parent: devstack-elsewhere\n    vars:\n"
+        "      devstack_localrc: {LIBVIRT_TYPE: kvm}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        capsys, "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path)
+    )
+    assert code == 0
+    assert err == (
+        "tempest-matrix: warning: parent devstack-elsewhere is not defined in the given files; "
+        "its variables are unknown (jobs: job-ext)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        (
+            "malformed",
+            ".zuul.yaml:3:20: while parsing a flow sequence expected ',' or ']', but got '}'",
+        ),
+        (
+            "duplicate",
+            ".zuul.yaml:7:9: while constructing a mapping found duplicate key 'NOVA_BACKEND'",
+        ),
+        ("cycle", ".zuul.yaml:2: parent cycle: job-a -> job-b -> job-c -> job-a"),
+    ],
+)
+def test_bad_zuul_exit_2(capsys: pytest.CaptureFixture[str], scenario: str, message: str) -> None:
+    path = FIXTURES / "bad" / scenario
+    code, out, err = run(capsys, "audit", "--catalog", CATALOG, "--zuul", str(path))
+    assert code == 2
+    assert out == ""
+    assert err == f"tempest-matrix: {path}/{message}\n"
+
+
+def test_catalog_that_matches_nothing_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "libvirt.yaml").write_text(
+        "driver: libvirt\nrepo: nova-libvirt\nknobs:\n  widget:\n    values:\n"
+        "      - plain\n      - fancy:\n          localrc: {WIDGET: fancy}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "audit", "--catalog", str(tmp_path), "--zuul", *ZUUL)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "tempest-matrix: the catalog (drivers: libvirt) matches none of the knobs of the "
+        f"7 devstack job(s) in {ZUUL[0]}\n"
+    )
+
+
+def test_unknown_driver_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "audit", "--catalog", CATALOG, "--driver", "libvirtt", "--zuul", *ZUUL
+    )
+    assert code == 2
+    assert err == (
+        f"tempest-matrix: --driver 'libvirtt': no such driver in {CATALOG} "
+        "(did you mean 'libvirt'?); drivers: libvirt\n"
+    )
+
+
+def test_sources_are_required(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "audit", "--catalog", CATALOG)
+    assert code == 2
+    assert "one of the arguments --matrix --zuul is required" in err
+
+
+def test_explain_covered(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys,
+        "explain",
+        "virt_type=qemu",
+        "images_type=lvm",
+        "--catalog",
+        CATALOG,
+        "--zuul",
+        *ZUUL,
+    )
+    assert code == 0
+    assert err == ""
+    source = ", ".join(ZUUL)
+    assert (
+        out == f"virt_type=qemu, images_type=lvm is covered by 1 job(s) of {source}:\n  job-lvm\n"
+    )
+
+
+def test_explain_uncovered(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "explain",
+        "images_type=rbd",
+        "machine_type=q35",
+        "--catalog",
+        CATALOG,
+        "--zuul",
+        *ZUUL,
+    )
+    assert code == 0
+    source = ", ".join(ZUUL)
+    assert (
+        out == f"images_type=rbd, machine_type=q35 is feasible but no job of {source} covers it\n"
+    )
+
+
+def test_explain_impossible(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "explain",
+        "virt_type=kvm",
+        "images_type=lvm",
+        "--catalog",
+        CATALOG,
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["feasible"] is False
+    assert data["jobs"] == []
+    assert len(data["constraints"]) == 1
+    assert data["constraints"][0].endswith("forbid {virt_type: kvm, images_type: lvm}")
+
+
+def test_explain_no_jobs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(
+        capsys, "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(tmp_path)
+    )
+    assert code == 0
+    assert out == (
+        "virt_type=kvm is feasible in driver libvirt; no jobs given (--matrix/--zuul) "
+        f"and no {tmp_path}/libvirt.yaml\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("virt_typ=kvm", "unknown knob 'virt_typ' (did you mean 'virt_type'?)"),
+        (
+            "virt_type=kvmm",
+            "unknown value 'kvmm' of knob 'virt_type' (did you mean 'kvm'?); values: qemu, kvm",
+        ),
+        ("virt_type", "expected KNOB=VALUE, got 'virt_type'"),
+    ],
+)
+def test_explain_bad_input(capsys: pytest.CaptureFixture[str], argument: str, message: str) -> None:
+    code, out, err = run(capsys, "explain", argument, "--catalog", CATALOG)
+    assert code == 2
+    assert out == ""
+    assert err == f"tempest-matrix: {message}\n"
