@@ -105,7 +105,7 @@ def _expected(document: dict[str, Any]) -> dict[str, Any]:
     knobs = []
     for name, spec in document["knobs"].items():
         mapping = spec if isinstance(spec, dict) else {"values": spec}
-        values = []
+        values: list[tuple[Any, ...]] = []
         for item in mapping["values"]:
             if isinstance(item, str):
                 values.append((item, (), (), ()))
@@ -134,7 +134,7 @@ def _expected(document: dict[str, Any]) -> dict[str, Any]:
                 _condition(mapping.get("when", {})),
             )
         )
-    constraints = []
+    constraints: list[tuple[str, Any, Any]] = []
     for entry in document.get("constraints", []):
         if "forbid" in entry:
             constraints.append(("forbid", _condition(entry["forbid"]), ()))
@@ -189,7 +189,7 @@ def test_generated_catalog_round_trips(tmp_path: Path, document: dict[str, Any])
 
 def _mutate(document: dict[str, Any], kind: str, pick: int) -> dict[str, Any]:
     """A copy of ``document`` broken in one targeted way."""
-    broken = yaml.safe_load(yaml.safe_dump(document))
+    broken: dict[str, Any] = yaml.safe_load(yaml.safe_dump(document))
     names = list(broken["knobs"])
     name = names[pick % len(names)]
     if kind == "top-key-typo":
@@ -268,5 +268,5 @@ def test_random_damage_never_raises_anything_else(
     try:
         load_file(path)
     except KnobFileError as exc:
-        assert exc.problems
-        assert all(p.path == str(path) for p in exc.problems)
+        paths = {p.path for p in exc.problems}
+        assert paths == {str(path)}
