@@ -12,6 +12,7 @@ from generator.audit import (
     AuditReport,
     JobValues,
     audit_jobs,
+    audit_matrix,
     audit_zuul,
     stale_options,
 )
@@ -251,3 +252,41 @@ def test_nova_jobs_against_small_catalog() -> None:
     # grenade-multinode is external: what it sets is unknown
     assert values["nova-grenade-multinode"]["virt_type"] is None
     assert any("grenade-multinode" in w for w in report.warnings)
+
+
+MATRIX_JOBS: dict[str, dict[str, str | None]] = {
+    "nova-libvirt-tm-01": {
+        "virt_type": "qemu",
+        "images_type": "lvm",
+        "machine_type": "q35",
+        "console": "spice",
+    },
+    "nova-libvirt-tm-02": {
+        "virt_type": "kvm",
+        "images_type": "rbd",
+        "machine_type": "pc",
+        "console": "vnc",
+    },
+    "nova-libvirt-tm-03": {
+        "virt_type": "qemu",
+        "images_type": "qcow2",
+        "machine_type": "pc",
+        "console": "vnc",
+    },
+}
+
+
+def test_matrix_file_coverage_matches_independent_count() -> None:
+    catalog = load_file(SMALL / "knobs" / "libvirt.yaml")
+    (report,) = audit_matrix([catalog], [SMALL / "matrix" / "libvirt.yaml"])
+    assert {job.job: dict(job.values) for job in report.jobs} == MATRIX_JOBS
+    assert (report.coverable, report.covered) == independent_count(MATRIX_JOBS)
+
+
+def test_matrix_of_another_driver() -> None:
+    knob = Knob("k", (KnobValue("a"), KnobValue("b")))
+    other = Catalog(driver="vmware", repo="nova-vmware", knobs=(knob,))
+    with pytest.raises(
+        GeneratorError, match="matrix of driver 'libvirt', but the catalog has vmware"
+    ):
+        audit_matrix([other], [SMALL / "matrix" / "libvirt.yaml"])

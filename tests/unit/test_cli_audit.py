@@ -272,3 +272,26 @@ def test_explain_bad_input(capsys: pytest.CaptureFixture[str], argument: str, me
     assert code == 2
     assert out == ""
     assert err == f"tempest-matrix: {message}\n"
+
+
+def test_explain_defaults_to_committed_matrix(capsys: pytest.CaptureFixture[str]) -> None:
+    matrix_dir = SMALL / "matrix"
+    code, out, _ = run(
+        capsys, "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(matrix_dir)
+    )
+    assert code == 0
+    assert out == (
+        f"virt_type=kvm is covered by 1 job(s) of {matrix_dir}/libvirt.yaml:\n"
+        "  nova-libvirt-tm-02\n"
+    )
+
+
+def test_audit_matrix_table(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(SMALL / "matrix" / "libvirt.yaml")
+    code, out, _ = run(capsys, "audit", "--catalog", CATALOG, "--matrix", path)
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        f"driver libvirt (nova-libvirt), jobs from {path}",
+        "  runnable jobs audited: 3",
+        "  2-way coverage: 17/29 feasible tuples (58.6%)",
+    ]
