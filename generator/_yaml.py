@@ -163,8 +163,18 @@ class _Converter:
         self.lines = lines
         self.out = out
         self.depth = 0
+        self.memo: dict[int, YNode] = {}
 
     def convert(self, node: yaml.Node) -> YNode:
+        # Aliases share nodes: convert each once, so "billion laughs" stays small.
+        done = self.memo.get(id(node))
+        if done is not None:
+            return done
+        result = self._convert(node)
+        self.memo[id(node)] = result
+        return result
+
+    def _convert(self, node: yaml.Node) -> YNode:
         self.depth += 1
         try:
             if self.depth > 200:

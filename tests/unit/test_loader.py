@@ -491,3 +491,19 @@ def test_shipped_catalog_loads_with_the_agreed_drivers() -> None:
     assert ("Q_AGENT", "openvswitch") in ovs.localrc
     assert ("q-agt", True) in ovs.services
     assert libvirt.inputs[0].endswith("libvirt.yaml")
+
+
+def test_recursive_and_exponential_aliases_fail_fast(tmp_path: Path) -> None:
+    recursive = tmp_path / "rec.yaml"
+    recursive.write_text("knobs: &k\n  a: *k\n", encoding="utf-8")
+    with pytest.raises(KnobFileError, match=r"YAML nesting is too deep \(or recursive\)"):
+        load_file(recursive)
+    levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    laughs = tmp_path / "laughs.yaml"
+    laughs.write_text("\n".join([*levels, "knobs:", "  x: *a8", ""]), encoding="utf-8")
+    with pytest.raises(KnobFileError) as info:
+        load_file(laughs)
+    assert info.value.problems[-1].message == (
+        "knob 'x': each value is a name or a one-key mapping 'name: {settings}'"
+    )
