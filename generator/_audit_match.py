@@ -35,6 +35,7 @@ __all__ = ["Recovery", "canon", "recover", "view_of"]
 NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
 TEMPEST_FILE = "$TEMPEST_CONFIG"
 Key = tuple[str, ...]
+CORE = frozenset({"localrc", "conf"})
 Kind = Literal["localrc", "service", "plugin", "tempest_plugin", "conf", "tempest", "nodeset"]
 
 # stackrc / lib defaults devstack uses when a job leaves a variable unset.
@@ -328,12 +329,16 @@ def _pick(knob: Knob, view: View, config: ZuulConfig) -> Recovery:
             else:
                 why = f"{value.name} needs {fact.label()} = {fact.want}, job has {canon(got)}"
             conflicts.append(why)
-            if any(f.kind in {"localrc", "conf"} and s == "explicit" for f, s, _ in statuses):
+            if any(f.kind in CORE and s == "explicit" for f, s, _ in statuses):
                 near.append(why)  # the job writes part of this value, not all of it
             continue
         held = [(f, s) for f, s, _ in statuses if s in {"explicit", "implied"}]
         has_strong = any(f.strong for f, _, _ in statuses)
         if not held or (has_strong and not any(f.strong for f, _ in held)):
+            continue
+        # A value that writes config (localrc, post-config) needs one of those to
+        # hold: a service or plugin alone is shared by too many features.
+        if any(f.kind in CORE for f, _, _ in statuses) and not any(f.kind in CORE for f, _ in held):
             continue
         explicit = sum(1 for _, s in held if s == "explicit")
         unset = sum(1 for _, s, _ in statuses if s == "unset")
