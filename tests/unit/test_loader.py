@@ -507,3 +507,35 @@ def test_recursive_and_exponential_aliases_fail_fast(tmp_path: Path) -> None:
     assert info.value.problems[-1].message == (
         "knob 'x': each value is a name or a one-key mapping 'name: {settings}'"
     )
+
+
+def test_only_nova_files_are_checked_and_mdev_groups_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "knobs:\n"
+        "  a:\n"
+        "    - x:\n"
+        "        post_config:\n"
+        "          $NEUTRON_CONF:\n"
+        "            anything: {goes: here}\n"
+        "          $NOVA_CPU_CONF:\n"
+        "            devices: {enabled_mdev_types: mtty-1}\n"
+        "            mdev_mtty-1: {device_addresses: '0000:00:01.0'}\n",
+        encoding="utf-8",
+    )
+    settings = load_file(path).knob("a").value("x").settings
+    assert settings.post_config == (
+        ("$NEUTRON_CONF", "anything", "goes", "here"),
+        ("$NOVA_CPU_CONF", "devices", "enabled_mdev_types", "mtty-1"),
+        ("$NOVA_CPU_CONF", "mdev_mtty-1", "device_addresses", "0000:00:01.0"),
+    )
+
+
+def test_non_string_knob_name_says_how_to_quote(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("knobs:\n  yes: [a]\n", encoding="utf-8")
+    with pytest.raises(KnobFileError) as info:
+        load_file(path)
+    assert [p.message for p in info.value.problems] == [
+        "knob name yes was read as a boolean; quote it: 'yes'"
+    ]
