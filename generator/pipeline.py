@@ -141,6 +141,11 @@ def generate_catalog(
     space = compile_model(model)
     keep = old if old is not None and not options.fresh else None
     initial = plan_initial(keep, catalog, space) if keep is not None else []
+    if options.max_jobs is not None and len(initial) > options.max_jobs:
+        raise UsageError(
+            f"{driver}: --max-jobs {options.max_jobs} is fewer than the {len(initial)} jobs "
+            f"of the existing matrix; add --fresh to start a new matrix"
+        )
     result = cover(
         model,
         strength=strength,

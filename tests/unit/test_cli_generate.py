@@ -233,6 +233,22 @@ def test_bad_option_values_exit_2(work: Path, capsys: pytest.CaptureFixture[str]
     )
 
 
+def test_max_jobs_below_existing_matrix_needs_fresh(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    assert run(capsys, "generate", "--fast", "--max-jobs", "3") == (
+        2,
+        "",
+        "tempest-matrix: mini: --max-jobs 3 is fewer than the 7 jobs of the existing matrix; "
+        "add --fresh to start a new matrix\n",
+    )
+    code, _, err = run(capsys, "generate", "--fast", "--fresh", "--max-jobs", "3")
+    assert code == 0
+    assert ", 3 jobs, 2-way coverage 71.4% (15/21 feasible tuples)" in err
+    assert run(capsys, "check", "--fast", "--max-jobs", "3")[0] == 0
+
+
 def test_corrupt_matrix_exits_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (work / "matrix").mkdir()
     (work / "matrix" / "mini.yaml").write_text("schema_version: 1\nbogus: 2\n")
