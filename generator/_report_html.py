@@ -32,7 +32,7 @@ th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}
 .bar{display:inline-block;height:10px;background:#2e7d32}
 .barbg{display:inline-block;width:120px;height:10px;background:#e57373}
 code{background:#f6f6f6;padding:0 3px}
-.legend{font-size:12px;color:#555}
+.legend{font-size:12px;color:#555}.wide{overflow-x:auto}
 """
 
 
@@ -161,7 +161,7 @@ def _section(report: AuditReport) -> str:
         out.append("</table>")
     else:
         out.append("<p>None: every feasible tuple is covered.</p>")
-    out.append("<h3>Jobs and their knob values</h3><table><tr><th>job</th>")
+    out.append('<h3>Jobs and their knob values</h3><div class="wide"><table><tr><th>job</th>')
     out.extend(f"<th>{escape(k)}</th>" for k in report.knobs)
     out.append("</tr>")
     for job in report.jobs:
@@ -177,7 +177,7 @@ def _section(report: AuditReport) -> str:
             + "".join(cells)
             + "</tr>"
         )
-    out.append("</table>")
+    out.append("</table></div>")
     if report.unmatched:
         out.append("<h3>Jobs with unresolved knobs</h3><table><tr><th>job</th><th>reason</th></tr>")
         out.extend(
