@@ -249,6 +249,18 @@ def test_max_jobs_below_existing_matrix_needs_fresh(
     assert run(capsys, "check", "--fast", "--max-jobs", "3")[0] == 0
 
 
+def test_two_drivers_sharing_a_repo_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (work / "knobs" / "mini.yaml").read_text()
+    (work / "knobs" / "other.yaml").write_text(text.replace("driver: mini", "driver: other"))
+    assert run(capsys, "generate", "--fast", "--driver", "other") == (
+        2,
+        "",
+        "tempest-matrix: drivers 'mini' and 'other' both use repo 'nova-mini'; "
+        "their output files would collide\n",
+    )
+    assert not (work / "matrix").exists()
+
+
 def test_corrupt_matrix_exits_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (work / "matrix").mkdir()
     (work / "matrix" / "mini.yaml").write_text("schema_version: 1\nbogus: 2\n")

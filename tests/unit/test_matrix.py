@@ -119,6 +119,17 @@ HEAD = (
         ),
         ("jobs: [\n", "X:2:1: invalid YAML: expected the node content, but found '<stream end>'"),
         ("- 1\n", "X:1:1: matrix file must be a mapping, got a list"),
+        ("", "X: empty matrix file"),
+        (
+            HEAD.replace("schema_version: 1", "schema_version: 2") + "next_number: 1\njobs: []\n",
+            "X:1:1: schema_version must be 1",
+        ),
+        (HEAD + "next_number: 1\njobs: {}\n", "X:9:7: jobs must be a list, got a mapping"),
+        (HEAD + "next_number: 1\n1: x\njobs: []\n", "X:9:1: matrix file: keys must be strings"),
+        (
+            HEAD + "next_number: 1\njobs:\n- {name: [a], values: {}}\n",
+            "X:10:10: jobs[0].name must be a string, got a list",
+        ),
     ],
 )
 def test_read_errors(tmp_path: Path, text: str, message: str) -> None:
