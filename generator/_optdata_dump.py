@@ -51,10 +51,12 @@ def _versions(names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _nova_entry(opt: dict[str, Any]) -> dict[str, object]:
+    # sample_default replaces host-dependent defaults (install paths, host names).
+    default = opt.get("sample_default")
     entry: dict[str, object] = {
         "name": opt["name"],
         "type": opt["type"],
-        "default": opt.get("default"),
+        "default": opt.get("default") if default is None else default,
     }
     choices = [choice[0] for choice in opt.get("choices") or []]
     if choices:
@@ -130,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         source = "oslo-config-generator --namespace nova.conf --namespace os_vif --format json"
         versions = _versions(_NOVA_DISTS)
     atomic_write(args.output, _render(args.registry, source, versions, sections))
+    args.output.chmod(0o644)
     count = sum(len(v) for v in sections.values())
     sys.stderr.write(f"{args.output}: {len(sections)} sections, {count} options\n")
     return 0
