@@ -6,6 +6,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator._zuul import load_zuul, resolve_job
 from generator.audit import (
@@ -17,8 +19,8 @@ from generator.audit import (
     stale_options,
 )
 from generator.errors import GeneratorError, UsageError
-from generator.loader import load_file
-from generator.model import Catalog, Knob, KnobValue, Settings
+from generator.loader import load_dir, load_file
+from generator.model import Catalog, Constraint, Knob, KnobValue, Settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"
 SMALL = FIXTURES / "audit-small"
@@ -290,3 +292,62 @@ def test_matrix_of_another_driver() -> None:
         GeneratorError, match="matrix of driver 'libvirt', but the catalog has vmware"
     ):
         audit_matrix([other], [SMALL / "matrix" / "libvirt.yaml"])
+
+
+@st.composite
+def catalogs_and_jobs(draw: st.DrawFn) -> tuple[Catalog, list[JobValues]]:
+    sizes = draw(st.lists(st.integers(2, 3), min_size=2, max_size=4))
+    knobs = tuple(
+        Knob(f"k{i}", tuple(KnobValue(f"v{j}") for j in range(n))) for i, n in enumerate(sizes)
+    )
+    constraints: tuple[Constraint, ...] = ()
+    if draw(st.booleans()):
+        constraints = (Constraint("forbid", (("k0", ("v0",)), ("k1", ("v1",)))),)
+    catalog = Catalog(driver="libvirt", repo="r", knobs=knobs, constraints=constraints)
+    rows = draw(st.lists(st.tuples(*(st.sampled_from(k.value_names) for k in knobs)), max_size=6))
+    jobs = [
+        JobValues(f"j{i}", "", tuple(zip(catalog.knob_names, row, strict=True)))
+        for i, row in enumerate(rows)
+    ]
+    return catalog, jobs
+
+
+@pytest.mark.property
+@given(catalogs_and_jobs(), st.integers(1, 3))
+def test_coverage_equals_brute_force(case: tuple[Catalog, list[JobValues]], strength: int) -> None:
+    catalog, jobs = case
+    strength = min(strength, len(catalog.knobs))
+    model = catalog.model
+    names = model.names
+    valid = [
+        row
+        for row in itertools.product(*(p.values for p in model.parameters))
+        if not model.row_problems(row)
+    ]
+    feasible = {
+        tuple((names[i], row[i]) for i in cols)
+        for row in valid
+        for cols in itertools.combinations(range(len(names)), strength)
+    }
+    job_rows = [dict(j.values) for j in jobs]
+    covered = {t for t in feasible if any(all(r[k] == v for k, v in t) for r in job_rows)}
+    report = audit_jobs(catalog, jobs, strength=strength)
+    assert (report.coverable, report.covered) == (len(feasible), len(covered))
+    assert set(report.uncovered) == feasible - covered
+
+
+def test_shipped_catalog_on_nova() -> None:
+    catalogs = load_dir(Path(__file__).parent.parent.parent / "knobs")
+    (report,) = audit_zuul(catalogs, [FIXTURES / name for name in NOVA_REPOS], driver="libvirt")
+    values = {job.job: dict(job.values) for job in report.jobs}
+    assert values["nova-lvm"]["images_type"] == "lvm"
+    assert values["nova-ceph-multistore"]["images_type"] == "rbd"
+    assert values["nova-whitebox"]["virt_type"] == "kvm"
+    assert values["nova-next"]["hw_machine_type"] == "q35"
+    assert 0 < report.covered < report.coverable
+    assert {(s.section, s.option) for s in report.stale} == {
+        ("compute-feature-enabled", "block_migrate_cinder_iscsi"),
+        ("vnc", "ssl_only"),
+        ("spice", "ssl_only"),
+        ("compute", "heal_instance_info_cache_interval"),
+    }
