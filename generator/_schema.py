@@ -335,11 +335,17 @@ def _read_side(
             rep.error(body.mark, f"{where}: knob {knob!r} lists no values")
             continue
         values: list[tuple[str, Mark]] = []
+        bad = False
         for item in items:
             value = rep.value_name(item, f"knob {knob!r}: value in {where}")
-            if value is not None and value not in [v for v, _ in values]:
+            if value is None:
+                bad = True
+            elif value in [v for v, _ in values]:
+                rep.error(item.mark, f"knob {knob!r}: value {value!r} is listed twice in {where}")
+                bad = True
+            else:
                 values.append((value, item.mark))
-        if len(values) != len(items):
+        if bad:
             continue
         data.refs.append(Ref(rep.path, where, knob, key.mark, values, stanza))
         pairs.append((knob, tuple(v for v, _ in values)))

@@ -153,6 +153,11 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "constraint-value-twice",
+        "knobs:\n  a: [x, y]\n  b: [p, q]\nconstraints:\n  - forbid: {a: [x, x], b: p}\n",
+        ["5:21: knob 'a': value 'x' is listed twice in constraint"],
+    ),
+    (
         "when-unknown-knob",
         "knobs:\n  a: [x, y]\n  b:\n    when: {c: x}\n    values: [p]\n",
         ["4:12: unknown knob 'c' in when of knob 'b'"],
