@@ -208,3 +208,12 @@ def test_live_registry_matches_committed_data() -> None:  # pragma: no cover - n
 @pytest.mark.skipif(importlib.util.find_spec("tempest") is not None, reason="tempest is installed")
 def test_live_registry_absent_without_tempest() -> None:
     assert live_tempest_registry() is None
+
+
+@pytest.mark.parametrize("name", ["tempest.json", "nova.json"])
+def test_committed_files_are_in_the_dump_format(name: str) -> None:
+    from generator._optdata_dump import _render
+
+    text = resources.files("generator").joinpath("data", name).read_text("utf-8")
+    data = json.loads(text)
+    assert _render(data["registry"], data["source"], data["versions"], data["sections"]) == text
