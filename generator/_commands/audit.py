@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, GeneratorError, UsageError
+from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from generator.audit import AuditReport, JobValues
@@ -284,10 +284,7 @@ def run_explain(args: argparse.Namespace) -> int:
         )
     else:
         result["feasible"] = True
-        try:
-            source, jobs = _jobs_for(args, catalog)
-        except GeneratorError:
-            raise
+        source, jobs = _jobs_for(args, catalog)
         covering = [j.job for j in jobs if j.covers(tuple(pairs))]
         result["source"] = source
         result["jobs"] = covering

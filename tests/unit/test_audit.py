@@ -351,3 +351,37 @@ def test_shipped_catalog_on_nova() -> None:
         ("spice", "ssl_only"),
         ("compute", "heal_instance_info_cache_interval"),
     }
+
+
+def test_ironic_implied_flags_and_tempest_plugins(tmp_path: Path) -> None:
+    (tmp_path / ".zuul.yaml").write_text(
+        """
+- job:
+    name: bm
+    vars:
+      tempest_plugins: [ironic-tempest-plugin]
+      devstack_localrc: {VIRT_DRIVER: ironic, SWAP: "{{ lookup('env', 'X') }}"}
+- job:
+    name: vm
+    vars:
+      devstack_localrc: {LIBVIRT_TYPE: qemu}
+""",
+        encoding="utf-8",
+    )
+    plugin = Settings(tempest_plugins=("ironic-tempest-plugin",))
+    resize = Settings(tempest=(("compute-feature-enabled", "resize", False),))
+    swap = Settings(localrc=(("SWAP", "1"),))
+    ironic = Catalog(
+        driver="ironic",
+        repo="nova-ironic",
+        knobs=(
+            Knob("plugin", (KnobValue("off"), KnobValue("on", settings=plugin)), default="off"),
+            Knob("resize", (KnobValue("yes"), KnobValue("no", settings=resize)), default="yes"),
+            Knob("swap", (KnobValue("none"), KnobValue("one", settings=swap)), default="none"),
+        ),
+    )
+    (report,) = audit_zuul([ironic], [tmp_path])
+    # only the ironic job is the ironic driver's; the opaque SWAP proves nothing
+    assert [(j.job, dict(j.values)) for j in report.jobs] == [
+        ("bm", {"plugin": "on", "resize": "no", "swap": "none"})
+    ]

@@ -295,3 +295,74 @@ def test_audit_matrix_table(capsys: pytest.CaptureFixture[str]) -> None:
         "  runnable jobs audited: 3",
         "  2-way coverage: 17/29 feasible tuples (58.6%)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--strength", "x", "argument --strength: expected an integer, got 'x'"),
+        ("--strength", "0", "argument --strength: expected a positive integer, got 0"),
+        ("--fail-under", "lots", "argument --fail-under: expected a percentage, got 'lots'"),
+        ("--fail-under", "120", "argument --fail-under: expected 0..100, got 120"),
+    ],
+)
+def test_bad_option_values(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    code, out, err = run(capsys, "audit", "--catalog", CATALOG, option, value, "--zuul", *ZUUL)
+    assert code == 2
+    assert out == ""
+    assert err.endswith(f"tempest-matrix audit: error: {message}\n")
+
+
+def test_nova_table_lists_stale_options(capsys: pytest.CaptureFixture[str]) -> None:
+    repos = ["nova", "devstack", "tempest", "devstack-plugin-ceph", "whitebox-tempest-plugin"]
+    code, out, err = run(
+        capsys, "audit", "--catalog", CATALOG, "--zuul", *(str(FIXTURES / r) for r in repos)
+    )
+    assert code == 0
+    assert "parent grenade-multinode is not defined in the given files" in err
+    assert "  stale or misplaced options: 6" in out.splitlines()
+    assert (
+        "    nova-alt-configurations: $NOVA_CONF [vnc] ssl_only: unknown option 'ssl_only' in "
+        "[vnc] (it is registered in [DEFAULT]) (set in "
+        f"{FIXTURES}/nova/.zuul.yaml:165 (nova-alt-configurations))"
+    ) in out.splitlines()
+
+
+def test_fully_covering_matrix_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    matrix = tmp_path / "libvirt.yaml"
+    text = (SMALL / "matrix" / "libvirt.yaml").read_text(encoding="utf-8")
+    rows = [
+        ("qemu", "qcow2", "pc", "vnc"),
+        ("qemu", "lvm", "q35", "spice"),
+        ("qemu", "rbd", "q35", "vnc"),
+        ("kvm", "qcow2", "q35", "spice"),
+        ("kvm", "rbd", "pc", "spice"),
+        ("qemu", "lvm", "pc", "vnc"),
+        ("kvm", "qcow2", "pc", "vnc"),
+        ("qemu", "rbd", "pc", "spice"),
+        ("qemu", "qcow2", "q35", "spice"),
+    ]
+    jobs = "".join(
+        f"- name: nova-libvirt-tm-{i:02d}\n  values:\n"
+        + "".join(f"    {k}: {v}\n" for k, v in zip(DOMAIN_ORDER, row, strict=True))
+        for i, row in enumerate(rows, 1)
+    )
+    header = text[: text.index("jobs:\n") + 6].replace("next_number: 4", "next_number: 10")
+    matrix.write_text(header + jobs, encoding="utf-8")
+    code, out, _ = run(
+        capsys, "audit", "--catalog", CATALOG, "--format", "html", "--matrix", str(matrix)
+    )
+    assert code == 0
+    assert "<p>None: every feasible tuple is covered.</p>" in out
+    assert "29 / 29 feasible tuples (100.0 %)" in out
+
+
+DOMAIN_ORDER = ("virt_type", "images_type", "machine_type", "console")
+
+
+def test_explain_knob_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "explain", "virt_type=kvm", "virt_type=qemu", "--catalog", CATALOG)
+    assert code == 2
+    assert err == "tempest-matrix: a knob is given twice\n"

@@ -317,3 +317,116 @@ def test_unknown_nodeset_falls_back_to_one_node(tmp_path: Path) -> None:
     assert job.nodeset.name == "elsewhere"
     assert not job.nodeset_known
     assert job.compute_hosts == ("controller",)
+
+
+def test_tags_secrets_lists_and_whole_vars_override(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        """
+- secret:
+    name: s
+    data:
+      password: !encrypted/pkcs1-oaep [abc]
+- job:
+    name: parent
+    vars: {a: 1, b: {c: 2}, l: [1]}
+- job:
+    name: child
+    parent: parent
+    vars: !override
+      l: !override [2]
+      b: !inherit {d: 3}
+      n: !override plain
+""",
+    )
+    host = resolve_job(load_zuul([tmp_path]), "child").host("controller")
+    assert host == {"l": [2], "b": {"d": 3}, "n": "plain"}
+
+
+def test_single_file_path_and_project_vars(tmp_path: Path) -> None:
+    path = (
+        write(
+            tmp_path,
+            """
+- project-template:
+    name: t
+    check: {jobs: [from-template]}
+- project:
+    templates: [t]
+    vars: {pv: project, both: project}
+    gate:
+      jobs:
+        - j: {voting: false}
+- job:
+    name: j
+    vars: {both: job}
+""",
+            "config.yaml",
+        )
+        / "config.yaml"
+    )
+    config = load_zuul([path])
+    names, project_vars = config.project_jobs(0)
+    assert names == ("j", "from-template")
+    assert resolve_job(config, "j", project_vars=project_vars).host("controller") == {
+        "pv": "project",
+        "both": "job",
+    }
+
+
+def test_nodeset_alternatives_group_all_and_node_name_lists(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        """
+- nodeset:
+    name: pair
+    nodes:
+      - {name: [controller, other], label: x}
+    groups:
+      - {name: compute, nodes: [controller, other]}
+- job:
+    name: j
+    nodeset: {alternatives: [pair]}
+    vars: {a: job}
+    group-vars:
+      all: {a: all}
+""",
+    )
+    job = resolve_job(load_zuul([tmp_path]), "j")
+    assert job.nodeset.hosts == ("controller", "other")
+    assert job.compute_hosts == ("controller", "other")
+    assert job.host("other") == {"a": "all"}
+    with pytest.raises(KeyError):
+        job.host("missing")
+    with pytest.raises(KeyError):
+        resolve_job(load_zuul([tmp_path]), "missing")
+
+
+def test_template_bound_to_another_template_is_opaque(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "- job:\n    name: j\n    vars:\n      a: '{{ b }}'\n      b: '{{ c | length }}'\n"
+        "      d: '{{ e | default(unparsable: [) }}'\n",
+    )
+    host = resolve_job(load_zuul([tmp_path]), "j").host("controller")
+    assert isinstance(host["a"], Opaque)
+    assert isinstance(host["b"], Opaque)
+    assert isinstance(host["d"], Opaque)
+
+
+def test_empty_file_and_body_errors(tmp_path: Path) -> None:
+    write(tmp_path, "", "zuul.yaml")
+    assert load_zuul([tmp_path]).jobs == {}
+    write(tmp_path, "- job: plain\n- job:\n    name: j\n    vars: [1]\n", "zuul.yaml")
+    with pytest.raises(KnobFileError) as info:
+        load_zuul([tmp_path])
+    assert str(info.value) == (
+        f"{tmp_path}/zuul.yaml:1: the job stanza must be a mapping\n"
+        f"{tmp_path}/zuul.yaml:3: job j: vars must be a mapping\n2 errors"
+    )
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    (tmp_path / ".zuul.yaml").write_bytes(b"- job: {name: \xff}\n")
+    with pytest.raises(KnobFileError, match="cannot read"):
+        load_zuul([tmp_path])
