@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator._report_html import render_html
 from generator._zuul import load_zuul, resolve_job
 from generator.audit import (
     AuditReport,
@@ -351,6 +352,10 @@ def test_shipped_catalog_on_nova() -> None:
         ("spice", "ssl_only"),
         ("compute", "heal_instance_info_cache_interval"),
     }
+    html = render_html([report])
+    assert "Stale or misplaced options" in html
+    assert "parent grenade-multinode is not defined" in html
+    assert 'fill="#dddddd"' in html  # a knob pair with no feasible value pair (when)
 
 
 def test_ironic_implied_flags_and_tempest_plugins(tmp_path: Path) -> None:
