@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from generator.audit import AuditReport
 
-__all__ = ["heatmap_svg", "render_html"]
+__all__ = ["heatmap_svg", "render_html", "value_heatmap_svg"]
 
 CELL = 22
 LABEL = 190
@@ -91,6 +91,72 @@ def heatmap_svg(report: AuditReport) -> str:
     return "\n".join(parts)
 
 
+VCELL = 9
+COVERED, UNCOVERED, NOT_COVERABLE = "#2e7d32", "#d84a3a", "#e4e4e4"
+
+
+def value_heatmap_svg(report: AuditReport) -> str:
+    """An SVG value-by-value matrix: green = a job covers the pair, red = feasible but
+    uncovered, grey = no valid job can hold the pair; lines separate the knobs."""
+    axis = [(knob, value) for knob, values in report.domains for value in values]
+    index = {item: i for i, item in enumerate(axis)}
+    label = 8 + 6 * max((len(f"{k}={v}") for k, v in axis), default=1)
+    size = label + VCELL * len(axis) + 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="8" role="img" '
+        f'aria-label="value pair coverage of {escape(report.driver)}">',
+        f'<rect x="{label}" y="{label}" width="{VCELL * len(axis)}" '
+        f'height="{VCELL * len(axis)}" fill="{NOT_COVERABLE}"/>',
+    ]
+    for i, (knob, value) in enumerate(axis):
+        text = escape(f"{knob}={value}")
+        y = label + i * VCELL + VCELL - 1.5
+        parts.append(f'<text x="{label - 3}" y="{y:.1f}" text-anchor="end">{text}</text>')
+        x = label + i * VCELL + VCELL - 1.5
+        parts.append(
+            f'<text x="{x:.1f}" y="{label - 3}" text-anchor="start" '
+            f'transform="rotate(-90 {x:.1f} {label - 3})">{text}</text>'
+        )
+    for combo, hit in report.value_pairs:
+        i, j = index[combo[0]], index[combo[1]]
+        colour = COVERED if hit else UNCOVERED
+        title = escape(
+            ", ".join(f"{k}={v}" for k, v in combo) + (": covered" if hit else ": not covered")
+        )
+        for row, col in ((i, j), (j, i)):
+            parts.append(
+                f'<rect x="{label + col * VCELL}" y="{label + row * VCELL}" width="{VCELL}" '
+                f'height="{VCELL}" fill="{colour}" stroke="#ffffff" stroke-width="0.5">'
+                f"<title>{title}</title></rect>"
+            )
+    offset = 0
+    for _, values in report.domains:
+        offset += len(values)
+        at = label + offset * VCELL
+        parts.append(
+            f'<line x1="{label}" y1="{at}" x2="{size - 2}" y2="{at}" stroke="#555555" '
+            'stroke-width="0.7"/>'
+            f'<line x1="{at}" y1="{label}" x2="{at}" y2="{size - 2}" stroke="#555555" '
+            'stroke-width="0.7"/>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _value_legend() -> str:
+    items = [
+        (COVERED, "covered"),
+        (UNCOVERED, "feasible, not covered"),
+        (NOT_COVERABLE, "impossible or same knob"),
+    ]
+    return " ".join(
+        f'<span style="display:inline-block;width:12px;height:12px;background:{c};'
+        f'vertical-align:middle"></span> {escape(t)}'
+        for c, t in items
+    )
+
+
 def _legend() -> str:
     stops = [0.0, 0.25, 0.5, 0.75, 1.0]
     cells = "".join(
@@ -127,6 +193,12 @@ def _section(report: AuditReport) -> str:
     out.append("<h3>Pair coverage by knob (hover a cell for its count)</h3>")
     out.append(heatmap_svg(report))
     out.append(f'<div class="legend">{_legend()}</div>')
+    if report.value_pairs:
+        out.append(
+            "<h3>Which value pairs the jobs cover (hover a cell for the pair)</h3>"
+            f'<div class="legend">{_value_legend()}</div>'
+            f'<div class="wide">{value_heatmap_svg(report)}</div>'
+        )
     out.append(
         "<h3>Knob pairs, worst first</h3><table><tr><th>knob</th><th>knob</th>"
         "<th>covered</th><th>total</th><th></th></tr>"

@@ -127,6 +127,10 @@ class AuditReport:
     unmatched: tuple[UnmatchedJob, ...] = ()
     stale: tuple[StaleOption, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    domains: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each knob's values, in declaration order (the value heatmap's axes)."""
+    value_pairs: tuple[tuple[Tuple, bool], ...] = ()
+    """Every feasible value pair and whether a job covers it."""
 
     @property
     def coverage(self) -> float:
@@ -183,7 +187,9 @@ def _compatible(assignment: Mapping[str, str], combo: Tuple) -> bool:
     return all(assignment.get(k, v) == v for k, v in combo)
 
 
-def _group(space: Any, uncovered: Sequence[Tuple]) -> tuple[UncoveredGroup, ...]:
+def _group(
+    space: Any, uncovered: Sequence[Tuple], order: Mapping[str, int]
+) -> tuple[UncoveredGroup, ...]:
     """Greedy: each group is a feasible partial job covering as many leftovers as it can."""
     remaining = list(uncovered)
     groups: list[UncoveredGroup] = []
@@ -199,13 +205,10 @@ def _group(space: Any, uncovered: Sequence[Tuple]) -> tuple[UncoveredGroup, ...]
                 members.append(combo)
         taken = set(members)
         remaining = [c for c in remaining if c not in taken]
-        ordered = tuple(sorted(assignment.items(), key=lambda kv: _ORDER.get(kv[0], 0)))
+        ordered = tuple(sorted(assignment.items(), key=lambda kv: order[kv[0]]))
         groups.append(UncoveredGroup(ordered, tuple(members)))
     groups.sort(key=lambda g: -len(g.tuples))
     return tuple(groups)
-
-
-_ORDER: dict[str, int] = {}
 
 
 def audit_jobs(
@@ -228,18 +231,18 @@ def audit_jobs(
             f"(1..{len(catalog.knobs)} knobs)"
         )
     space = compile_model(catalog.model)
-    _ORDER.clear()
-    _ORDER.update({name: i for i, name in enumerate(catalog.knob_names)})
     coverable = space.coverable(t, catalog.groups)
     uncovered = [c for c in coverable if not any(j.covers(c) for j in jobs)]
     pair_counts: dict[tuple[str, str], list[int]] = {}
     pair_tuples = coverable if t == 2 and not catalog.groups else space.coverable(2)
+    value_pairs: list[tuple[Tuple, bool]] = []
     for combo in pair_tuples:
         (a, _), (b, _) = combo
         slot = pair_counts.setdefault((a, b), [0, 0])
         slot[1] += 1
-        if any(j.covers(combo) for j in jobs):
-            slot[0] += 1
+        hit = any(j.covers(combo) for j in jobs)
+        slot[0] += hit
+        value_pairs.append((combo, hit))
     pairs = sorted(
         (PairStat(k, c, n) for k, (c, n) in pair_counts.items()),
         key=lambda p: (p.fraction, p.covered - p.total),
@@ -253,11 +256,13 @@ def audit_jobs(
         jobs=tuple(jobs),
         coverable=len(coverable),
         covered=len(coverable) - len(uncovered),
-        groups=_group(space, uncovered),
+        groups=_group(space, uncovered, {n: i for i, n in enumerate(catalog.knob_names)}),
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
         stale=tuple(stale),
         warnings=tuple(warnings),
+        domains=tuple((k.name, k.value_names) for k in catalog.knobs),
+        value_pairs=tuple(value_pairs),
     )
 
 

@@ -86,6 +86,9 @@ def test_html_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     # one heatmap cell per ordered pair of distinct knobs (4 knobs -> 12)
     assert html.count("value pairs covered</title>") == 12
+    # value heatmap: each feasible value pair drawn twice (symmetric)
+    assert html.count(": covered</title>") == 2 * 19
+    assert html.count(": not covered</title>") == 2 * 10
 
 
 def test_fail_under(capsys: pytest.CaptureFixture[str]) -> None:
