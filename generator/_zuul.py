@@ -10,6 +10,10 @@ branch matcher accepts the target branch in file order, with ``vars``,
 of each group holding the host (by group name) <- ``host-vars`` <- ``extra-vars``,
 each a shallow update. ``{{ var | default(x) }}`` templates are evaluated on the
 host's variables; any other template stays opaque.
+
+Not modelled: job variants written inline in a project's pipeline entries (they
+only set attributes such as ``voting`` or ``irrelevant-files`` in Nova's files),
+implied branch matchers of stable branches, semaphores, roles and playbooks.
 """
 
 from __future__ import annotations
