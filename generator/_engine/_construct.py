@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from generator._engine._rng import SplitMix64
 
 __all__ = ["construct", "gf_tables", "orthogonal_array"]
 
@@ -38,6 +40,11 @@ _MAX_Q = 64
 _FOLD_RATIO_T2 = 1.25
 _FOLD_RATIO_T3 = 1.40
 _MAX_ROWS = 20000
+# cover starters are tried when (v-2)k + CAN(2,k,2) is at most this factor above v^2
+_STARTER_RATIO = 1.7
+_STARTER_SEEDS = 8  # restarts; about a quarter of the runs succeed for 10^20
+_STARTER_ITERS = 10000
+_STARTER_TEMP = 0.2
 
 
 def _prime_power(q: int) -> tuple[int, int] | None:
@@ -140,6 +147,75 @@ def _katona(k: int) -> np.ndarray:
     return arr
 
 
+def _starter_cost(g: int, f: int, k: int) -> Callable[[np.ndarray], int]:
+    """Defects of a cover starter x (length k, symbols 0..g-1 and fixed points g..g+f-1).
+
+    Developing the k cyclic shifts of x over Z_g (fixed points stay) covers, for
+    columns at cyclic distance d, every pair of finite symbols iff the differences
+    x[m+d] - x[m] over finite pairs hit all of Z_g, and every (fixed, finite) pair
+    iff each fixed point is followed (and preceded) at distance d by a finite symbol.
+    """
+    idx = (np.arange(k)[None, :] + np.arange(1, k)[:, None]) % k  # (k-1, k): m + d
+    rowkey = np.arange(k - 1)[:, None] * g
+    size = (k - 1) * g
+
+    def cost(x: np.ndarray) -> int:
+        ahead = x[idx]
+        here = np.broadcast_to(x, ahead.shape)
+        fin_here = here < g
+        fin_ahead = ahead < g
+        key = np.where(fin_here & fin_ahead, rowkey + (ahead - here) % g, size)
+        seen = np.bincount(key.ravel(), minlength=size + 1)[:size]
+        total = int(np.count_nonzero(seen == 0))
+        for i in range(g, g + f):
+            total += int(np.count_nonzero(~((here == i) & fin_ahead).any(axis=1)))
+            total += int(np.count_nonzero(~(fin_here & (ahead == i)).any(axis=1)))
+        return total
+
+    return cost
+
+
+def _find_starter(g: int, f: int, k: int) -> np.ndarray | None:
+    """A cover starter by deterministic annealing (fixed temperature) over single-cell changes."""
+    cost = _starter_cost(g, f, k)
+    v = g + f
+    for seed in range(_STARTER_SEEDS):
+        rng = SplitMix64(seed)
+        x = np.array([rng.below(v) for _ in range(k)], dtype=np.int64)
+        cur = cost(x)
+        for _ in range(_STARTER_ITERS):
+            if cur == 0:
+                return x
+            p = rng.below(k)
+            old = int(x[p])
+            x[p] = rng.below(v)
+            new = cost(x)
+            if new <= cur or rng.random() < math.exp((cur - new) / _STARTER_TEMP):
+                cur = new
+            else:
+                x[p] = old
+        if cur == 0:
+            return x
+    return None
+
+
+def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
+    """CA((v-f)k + CAN(2,k,f); 2, k, v) from a cover starter (Lobb, Colbourn, Danziger,
+    Stevens, Torres-Jimenez, Discrete Math. 2012), f = ``fixed`` in {1, 2}; None if no
+    starter is found within the search budget.
+    """
+    g = v - fixed
+    x = _find_starter(g, fixed, k)
+    if x is None:
+        return None
+    shifts = np.array([np.roll(x, r) for r in range(k)], dtype=np.int64)
+    blocks = []
+    for s in range(g):
+        blocks.append(np.where(shifts < g, (shifts + s) % g, shifts))
+    tail = np.full((1, k), g, dtype=np.int64) if fixed == 1 else _katona(k) + g
+    return np.concatenate([*blocks, tail]).astype(np.int16)
+
+
 def _fold(arr: np.ndarray, domains: Sequence[int]) -> np.ndarray:
     """Merge symbols >= v_j of column j onto 0..v_j-1 (keeps coverage), drop duplicate rows."""
     v = np.asarray(domains, dtype=np.int16)
@@ -186,6 +262,16 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
         if t <= q and k <= limit:
             candidates.append(_fold(orthogonal_array(q, t, k), domains))
             break
+    # a starter needs v-f distinct differences among about k-2f pairs per distance
+    if t == 2 and len(set(domains)) == 1 and vmax >= 4 and k >= vmax + 2:
+        n_f2 = (vmax - 2) * k + _katona(k).shape[0]
+        have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
+        if vmax * vmax <= n_f2 < have and n_f2 <= _STARTER_RATIO * vmax * vmax:
+            found = cover_starter(vmax, k, 2)
+            if found is None and (vmax - 1) * k + 1 <= _STARTER_RATIO * vmax * vmax:
+                found = cover_starter(vmax, k, 1)
+            if found is not None:
+                candidates.append(found)
     if not candidates:
         return None
     return min(candidates, key=lambda a: a.shape[0])

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from generator._engine._construct import construct, gf_tables, orthogonal_array
+from generator._engine._construct import construct, cover_starter, gf_tables, orthogonal_array
 
 
 def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
@@ -38,6 +38,8 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (2, 10, 2, 6),
         (2, 3, 2, 4),
         (10, 6, 3, 1330),  # OA(11^3) folded onto 10 symbols, one duplicate row dropped
+        (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
+        (4, 10, 2, 26),  # cover starter: 2*10 + 6
     ],
 )
 def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> None:
@@ -61,7 +63,7 @@ def test_mixed_domains_fold_onto_smaller_columns() -> None:
     ("domains", "t"),
     [
         ([3] * 13, 2),  # search reaches 15, OA(25) would not help
-        ([10] * 20, 2),
+        ([5] * 7, 3),
         ([6] * 6, 3),
         ([3] * 10, 3),
         ([3] * 3, 4),  # t > k
@@ -100,3 +102,21 @@ def test_orthogonal_array_has_index_one() -> None:
 def test_too_many_columns_rejected() -> None:
     with pytest.raises(ValueError, match="k=7"):
         orthogonal_array(5, 2, 7)
+
+
+@pytest.mark.parametrize(
+    ("v", "k", "fixed", "size"), [(5, 10, 1, 41), (6, 12, 1, 61), (10, 20, 2, 168)]
+)
+def test_cover_starter(v: int, k: int, fixed: int, size: int) -> None:
+    arr = cover_starter(v, k, fixed)
+    assert arr is not None
+    assert arr.shape == (size, k)
+    assert _covers(arr, [v] * k, 2)
+
+
+def test_cover_starter_deterministic() -> None:
+    a = cover_starter(10, 20, 2)
+    b = cover_starter(10, 20, 2)
+    assert a is not None
+    assert b is not None
+    assert a.tobytes() == b.tobytes()
