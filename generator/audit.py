@@ -10,6 +10,7 @@ would cover them, largest group first.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -211,6 +212,17 @@ def _group(
     return tuple(groups)
 
 
+def _held_tuples(jobs: Sequence[JobValues], sizes: set[int]) -> set[Tuple]:
+    """Every tuple of the given sizes that some job holds (its known, applicable values)."""
+    held: set[Tuple] = set()
+    for job in jobs:
+        blocked = {k for k, _ in job.unresolved}
+        items = [(k, v) for k, v in job.values if v is not None and k not in blocked]
+        for size in sizes:
+            held.update(itertools.combinations(items, size))
+    return held
+
+
 def audit_jobs(
     catalog: Catalog,
     jobs: Sequence[JobValues],
@@ -232,7 +244,8 @@ def audit_jobs(
         )
     space = compile_model(catalog.model)
     coverable = space.coverable(t, catalog.groups)
-    uncovered = [c for c in coverable if not any(j.covers(c) for j in jobs)]
+    hits = _held_tuples(jobs, {len(c) for c in coverable} | {2})
+    uncovered = [c for c in coverable if c not in hits]
     pair_counts: dict[tuple[str, str], list[int]] = {}
     pair_tuples = coverable if t == 2 and not catalog.groups else space.coverable(2)
     value_pairs: list[tuple[Tuple, bool]] = []
@@ -240,7 +253,7 @@ def audit_jobs(
         (a, _), (b, _) = combo
         slot = pair_counts.setdefault((a, b), [0, 0])
         slot[1] += 1
-        hit = any(j.covers(combo) for j in jobs)
+        hit = combo in hits
         slot[0] += hit
         value_pairs.append((combo, hit))
     pairs = sorted(
@@ -282,10 +295,10 @@ def audit_matrix(
                 f"{path}: matrix of driver {matrix.driver!r}, but the catalog has "
                 f"{', '.join(sorted(by_driver)) or 'no drivers'}"
             )
-        known = set(catalog.knob_names)
         jobs = []
         for job in matrix.jobs:
-            values = tuple((k, v) for k, v in job.values if k in known)
+            given = dict(job.values)
+            values = tuple((k, given[k]) for k in catalog.knob_names if k in given)
             missing = [k for k in catalog.knob_names if k not in dict(job.values)]
             jobs.append(
                 JobValues(
