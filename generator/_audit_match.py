@@ -175,10 +175,9 @@ def view_of(job: ResolvedJob, host: str) -> View:
         conf["$NOVA_CONF", section, option] = (value, False)
     post = _post_config(variables, "post-config")
     for file in post:
-        target = "$NOVA_CONF" if file in NOVA_FILES else str(file)
-        if file in NOVA_FILES:
-            continue
-        _flatten(conf, target, post[file])
+        if file not in NOVA_FILES:
+            _flatten(conf, str(file), post[file])
+    # nova-cpu.conf is a copy of nova.conf plus its own overrides: $NOVA_CPU_CONF wins.
     for file in NOVA_FILES:
         _flatten(conf, "$NOVA_CONF", post.get(file))
     tempest: dict[tuple[str, str], tuple[object, bool]] = {}
