@@ -1,0 +1,87 @@
+"""Smoke test of the benchmark harness and its independent checker on tiny models."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import pytest
+
+from benchmarks.checker import Checker
+from benchmarks.harness import main
+from generator.model import Constraint, Model, Parameter
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.model import Row
+
+
+def _model() -> Model:
+    return Model(
+        parameters=(
+            Parameter("a", ("x", "y")),
+            Parameter("b", ("x", "y", "z")),
+            Parameter("c", ("p", "q")),
+            Parameter("d", ("u", "w"), when=(("c", ("p",)),)),
+        ),
+        constraints=(Constraint("forbid", (("a", ("x",)), ("b", ("z",)))),),
+    )
+
+
+def _valid_rows(model: Model) -> list[Row]:
+    """Every valid full row, by brute force (the checker must accept this array)."""
+    rows: list[Row] = []
+    for a, b, c in itertools.product(("x", "y"), ("x", "y", "z"), ("p", "q")):
+        if (a, b) == ("x", "z"):
+            continue
+        for d in ("u", "w") if c == "p" else (None,):
+            rows.append((a, b, c, d))
+    return rows
+
+
+def test_checker_accepts_every_valid_row() -> None:
+    model = _model()
+    checker = Checker(model, 2)
+    assert checker.check(_valid_rows(model)) == (True, "ok")
+    # feasible pairs: (a, b) loses (x, z); (c, d) only where d applies
+    assert checker.feasible((0, 1)) == 5
+    assert checker.feasible((2, 3)) == 2
+    assert checker.feasible((1, 3)) == 6
+
+
+def test_checker_reports_invalid_row() -> None:
+    model = _model()
+    rows = [*_valid_rows(model), ("x", "z", "q", None)]
+    assert Checker(model, 2).check(rows) == (False, "row 16 is invalid")
+    bad_na = [*_valid_rows(model), ("x", "x", "q", "u")]  # d does not apply when c is q
+    assert Checker(model, 2).check(bad_na)[0] is False
+
+
+def test_checker_reports_uncovered_tuple() -> None:
+    model = _model()
+    rows = [r for r in _valid_rows(model) if not (r[0] == "y" and r[1] == "z")]
+    ok, reason = Checker(model, 2).check(rows)
+    assert not ok
+    assert reason == "1 feasible tuple(s) over (a, b) uncovered"
+
+
+def test_harness_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.md"
+    code = main(["--models", "t2_3e4", "--steps", "50", "--output", str(out)])
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| t2_3e4 "))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[:4] == ["t2_3e4", "2", "9", "9"]
+    assert cells[4].startswith("9 / ")  # the Bush OA(9; 2, 4, 3)
+    assert cells[6] == "yes"
+    assert cells[8].endswith("/ recorded") or cells[8].endswith("/ measured")
+    captured = capsys.readouterr()
+    assert "| t2_3e4 |" in captured.out
+    assert "ours full:   9 rows" in captured.err
+
+
+def test_harness_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--models", "no_such_model"]) == 2
+    assert capsys.readouterr().err == "unknown model(s): no_such_model\n"
