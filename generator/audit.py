@@ -434,6 +434,13 @@ def audit_zuul(
     selected = [c for c in catalogs if driver is None or c.driver == driver]
     reports: list[AuditReport] = []
     devstack_jobs = [j for j in jobs if _is_devstack(j)]
+    hidden = [j.name for j in jobs if j.external and not _is_devstack(j)]
+    skipped = []
+    if hidden:
+        skipped.append(
+            "not audited, no devstack settings in the given files (their parents are "
+            "not given): " + ", ".join(hidden)
+        )
     for catalog in selected:
         mine = [j for j in devstack_jobs if _virt_driver(j) == devstack_driver(catalog.driver)]
         if not mine:
@@ -467,7 +474,7 @@ def audit_zuul(
             stale.extend(stale_options(job))
         if not touched:
             continue
-        warnings = _external_warnings(mine)
+        warnings = _external_warnings(mine) + skipped
         reports.append(
             audit_jobs(
                 catalog,
