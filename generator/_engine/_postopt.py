@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from generator._engine._rng import SplitMix64
 
@@ -28,6 +28,9 @@ __all__ = ["shrink"]
 _TENURE = 4  # steps a flipped cell stays tabu (TCA's value)
 _WALK = 64  # one step in this many flips a random candidate instead of the best
 _REFRESH = 32  # steps between rebuilds of the cached uncovered-tuple list
+# Largest rows x (set, member) id cache kept (int64 entries, 8 bytes each); beyond it ids
+# are recomputed from the rows at every step (slower, no memory).
+_CACHE_CAP = 40_000_000
 
 
 class _Targets(Protocol):
@@ -76,10 +79,15 @@ class _Layout:
         self.required = np.concatenate(req) if req else np.zeros(0, dtype=bool)
         # a row covers at most one tuple of each set
         self.lower_bound = max((int(np.count_nonzero(r)) for r in req), default=0)
+        member_of: list[list[int]] = [[] for _ in range(k)]
+        for i, s in enumerate(sets):
+            for c in s:
+                member_of[c].append(i)
+        blocks = [np.array(members, dtype=np.int64) for members in member_of]
         # per column: the sets containing it, their other members, strides and offsets
         self.by_col: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         for c in range(k):
-            idx = np.array([i for i, s in enumerate(sets) if c in s], dtype=np.int64)
+            idx = blocks[c]
             others = self.cols[idx].copy()
             ostr = self.strides[idx].copy()
             hit = others == c
@@ -87,6 +95,21 @@ class _Layout:
             others[hit] = k
             ostr[hit] = 0
             self.by_col.append((others, ostr, cstr, self.offsets[idx]))
+        # The id cache holds, per column c, the ids of the sets containing c (one block
+        # per column, so scoring flips of c reads one contiguous slice per row).
+        self.block_start = np.zeros(k + 1, dtype=np.int64)
+        self.block_start[1:] = np.cumsum([b.size for b in blocks])
+        self.cache_set = np.concatenate(blocks) if k else np.zeros(0, dtype=np.int64)
+        where: list[list[int]] = [[] for _ in sets]  # cache positions of each set
+        for at, si in enumerate(self.cache_set.tolist()):
+            where[si].append(at)
+        self.first_pos = np.array([w[0] for w in where], dtype=np.int64)
+        self.update_pos: list[np.ndarray] = []
+        self.update_src: list[np.ndarray] = []
+        for block in blocks:
+            spots = [where[si] for si in block.tolist()]
+            self.update_pos.append(np.array([x for p in spots for x in p], dtype=np.int64))
+            self.update_src.append(np.repeat(np.arange(block.size), [len(p) for p in spots]))
 
     def ids(self, ext: np.ndarray) -> np.ndarray:
         """(n, S) tuple ids of rows ``ext`` (extended with the zero column)."""
@@ -118,11 +141,24 @@ class _Search:
         self.frozen = frozen
         self.rng = rng
         self.cnt = np.bincount(lay.ids(self.ext).ravel(), minlength=lay.total).astype(np.int64)
-        self.weight = lay.required.astype(np.int64)
+        self.weight = lay.required.astype(np.int32)  # raised by one per local optimum
+        # weight where the count is 0 (gain if covered) and where it is 1 (loss if uncovered),
+        # kept in step with cnt so that scoring a flip is two gathers
+        self.w0 = self.weight * (self.cnt == 0)
+        self.w1 = self.weight * (self.cnt == 1)
         self.uncovered = int(np.count_nonzero(lay.required & (self.cnt == 0)))
         self.tabu = np.zeros((n, k), dtype=np.int64)
         self.cache = np.zeros(0, dtype=np.int64)
         self.step = 0
+        self.idcache: np.ndarray | None = None
+        if n * lay.cache_set.size <= _CACHE_CAP:
+            self.idcache = lay.ids(self.ext)[:, lay.cache_set]
+
+    def row_ids(self) -> np.ndarray:
+        """(n, S) ids of every row (from the cache when there is one)."""
+        if self.idcache is not None:
+            return self.idcache[:, self.lay.first_pos]
+        return self.lay.ids(self.ext)
 
     # -- bookkeeping -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -137,6 +173,12 @@ class _Search:
             self.refresh()
         return int(self.cache[self.rng.below(int(self.cache.size))])
 
+    def _sync(self, ids: np.ndarray) -> None:
+        c = self.cnt[ids]
+        w = self.weight[ids]
+        self.w0[ids] = w * (c == 0)
+        self.w1[ids] = w * (c == 1)
+
     def _add_row_ids(self, ids: np.ndarray, sign: int) -> None:
         req = self.lay.required[ids]
         if sign < 0:
@@ -145,21 +187,27 @@ class _Search:
         else:
             self.uncovered -= int(np.count_nonzero(req & (self.cnt[ids] == 0)))
             self.cnt[ids] += 1
+        self._sync(ids)
 
     def set_row(self, r: int, new: np.ndarray) -> None:
         self._add_row_ids(self.lay.ids(self.ext[r : r + 1])[0], -1)
         self.ext[r, : self.k] = new
-        self._add_row_ids(self.lay.ids(self.ext[r : r + 1])[0], +1)
+        ids = self.lay.ids(self.ext[r : r + 1])[0]
+        self._add_row_ids(ids, +1)
+        if self.idcache is not None:
+            self.idcache[r] = ids[self.lay.cache_set]
 
     def remove_row(self) -> None:
         """Delete the free row whose loss uncovers the least weight (random ties)."""
-        free = self.ext[self.frozen :]
-        ids = self.lay.ids(free)
-        loss = ((self.cnt[ids] == 1) * self.weight[ids]).sum(axis=1)
+        ids = self.row_ids()[self.frozen :]
+        loss = self.w1[ids].sum(axis=1)
         r = self.frozen + self._argbest(-loss)
         self._add_row_ids(ids[r - self.frozen], -1)
+        del ids
         self.ext = np.delete(self.ext, r, axis=0)
         self.tabu = np.delete(self.tabu, r, axis=0)
+        if self.idcache is not None:
+            self.idcache = np.delete(self.idcache, r, axis=0)
         self.refresh()
 
     def _argbest(self, score: np.ndarray) -> int:
@@ -169,12 +217,18 @@ class _Search:
     # -- one local-search step ---------------------------------------------------------
     def flip_gain(self, rows: np.ndarray, c: int, value: int) -> tuple[np.ndarray, ...]:
         others, ostr, cstr, offs = self.lay.by_col[c]
-        base = offs + (self.ext[rows][:, others] * ostr).sum(axis=2)
-        old = base + self.ext[rows, c][:, None] * cstr
+        if self.idcache is not None:
+            lo, hi = self.lay.block_start[c], self.lay.block_start[c + 1]
+            old = self.idcache[rows, lo:hi]
+            new = old + (value - self.ext[rows, c])[:, None] * cstr
+            return self.w0[new].sum(axis=1) - self.w1[old].sum(axis=1), old, new
+        sub = self.ext[rows]
+        base = sub[:, others[:, 0]] * ostr[:, 0] + offs
+        for j in range(1, others.shape[1]):
+            base += sub[:, others[:, j]] * ostr[:, j]
+        old = base + sub[:, c][:, None] * cstr
         new = base + value * cstr
-        gain = ((self.cnt[new] == 0) * self.weight[new]).sum(axis=1) - (
-            (self.cnt[old] == 1) * self.weight[old]
-        ).sum(axis=1)
+        gain = self.w0[new].sum(axis=1) - self.w1[old].sum(axis=1)
         return gain, old, new
 
     def apply_flip(self, r: int, c: int, value: int, old: np.ndarray, new: np.ndarray) -> None:
@@ -183,8 +237,12 @@ class _Search:
         self.cnt[new] += 1
         self.cnt[old] -= 1
         self.uncovered += int(np.count_nonzero(req[old] & (self.cnt[old] == 0)))
+        self._sync(new)
+        self._sync(old)
         self.ext[r, c] = value
         self.tabu[r, c] = self.step + _TENURE
+        if self.idcache is not None:
+            self.idcache[r, self.lay.update_pos[c]] = new[self.lay.update_src[c]]
 
     def step_once(self) -> None:
         self.step += 1
@@ -226,20 +284,28 @@ class _Search:
             self.apply_flip(r, c, value, olds[g][j], news[g][j])
             return
 
-    def _order(self, scores: np.ndarray, free: np.ndarray, walk: bool) -> list[int]:
-        """Candidates to try: best non-tabu first (random ties), or a random one on a walk step."""
+    def _order(self, scores: np.ndarray, free: np.ndarray, walk: bool) -> Iterator[int]:
+        """Candidates to try: best non-tabu first (random ties), or a random one on a walk step.
+
+        Usually the first candidate is valid, so the full order is only sorted on demand.
+        """
         n = int(scores.size)
         if walk:
             start = self.rng.below(n)
-            return [(start + i) % n for i in range(n)]
+            yield from ((start + i) % n for i in range(n))
+            return
         key = np.where(free, scores, scores - (1 << 40))
+        top = np.flatnonzero(key == key.max())
+        first = int(top[self.rng.below(int(top.size))])
+        yield first
         tie = (np.arange(n) + self.rng.below(n)) % n  # a random rotation breaks ties
-        return [int(i) for i in np.lexsort((tie, -key))]
+        yield from (int(i) for i in np.lexsort((tie, -key)) if i != first)
 
     def _bump_weights(self) -> None:
         """Local optimum: make the tuples that stay uncovered count more."""
         unc = np.flatnonzero(self.lay.required & (self.cnt == 0))
         self.weight[unc] += 1
+        self.w0[unc] += 1
 
     def _multi_cell(self, cols: tuple[int, ...], vals: list[int]) -> None:
         """No row is one flip away: overwrite a random free row's cells, repairing validity."""
