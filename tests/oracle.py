@@ -31,6 +31,8 @@ class Problem:
     when: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     constraints: list[dict[str, dict[str, list[str]]]] = field(default_factory=list)
     groups: list[tuple[list[str], int]] = field(default_factory=list)
+    sets: list[tuple[str, ...]] | None = None
+    """Explicit knob-sets to check instead of every t-set plus group sets."""
 
 
 def from_model(model: Model) -> Problem:
@@ -80,6 +82,36 @@ def row_errors(problem: Problem, row: Mapping[str, Value]) -> list[str]:
     return errors
 
 
+def _knobs_of(c: Mapping[str, Mapping[str, Sequence[str]]]) -> list[str]:
+    return [k for side in c.values() for k in side]
+
+
+def components(problem: Problem) -> list[list[str]]:
+    """Groups of knobs linked by constraints or conditions (declaration order)."""
+    names = list(problem.values)
+    group = {n: {n} for n in names}
+    links = [_knobs_of(c) for c in problem.constraints]
+    links += [[knob, *cond] for knob, cond in problem.when.items()]
+    for link in links:
+        merged = set().union(*(group[k] for k in link))
+        for k in merged:
+            group[k] = merged
+    seen: list[list[str]] = []
+    for n in names:
+        members = [m for m in names if m in group[n]]
+        if members not in seen:
+            seen.append(members)
+    return seen
+
+
+def _sub(problem: Problem, knobs: list[str]) -> Problem:
+    return Problem(
+        {k: problem.values[k] for k in knobs},
+        {k: v for k, v in problem.when.items() if k in knobs},
+        [c for c in problem.constraints if _knobs_of(c)[0] in knobs],
+    )
+
+
 def valid_rows(problem: Problem) -> list[dict[str, Value]]:
     """Every valid full row, by brute force."""
     names = list(problem.values)
@@ -103,6 +135,8 @@ def valid_rows(problem: Problem) -> list[dict[str, Value]]:
 
 def target_sets(problem: Problem, strength: int) -> list[tuple[str, ...]]:
     names = list(problem.values)
+    if problem.sets is not None:
+        return list(problem.sets)
     sets = set(itertools.combinations(names, strength))
     for knobs, t in problem.groups:
         ordered = [n for n in names if n in knobs]
@@ -120,8 +154,36 @@ def _project(rows: Iterable[Mapping[str, Value]], sets: list[tuple[str, ...]]) -
 
 
 def feasible_tuples(problem: Problem, strength: int) -> set[Tuple]:
-    """Every tuple (over applicable values) that some valid row contains."""
-    return _project(valid_rows(problem), target_sets(problem, strength))
+    """Every tuple (over applicable values) that some valid row contains.
+
+    Brute force per component of linked knobs: a tuple is feasible exactly when
+    each component's part of it occurs in one of that component's valid rows.
+    """
+    comps = components(problem)
+    comp_of = {k: i for i, comp in enumerate(comps) for k in comp}
+    valid = [valid_rows(_sub(problem, comp)) for comp in comps]
+    parts: dict[tuple[int, tuple[str, ...]], set[tuple[Value, ...]]] = {}
+    out: set[Tuple] = set()
+    for s in target_sets(problem, strength):
+        by_comp: dict[int, list[str]] = {}
+        for k in s:
+            by_comp.setdefault(comp_of[k], []).append(k)
+        options = []
+        for ci, knobs in by_comp.items():
+            key = (ci, tuple(knobs))
+            if key not in parts:
+                parts[key] = {
+                    tuple(r[k] for k in knobs)
+                    for r in valid[ci]
+                    if all(r[k] is not None for k in knobs)
+                }
+            options.append([dict(zip(knobs, combo, strict=True)) for combo in parts[key]])
+        for pick in itertools.product(*options):
+            merged: dict[str, Value] = {}
+            for part in pick:
+                merged.update(part)
+            out.add(tuple((k, str(merged[k])) for k in s))
+    return out
 
 
 def check(

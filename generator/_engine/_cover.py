@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_STEPS", "Built", "build"]
 
-DEFAULT_STEPS = 20_000
+DEFAULT_STEPS = 5_000
 """Default post-optimisation step budget (steps, never seconds: output must not
 depend on the machine)."""
 
@@ -47,6 +47,11 @@ def _optional(name: str, attr: str) -> Any:
     except ImportError:
         return None
     return getattr(module, attr, None)
+
+
+def lower_bound(targets: Targets) -> int:
+    """No array covering every required tuple has fewer rows than this."""
+    return max((int(np.count_nonzero(r)) for r in targets.required), default=0)
 
 
 def _check(rows: np.ndarray, targets: Targets, validity: Validity, full: bool) -> None:
@@ -82,7 +87,7 @@ def build(
     fill(rows, oracle, domains)
     _check(rows, targets, validity, full=True)
     shrink = _optional("_postopt", "shrink") if optimise else None
-    if shrink is not None:
+    if shrink is not None and rows.shape[0] > lower_bound(targets):
         steps = DEFAULT_STEPS if max_steps is None else max_steps
         if progress is not None:
             progress("optimise", 0, steps)

@@ -90,7 +90,9 @@ class Space:
         internal = tuple(self.internal_groups(groups))
         key = (strength, internal)
         if key not in self._sets:
-            self._sets[key] = target_sets(self.compiled.k, strength, internal)
+            self._sets[key] = target_sets(
+                self.compiled.k, strength, internal, self.compiled.conditional
+            )
         return self._sets[key]
 
     def _declared(self, cols: tuple[int, ...]) -> tuple[int, ...]:

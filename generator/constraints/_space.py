@@ -233,33 +233,50 @@ class Oracle:
 
 
 def target_sets(
-    k: int, strength: int, groups: Sequence[tuple[tuple[int, ...], int]]
+    k: int,
+    strength: int,
+    groups: Sequence[tuple[tuple[int, ...], int]],
+    conditional: Sequence[bool] = (),
 ) -> tuple[tuple[int, ...], ...]:
-    """Column-sets to cover: every ``strength``-set, plus each group's sets; a set
-    contained in another is dropped (covering the larger one covers it). Sorted by
-    last member, then lexicographically."""
+    """Column-sets to cover: every ``strength``-set, plus each group's sets, sorted
+    by last member, then lexicographically.
+
+    A set is dropped when a larger target set contains it and every extra member
+    always applies: covering the larger set's feasible tuples then covers the
+    smaller one's. (With a conditional extra member, a feasible small tuple may
+    only occur with that member not applicable, so it stays a target.)
+    """
     if not 1 <= strength <= 6:
         raise UsageError(f"strength must be between 1 and 6, not {strength}")
     if strength > k:
         raise UsageError(f"strength {strength} is larger than the number of parameters ({k})")
-    extra: dict[tuple[int, ...], None] = {}
-    for cols, t in groups:
+    cond = list(conditional) or [False] * k
+    bigger: list[tuple[frozenset[int], int]] = []
+    for members, t in groups:
         if not 1 <= t <= 6:
             raise UsageError(f"group strength must be between 1 and 6, not {t}")
-        if t > len(cols):
-            raise UsageError(f"group strength {t} is larger than its number of knobs ({len(cols)})")
-        if t <= strength:
-            continue
+        if t > len(members):
+            raise UsageError(
+                f"group strength {t} is larger than its number of knobs ({len(members)})"
+            )
+        if t > strength:
+            bigger.append((frozenset(members), t))
+
+    def implied(s: tuple[int, ...]) -> bool:
+        members = set(s)
+        for cols, t in bigger:
+            if t > len(s) and members <= cols:
+                spare = sum(1 for c in cols - members if not cond[c])
+                if spare >= t - len(s):
+                    return True
+        return False
+
+    chosen: dict[tuple[int, ...], None] = {}
+    for cols, t in bigger:
         for s in itertools.combinations(sorted(cols), t):
-            extra.setdefault(s, None)
-    big = [set(s) for s in extra]
-    kept_extra = [s for s in extra if not any(len(b) > len(s) and set(s) <= b for b in big)]
-    group_cols = [set(s) for s in kept_extra]
-    base = [
-        s
-        for s in itertools.combinations(range(k), strength)
-        if not group_cols or not any(set(s) <= g for g in group_cols)
-    ]
-    every = base + kept_extra
-    every.sort(key=lambda s: (s[-1], s))
-    return tuple(every)
+            if s not in chosen and not implied(s):
+                chosen[s] = None
+    for s in itertools.combinations(range(k), strength):
+        if not bigger or not implied(s):
+            chosen[s] = None
+    return tuple(sorted(chosen, key=lambda s: (s[-1], s)))

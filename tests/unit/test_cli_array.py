@@ -1,0 +1,185 @@
+"""CLI tests of ``tempest-matrix array``: exact exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests import oracle
+
+MODELS = Path(__file__).parent.parent / "fixtures" / "models"
+
+
+def _write(tmp_path: Path, text: str, name: str = "model.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+SMALL = """\
+knobs:
+  os: [linux, windows]
+  arch: [x86, arm]
+  disk: [ssd, hdd, nvme]
+constraints:
+- forbid: {os: windows, arch: arm}
+"""
+
+
+def test_csv_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SMALL)
+    assert main(["array", path, "--fast"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == "os,arch,disk"
+    rows = [dict(zip(["os", "arch", "disk"], line.split(","), strict=True)) for line in lines[1:]]
+    problem = oracle.Problem(
+        {"os": ["linux", "windows"], "arch": ["x86", "arm"], "disk": ["ssd", "hdd", "nvme"]},
+        constraints=[{"forbid": {"os": ["windows"], "arch": ["arm"]}}],
+    )
+    assert oracle.check(problem, rows, 2) == ([], [])
+    assert (
+        err
+        == f"{len(rows)} rows; 15/15 coverable 2-way combinations covered (100.0%); 1 infeasible\n"
+    )
+
+
+def test_quiet_and_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SMALL)
+    assert main(["-q", "array", path, "--seed", "3", "--steps", "200"]) == 0
+    first = capsys.readouterr()
+    assert first.err == ""
+    assert main(["-q", "array", path, "--seed", "3", "--steps", "200"]) == 0
+    assert capsys.readouterr().out == first.out
+
+
+def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SMALL)
+    assert main(["-q", "array", path, "--format", "json", "--max-jobs", "3", "--fast"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema_version"] == 1
+    assert data["strength"] == 2
+    assert data["seed"] == 0
+    assert data["parameters"] == ["os", "arch", "disk"]
+    assert len(data["rows"]) == 3
+    assert data["coverable"] == 15
+    assert 0 < data["covered"] < 15
+    assert data["coverage"] == round(data["covered"] / 15, 6)
+    assert data["infeasible"] == [
+        {
+            "assignment": {"os": "windows", "arch": "arm"},
+            "kind": "explicit",
+            "constraints": [f"{path}:6:3: forbid {{os: windows, arch: arm}}"],
+        }
+    ]
+
+
+def test_conditional_knob_is_empty_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = """\
+knobs:
+  bus: [virtio, scsi]
+  scsi_model:
+    when: {bus: scsi}
+    values: [lsi, virtio-scsi]
+  cache: [none, writeback]
+"""
+    path = _write(tmp_path, text)
+    assert main(["-q", "array", path, "--fast"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "bus,scsi_model,cache"
+    for line in lines[1:]:
+        bus, model, _ = line.split(",")
+        assert (model == "") == (bus == "virtio")
+
+
+def test_pin_first_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SMALL)
+    assert main(["-q", "array", path, "--pin", "os=windows,disk=nvme", "--fast"]) == 0
+    first = capsys.readouterr().out.splitlines()[1].split(",")
+    assert first[0] == "windows"
+    assert first[2] == "nvme"
+
+
+def test_fixture_model_strength_three(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["array", str(MODELS / "t2_3e13.yaml"), "-t", "3", "--fast"]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith("coverable 3-way combinations covered (100.0%); 0 infeasible\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "code", "message"),
+    [
+        (
+            SMALL + "- forbid: {os: linux, color: red}\n",
+            [],
+            2,
+            "tempest-matrix: {path}:7:23: unknown knob 'color' in constraint\n",
+        ),
+        (
+            SMALL,
+            ["--strength", "4"],
+            2,
+            "tempest-matrix: strength 4 is larger than the number of parameters (3)\n",
+        ),
+        (
+            SMALL + "- forbid: {os: linux}\n- forbid: {os: windows, disk: [ssd, hdd, nvme]}\n",
+            [],
+            3,
+            "tempest-matrix: no valid row exists: these constraints conflict: "
+            "{path}:7:3: forbid {{os: linux}}; "
+            "{path}:8:3: forbid {{os: windows, disk: [ssd, hdd, nvme]}}\n",
+        ),
+        (
+            SMALL,
+            ["--pin", "os=windows,arch=arm"],
+            2,
+            "tempest-matrix: initial row 1 {{os: windows, arch: arm}} is impossible: "
+            "it violates {path}:6:3: forbid {{os: windows, arch: arm}}\n",
+        ),
+        (
+            SMALL,
+            ["--pin", "os=mac"],
+            2,
+            "tempest-matrix: initial row 1 {{os: mac}}: knob 'os' has no value 'mac' "
+            "(values: linux, windows)\n",
+        ),
+    ],
+)
+def test_errors_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    text: str,
+    args: list[str],
+    code: int,
+    message: str,
+) -> None:
+    path = _write(tmp_path, text)
+    assert main(["array", path, "--fast", *args]) == code
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == message.format(path=path)
+
+
+def test_malformed_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "knobs: [unclosed\n")
+    assert main(["array", path]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"tempest-matrix: {path}:")
+    assert err.count("\n") == 1
+
+
+def test_bad_pin_syntax(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, SMALL)
+    assert main(["array", path, "--pin", "os"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "tempest-matrix array: error: argument --pin: "
+        "expected KNOB=VALUE[,KNOB=VALUE...], got 'os'\n"
+    )

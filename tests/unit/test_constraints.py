@@ -1,0 +1,239 @@
+"""Tests of generator.constraints: compilation, exact feasibility, explanations, repair."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from generator.constraints import _space, compile_boxes, compile_model
+from generator.constraints._solve import nearest, solve
+from generator.errors import ConstraintError, UnsatisfiableError
+from generator.model import Constraint, Model, Parameter
+from tests import oracle
+
+
+def _forbid(*pairs: tuple[str, tuple[str, ...]]) -> Constraint:
+    return Constraint("forbid", tuple(pairs))
+
+
+def _if(cond: tuple[str, tuple[str, ...]], *then: tuple[str, tuple[str, ...]]) -> Constraint:
+    return Constraint("if", (cond,), tuple(then))
+
+
+MODEL = Model(
+    (
+        Parameter("a", ("x", "y", "z")),
+        Parameter("b", ("1", "2")),
+        Parameter("c", ("p", "q", "r", "s")),
+        Parameter("d", ("on", "off"), when=(("a", ("x", "y")),)),
+        Parameter("e", ("u", "v")),
+    ),
+    (
+        _forbid(("a", ("x",)), ("b", ("1",))),
+        _if(("b", ("1",)), ("c", ("p", "q"))),
+        _forbid(("c", ("p",)), ("a", ("z",))),
+        _forbid(("d", ("on",)), ("c", ("q", "r"))),
+    ),
+)
+
+
+def test_boxes_in_internal_order() -> None:
+    compiled = compile_boxes(MODEL)
+    # Larger domains first (d has 2 values + "not applicable"), then declaration order.
+    assert compiled.names == ("c", "a", "d", "b", "e")
+    assert compiled.domains == (4, 3, 3, 2, 2)
+    assert compiled.conditional == (False, False, True, False, False)
+    boxes = {(b.cols, b.masks, b.origin) for b in compiled.boxes}
+    assert ((1, 3), (0b001, 0b01), 0) in boxes  # forbid a=x, b=1
+    assert ((0, 3), (0b1100, 0b01), 1) in boxes  # if b=1 then c in [p, q]
+    assert ((1, 2), (0b011, 0b100), -1) in boxes  # a in [x, y] -> d applies
+    assert ((1, 2), (0b100, 0b011), -1) in boxes  # a = z -> d not applicable
+
+
+@pytest.mark.parametrize(
+    ("constraint", "message"),
+    [
+        (
+            _forbid(("aa", ("x",))),
+            "constraint forbid {aa: x}: unknown knob 'aa' (did you mean 'a'?)",
+        ),
+        (
+            _forbid(("a", ("w",)), ("b", ("1",))),
+            "constraint forbid {a: w, b: 1}: knob 'a' has no value 'w' (values: x, y, z)",
+        ),
+        (
+            _forbid(("a", ("x", "y", "z"))),
+            "constraint forbid {a: [x, y, z]} forbids every value of knob 'a'",
+        ),
+        (
+            _if(("b", ("1",)), ("b", ("2",))),
+            None,
+        ),
+    ],
+)
+def test_bad_constraints(constraint: Constraint, message: str | None) -> None:
+    model = Model(MODEL.parameters, (constraint,))
+    if message is None:
+        compile_model(model)  # forbids only b=1: fine
+        return
+    with pytest.raises(ConstraintError) as info:
+        compile_model(model)
+    assert info.value.message == message
+
+
+def test_unsatisfiable_names_a_minimal_subset() -> None:
+    model = Model(
+        MODEL.parameters,
+        (
+            *MODEL.constraints,
+            _forbid(("b", ("2",))),
+            _forbid(("e", ("u",))),
+        ),
+    )
+    # b=1 forces a in [y, z] and c in [p, q]; a=z forbids c=p; so a=y or (a=z, c=q)...
+    # still satisfiable: check the space agrees with brute force.
+    space = compile_model(model)
+    assert space.is_feasible({})
+    blocking = Model(model.parameters, (*model.constraints, _forbid(("c", ("q",)), ("b", ("1",)))))
+    space = compile_model(blocking)
+    assert not space.is_feasible({"a": "z"})
+    more = Model(model.parameters, (*blocking.constraints, _forbid(("a", ("y",)))))
+    with pytest.raises(UnsatisfiableError) as info:
+        compile_model(more)
+    assert info.value.message == (
+        "no valid row exists: these constraints conflict: forbid {a: x, b: 1}; "
+        "if {b: 1} then {c: [p, q]}; forbid {c: p, a: z}; forbid {b: 2}; "
+        "forbid {c: q, b: 1}; forbid {a: y}"
+    )
+
+
+def test_feasibility_matches_brute_force() -> None:
+    space = compile_model(MODEL)
+    problem = oracle.from_model(MODEL)
+    rows = oracle.valid_rows(problem)
+    names = MODEL.names
+    for size in (1, 2, 3):
+        for knobs in itertools.combinations(names, size):
+            options = [[*MODEL.parameter(k).values, None] for k in knobs]
+            for combo in itertools.product(*options):
+                assignment = dict(zip(knobs, combo, strict=True))
+                if any(v is None and not MODEL.parameter(k).when for k, v in assignment.items()):
+                    continue
+                expected = any(all(r[k] == v for k, v in assignment.items()) for r in rows)
+                assert space.is_feasible(assignment) is expected, assignment
+
+
+def test_coverable_and_infeasible_partition_tuples() -> None:
+    space = compile_model(MODEL)
+    problem = oracle.from_model(MODEL)
+    feasible = oracle.feasible_tuples(problem, 2)
+    assert set(space.coverable(2)) == feasible
+    infeasible = {i.assignment for i in space.infeasible(2)}
+    assert not infeasible & feasible
+    every = {
+        tuple((k, v) for k, v in zip(knobs, combo, strict=True))
+        for knobs in itertools.combinations(MODEL.names, 2)
+        for combo in itertools.product(*(MODEL.parameter(k).values for k in knobs))
+    }
+    assert infeasible | feasible == every
+
+
+def test_infeasible_kinds_and_reasons() -> None:
+    space = compile_model(MODEL)
+    found = {i.assignment: i for i in space.infeasible(2)}
+    explicit = found[(("a", "x"), ("b", "1"))]
+    assert explicit.kind == "explicit"
+    assert explicit.constraints == (MODEL.constraints[0],)
+    # b=1 with c=r: the if/then forbids it literally.
+    assert found[(("b", "1"), ("c", "r"))].kind == "explicit"
+    # a=z with d: d is not applicable when a=z (a condition, no constraint).
+    assert found[(("a", "z"), ("d", "on"))].constraints == ()
+    assert found[(("a", "z"), ("d", "on"))].kind == "implied"
+    # a=z with b=1: c must be p or q, a=z forbids p, so c=q ... feasible? check both ways.
+    assert space.is_feasible({"a": "z", "b": "1"})
+
+
+def test_why_infeasible_is_deletion_minimal() -> None:
+    space = compile_model(MODEL)
+    assert space.why_infeasible({"a": "z", "b": "1"}) == ()
+    why = space.why_infeasible({"b": "1", "d": "on", "a": "y"})
+    # b=1 -> c in [p, q]; d=on forbids q and r -> c=p ... allowed with a=y: feasible.
+    assert why == ()
+    why = space.why_infeasible({"b": "1", "d": "on", "a": "x"})
+    assert why == (MODEL.constraints[0],)
+    why = space.why_infeasible({"b": "1", "d": "on", "e": "u", "c": "q"})
+    assert why == (MODEL.constraints[3],)
+    implied = space.why_infeasible({"b": "1", "a": "z", "c": "p"})
+    assert implied == (MODEL.constraints[2],)
+
+
+def test_repair_changes_fewest_cells() -> None:
+    space = compile_model(MODEL)
+    # One change either way (a=y or b=2); ties go to the earlier codes.
+    assert space.repair({"a": "x", "b": "1", "c": "p", "d": "on", "e": "v"}) == {
+        "a": "x",
+        "b": "2",
+        "c": "p",
+        "d": "on",
+        "e": "v",
+    }
+    # d=on needs a in [x, y]: change a (to its first value) or drop d; one change.
+    assert space.repair({"a": "z", "d": "on"}) == {
+        "a": "x",
+        "b": "2",
+        "c": "p",
+        "d": "on",
+        "e": "u",
+    }
+    assert space.repair({"a": "z", "d": None, "b": "1"}) == {
+        "a": "z",
+        "b": "1",
+        "c": "q",
+        "d": None,
+        "e": "u",
+    }
+    assert space.repair({}) == {"a": "x", "b": "2", "c": "p", "d": "on", "e": "u"}
+
+
+def test_unknown_knob_in_assignment() -> None:
+    space = compile_model(MODEL)
+    with pytest.raises(ConstraintError, match="unknown knob 'f'"):
+        space.is_feasible({"f": "x"})
+    with pytest.raises(ConstraintError, match="knob 'a' always applies"):
+        space.is_feasible({"a": None})
+
+
+def test_targets_with_group() -> None:
+    from generator.model import StrengthGroup
+
+    space = compile_model(MODEL)
+    sets = space.targets(2, (StrengthGroup(("a", "c", "e"), 3),))
+    assert ("a", "c", "e") in sets
+    assert ("a", "c") not in sets
+    assert ("a", "b") in sets
+    assert len(sets) == 10 - 3 + 1
+
+
+def test_search_components_agree_with_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = compile_model(MODEL)
+    monkeypatch.setattr(_space, "TABLE_CAP", 1)
+    search = compile_model(MODEL)
+    assert all(c.table is None for c in search.oracle.components)
+    assert search.coverable(2) == table.coverable(2)
+    assert search.infeasible(3) == table.infeasible(3)
+    for assignment in ({"a": "x", "b": "1"}, {"a": "z", "d": "on"}, {}):
+        assert search.repair(assignment) == table.repair(assignment)
+    for col in range(5):
+        row = np.array([-1, 0, -1, 1, -1])
+        assert (search.oracle.allowed(row, col) == table.oracle.allowed(row, col)).all()
+
+
+def test_solver_directly() -> None:
+    boxes = [((0, 1), (0b01, 0b01)), ((0,), (0b10,))]
+    assert solve([0b11, 0b11], boxes) == [0, 1]
+    assert solve([0b11, 0b01], boxes) is None
+    assert nearest([0b11, 0b11], boxes, [0, 0]) == [0, 1]
+    with pytest.raises(RuntimeError, match="node budget"):
+        solve([0b11] * 4, [], limit=2)
