@@ -32,9 +32,7 @@ def reorder(
     nsets = len(targets.sets)
     cache: np.ndarray | None = None
     if n * nsets <= CACHE:
-        cache = np.empty((n, nsets), dtype=np.int64)
-        for r in range(n):
-            cache[r] = targets.row_ids(rows[r])
+        cache = np.concatenate(list(targets.flat_ids(rows)), axis=1)
 
     def ids_of(r: int) -> np.ndarray:
         return cache[r] if cache is not None else targets.row_ids(rows[r])

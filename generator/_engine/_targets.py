@@ -102,7 +102,7 @@ def build_targets(
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
     sizes = np.zeros(nsets, dtype=np.int64)
     touched = np.zeros(nsets, dtype=bool)
-    parts: list[tuple[int, np.ndarray, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for a in sorted(set(lengths.tolist())):
         index = np.flatnonzero(lengths == a)
         cols = np.array([sets[i] for i in index], dtype=np.int64).reshape(-1, a)
@@ -112,7 +112,7 @@ def build_targets(
             strides[:, j] = strides[:, j + 1] * rad[:, j + 1]
         sizes[index] = strides[:, 0] * rad[:, 0]
         touched[index] = constrained[cols].any(axis=1)
-        parts.append((a, index, strides))
+        parts.append((index, cols, strides))
     offsets = np.zeros(nsets, dtype=np.int64)
     if nsets > 1:
         np.cumsum(sizes[:-1], out=offsets[1:])
@@ -122,13 +122,13 @@ def build_targets(
     radix = tuple(tuple(domains[c] for c in s) for s in sets)
     stride_list: list[tuple[int, ...]] = [()] * nsets
     arities = []
-    for a, index, strides in parts:
-        for i, st in zip(index.tolist(), strides.tolist(), strict=True):
-            stride_list[i] = tuple(st)
+    for index, cols, strides in parts:
+        for i, st in zip(index.tolist(), map(tuple, strides.tolist()), strict=True):
+            stride_list[i] = st
         arities.append(
             Arity(
                 index=index,
-                cols=np.array([sets[i] for i in index], dtype=np.int64).reshape(-1, a),
+                cols=cols,
                 strides=strides,
                 offsets=offsets[index],
             )
