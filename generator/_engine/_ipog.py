@@ -154,15 +154,16 @@ def _vertical(
     if pending.shape[0] == 0:
         return rows
     constrained = oracle.constrained
+    domains = targets.domains
     for tid in pending.tolist():
         if not unc[tid]:
             continue
         s = int(np.searchsorted(targets.offsets, tid, side="right")) - 1
         local = tid - int(targets.offsets[s])
         cols = targets.sets[s]
-        vals = []
-        for stride, v in zip(targets.strides[s], targets.radix[s], strict=True):
-            vals.append(local // stride % v)
+        vals = [0] * len(cols)
+        for j in range(len(cols) - 1, -1, -1):
+            local, vals[j] = divmod(local, domains[cols[j]])
         cand = np.ones(rows.shape[0], dtype=bool)
         for col, val in zip(cols, vals, strict=True):
             cell = rows[:, col]

@@ -39,20 +39,62 @@ class Arity:
     """(m,) start of each set's block in ``flat``."""
 
 
-@dataclass(frozen=True, slots=True)
 class Targets:
-    """See the interface note in ``generator._engine``."""
+    """See the interface note in ``generator._engine``.
 
-    sets: tuple[tuple[int, ...], ...]
-    radix: tuple[tuple[int, ...], ...]
-    required: tuple[np.ndarray, ...]
-    flat: np.ndarray
-    offsets: np.ndarray
-    strides: tuple[tuple[int, ...], ...]
-    total: int
-    arities: tuple[Arity, ...]
-    last: np.ndarray
-    """Last member of each set (sets are sorted by it)."""
+    ``radix``, ``required`` and ``strides`` are built on first use: the greedy
+    path alone never needs the per-set Python tuples on very large models.
+    """
+
+    __slots__ = ("_lazy", "arities", "domains", "flat", "last", "offsets", "sets", "sizes", "total")
+
+    def __init__(
+        self,
+        *,
+        sets: tuple[tuple[int, ...], ...],
+        domains: tuple[int, ...],
+        flat: np.ndarray,
+        offsets: np.ndarray,
+        sizes: np.ndarray,
+        arities: tuple[Arity, ...],
+    ) -> None:
+        self.sets = sets
+        self.domains = domains
+        self.flat = flat
+        self.offsets = offsets
+        self.sizes = sizes
+        self.arities = arities
+        self.total = int(np.count_nonzero(flat))
+        self.last = np.array([s[-1] for s in sets], dtype=np.int64)
+        """Last member of each set (sets are sorted by it)."""
+        self._lazy: dict[str, object] = {}
+
+    @property
+    def radix(self) -> tuple[tuple[int, ...], ...]:
+        if "radix" not in self._lazy:
+            d = self.domains
+            self._lazy["radix"] = tuple(tuple(d[c] for c in s) for s in self.sets)
+        return self._lazy["radix"]  # type: ignore[return-value]
+
+    @property
+    def required(self) -> tuple[np.ndarray, ...]:
+        if "required" not in self._lazy:
+            flat = self.flat
+            self._lazy["required"] = tuple(
+                flat[o : o + n]
+                for o, n in zip(self.offsets.tolist(), self.sizes.tolist(), strict=True)
+            )
+        return self._lazy["required"]  # type: ignore[return-value]
+
+    @property
+    def strides(self) -> tuple[tuple[int, ...], ...]:
+        if "strides" not in self._lazy:
+            out: list[tuple[int, ...]] = [()] * len(self.sets)
+            for ar in self.arities:
+                for i, st in zip(ar.index.tolist(), map(tuple, ar.strides.tolist()), strict=True):
+                    out[i] = st
+            self._lazy["strides"] = tuple(out)
+        return self._lazy["strides"]  # type: ignore[return-value]
 
     def ids(self, rows: np.ndarray, s: int) -> np.ndarray:
         """Each row's tuple id in set ``s`` (local to the set's block), int64."""
@@ -119,30 +161,15 @@ def build_targets(
     flat = np.ones(int(sizes.sum()), dtype=bool)
     for s in np.flatnonzero(touched).tolist():
         flat[offsets[s] : offsets[s] + sizes[s]] = oracle.required(sets[s])
-    radix = tuple(tuple(domains[c] for c in s) for s in sets)
-    stride_list: list[tuple[int, ...]] = [()] * nsets
-    arities = []
-    for index, cols, strides in parts:
-        for i, st in zip(index.tolist(), map(tuple, strides.tolist()), strict=True):
-            stride_list[i] = st
-        arities.append(
-            Arity(
-                index=index,
-                cols=cols,
-                strides=strides,
-                offsets=offsets[index],
-            )
-        )
-    required = tuple(flat[o : o + n] for o, n in zip(offsets.tolist(), sizes.tolist(), strict=True))
-    last = np.array([s[-1] for s in sets], dtype=np.int64)
+    arities = tuple(
+        Arity(index=index, cols=cols, strides=strides, offsets=offsets[index])
+        for index, cols, strides in parts
+    )
     return Targets(
         sets=sets,
-        radix=radix,
-        required=required,
+        domains=tuple(domains),
         flat=flat,
         offsets=offsets,
-        strides=tuple(stride_list),
-        total=int(np.count_nonzero(flat)),
-        arities=tuple(arities),
-        last=last,
+        sizes=sizes,
+        arities=arities,
     )

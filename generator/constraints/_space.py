@@ -271,12 +271,18 @@ def target_sets(
                     return True
         return False
 
+    if not bigger:
+        return tuple(
+            (*head, last)
+            for last in range(strength - 1, k)
+            for head in itertools.combinations(range(last), strength - 1)
+        )
     chosen: dict[tuple[int, ...], None] = {}
     for cols, t in bigger:
         for s in itertools.combinations(sorted(cols), t):
             if s not in chosen and not implied(s):
                 chosen[s] = None
     for s in itertools.combinations(range(k), strength):
-        if not bigger or not implied(s):
+        if not implied(s):
             chosen[s] = None
     return tuple(sorted(chosen, key=lambda s: (s[-1], s)))
