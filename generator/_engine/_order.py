@@ -32,7 +32,12 @@ def reorder(
     nsets = len(targets.sets)
     cache: np.ndarray | None = None
     if n * nsets <= CACHE:
-        cache = np.concatenate(list(targets.flat_ids(rows)), axis=1)
+        dtype = np.int32 if targets.flat.shape[0] < 2**31 else np.int64
+        cache = np.empty((n, nsets), dtype=dtype)
+        at = 0
+        for ids in targets.flat_ids(rows):
+            cache[:, at : at + ids.shape[1]] = ids
+            at += ids.shape[1]
 
     def ids_of(r: int) -> np.ndarray:
         return cache[r] if cache is not None else targets.row_ids(rows[r])
