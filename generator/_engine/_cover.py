@@ -30,8 +30,19 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_STEPS", "Built", "build"]
 
 DEFAULT_STEPS = 5_000
-"""Default post-optimisation step budget (steps, never seconds: output must not
-depend on the machine)."""
+"""Default post-optimisation step budget on models of up to ``SMALL_TUPLES`` target
+tuples (steps, never seconds: output must not depend on the machine)."""
+
+SMALL_TUPLES = 100_000
+MIN_STEPS = 1_000
+
+
+def default_steps(targets: Targets) -> int:
+    """A step budget worth a few seconds: steps cost more as the tuple count grows."""
+    size = targets.flat.shape[0]
+    if size <= SMALL_TUPLES:
+        return DEFAULT_STEPS
+    return max(MIN_STEPS, DEFAULT_STEPS * SMALL_TUPLES // size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +99,7 @@ def build(
     _check(rows, targets, validity, full=False)
     shrink = _optional("_postopt", "shrink") if optimise else None
     if shrink is not None and rows.shape[0] > lower_bound(targets):
-        steps = DEFAULT_STEPS if max_steps is None else max_steps
+        steps = default_steps(targets) if max_steps is None else max_steps
         if progress is not None:
             progress("optimise", 0, steps)
         shrunk = shrink(rows, targets, validity, nfrozen, rng.fork(1), steps)
