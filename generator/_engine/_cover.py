@@ -39,7 +39,7 @@ MIN_STEPS = 1_000
 
 def default_steps(targets: Targets) -> int:
     """A step budget worth a few seconds: steps cost more as the tuple count grows."""
-    size = targets.flat.shape[0]
+    size = int(targets.flat.shape[0])
     if size <= SMALL_TUPLES:
         return DEFAULT_STEPS
     return max(MIN_STEPS, DEFAULT_STEPS * SMALL_TUPLES // size)
