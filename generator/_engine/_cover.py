@@ -107,7 +107,9 @@ def build(
         _check(shrunk, targets, validity, full=True)
         if shrunk.shape[0] <= rows.shape[0]:
             rows = shrunk
-    uniform = len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
+    # Constructions may search too (cover starters), so ``optimise=False`` (--fast)
+    # means the greedy build alone.
+    uniform = optimise and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
     construct = _optional("_construct", "construct") if uniform else None
     if construct is not None:
         known = construct(domains, strength)

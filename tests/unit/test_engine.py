@@ -212,3 +212,21 @@ def test_strength_one() -> None:
     result = cover(COND, strength=1, optimise=False)
     assert len(result.rows) == 4
     _assert_ok(COND, result, 1)
+
+
+def test_search_components_give_valid_full_cover(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.constraints import _space
+
+    monkeypatch.setattr(_space, "TABLE_CAP", 1)
+    for strength in (2, 3):
+        result = cover(COND, strength=strength, max_steps=300)
+        _assert_ok(COND, result, strength)
+
+
+def test_strength_six_and_progress() -> None:
+    model = Model(tuple(_p(f"b{i}", "0", "1") for i in range(7)))
+    seen: list[tuple[str, int, int]] = []
+    result = cover(model, strength=6, optimise=False, progress=lambda *a: seen.append(a))
+    _assert_ok(model, result, 6)
+    assert seen[0] == ("build", 0, 7)
+    assert seen[-1] == ("build", 7, 7)
