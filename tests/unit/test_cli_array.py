@@ -183,3 +183,24 @@ def test_bad_pin_syntax(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "tempest-matrix array: error: argument --pin: "
         "expected KNOB=VALUE[,KNOB=VALUE...], got 'os'\n"
     )
+
+
+def test_same_bytes_under_any_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    model = str(MODELS / "ci_storage_network.yaml")
+    outputs = []
+    for hash_seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "-q", "array", model, "--steps", "300"],
+            capture_output=True,
+            check=True,
+            env=env,
+            text=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") > 10
