@@ -147,6 +147,48 @@ def _katona(k: int) -> np.ndarray:
     return arr
 
 
+def _hash_plan(q: int, k: int) -> tuple[int, int, int] | None:
+    """(blocks, blocks using the point at infinity, rows) of the smallest stack with k columns."""
+    best: tuple[int, int, int] | None = None
+    for n in range(1, 12):
+        for a in range(n + 1):
+            if (q + 1) ** a * q ** (n - a) < k:
+                continue
+            affine = n - a
+            rows = (affine * (q * q - q) + q if affine else 1) + a * (q * q - 1)
+            if best is None or rows < best[2]:
+                best = (n, a, rows)
+    return best
+
+
+def hash_stack(q: int, k: int) -> np.ndarray:
+    """CA(2, k, q) from Bush OA blocks indexed by a perfect hash family (Sherwood et al.).
+
+    Column j is a distinct word over the projective line PG(1, q); in block i it
+    is the OA(q^2; 2, q+1, q) column of its i-th letter (x + a*y for a in GF(q),
+    y for the point at infinity). Two columns differ in some letter, and the block
+    of that letter covers all their pairs. Blocks without the point at infinity
+    share their q constant rows (y = 0); duplicate rows are dropped.
+    """
+    plan = _hash_plan(q, k)
+    if plan is None:
+        raise ValueError(f"no hash stack for q={q}, k={k}")
+    n, a, _ = plan
+    add, mul = gf_tables(q)
+    alphabets = [q + 1] * a + [q] * (n - a)
+    words = np.array(list(itertools.islice(itertools.product(*map(range, alphabets)), k)))
+    xy = np.array(list(itertools.product(range(q), repeat=2)), dtype=np.int64)
+    x, y = xy[:, 0][:, None], xy[:, 1][:, None]
+    blocks = []
+    for i in range(n):
+        letter = words[:, i][None, :]
+        finite = add[x, mul[np.minimum(letter, q - 1), y]]
+        blocks.append(np.where(letter == q, y, finite))
+    arr = np.concatenate(blocks).astype(np.int16)
+    _, first = np.unique(arr, axis=0, return_index=True)
+    return arr[np.sort(first)]
+
+
 def _starter_cost(g: int, f: int, k: int) -> Callable[[np.ndarray], int]:
     """Defects of a cover starter x (length k, symbols 0..g-1 and fixed points g..g+f-1).
 
@@ -262,6 +304,10 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
         if t <= q and k <= limit:
             candidates.append(_fold(orthogonal_array(q, t, k), domains))
             break
+    if t == 2 and len(set(domains)) == 1 and _prime_power(vmax) is not None and k > vmax + 1:
+        plan = _hash_plan(vmax, k)
+        if plan is not None and plan[2] <= _MAX_ROWS:
+            candidates.append(hash_stack(vmax, k))
     # a starter needs v-f distinct differences among about k-2f pairs per distance
     if t == 2 and len(set(domains)) == 1 and vmax >= 4 and k >= vmax + 2:
         n_f2 = (vmax - 2) * k + _katona(k).shape[0]

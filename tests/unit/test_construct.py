@@ -8,7 +8,13 @@ import math
 import numpy as np
 import pytest
 
-from generator._engine._construct import construct, cover_starter, gf_tables, orthogonal_array
+from generator._engine._construct import (
+    construct,
+    cover_starter,
+    gf_tables,
+    hash_stack,
+    orthogonal_array,
+)
 
 
 def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
@@ -40,6 +46,9 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (10, 6, 3, 1330),  # OA(11^3) folded onto 10 symbols, one duplicate row dropped
         (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
+        (4, 100, 2, 46),  # hash stack: 3 Bush blocks, 2 using the point at infinity
+        (4, 50, 2, 40),  # hash stack: 3 affine blocks share their 4 constant rows
+        (3, 13, 2, 17),
     ],
 )
 def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> None:
@@ -62,7 +71,6 @@ def test_mixed_domains_fold_onto_smaller_columns() -> None:
 @pytest.mark.parametrize(
     ("domains", "t"),
     [
-        ([3] * 13, 2),  # search reaches 15, OA(25) would not help
         ([5] * 7, 3),
         ([6] * 6, 3),
         ([3] * 10, 3),
@@ -120,3 +128,17 @@ def test_cover_starter_deterministic() -> None:
     assert a is not None
     assert b is not None
     assert a.tobytes() == b.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("q", "k", "size"), [(4, 64, 40), (4, 20, 31), (5, 30, 49), (2, 10, 9), (8, 70, 127)]
+)
+def test_hash_stack(q: int, k: int, size: int) -> None:
+    arr = hash_stack(q, k)
+    assert arr.shape == (size, k)
+    assert _covers(arr, [q] * k, 2)
+
+
+def test_hash_stack_needs_a_field() -> None:
+    with pytest.raises(ValueError, match="q=6"):
+        hash_stack(6, 10)
