@@ -104,9 +104,14 @@ class Space:
         """Whether a partial assignment has a valid completion."""
         return self.oracle.completable(self.partial(assignment))
 
-    def _feasible_with(self, row: list[int], keep: set[int]) -> bool:
+    def _feasible_with(self, row: list[int], keep: set[int], comps: set[int]) -> bool:
         c = self.compiled
-        boxes = [b for b in c.boxes if b.origin == WHEN or b.origin in keep]
+        comp_of = self.oracle.comp_of
+        boxes = [
+            b
+            for b in c.boxes
+            if (b.origin == WHEN or b.origin in keep) and comp_of[b.cols[0]] in comps
+        ]
         cols = sorted({col for b in boxes for col in b.cols})
         local = {col: j for j, col in enumerate(cols)}
         local_boxes: list[LocalBox] = [(tuple(local[x] for x in b.cols), b.masks) for b in boxes]
@@ -114,12 +119,22 @@ class Space:
         return solve(dom, local_boxes) is not None
 
     def _why(self, row: list[int]) -> tuple[Constraint, ...]:
-        keep = {b.origin for b in self.compiled.boxes if b.origin != WHEN}
-        if self._feasible_with(row, keep):
+        # Only the components the assignment touches can be at fault (all of them
+        # for an empty assignment, i.e. an unsatisfiable model).
+        comp_of = self.oracle.comp_of
+        comps = {comp_of[x] for x, v in enumerate(row) if v >= 0 and comp_of[x] >= 0}
+        if all(v < 0 for v in row):
+            comps = set(range(len(self.oracle.components)))
+        keep = {
+            b.origin
+            for b in self.compiled.boxes
+            if b.origin != WHEN and comp_of[b.cols[0]] in comps
+        }
+        if self._feasible_with(row, keep, comps):
             return ()
         for index in sorted(keep):
             trial = keep - {index}
-            if not self._feasible_with(row, trial):
+            if not self._feasible_with(row, trial, comps):
                 keep = trial
         return tuple(self.model.constraints[i] for i in sorted(keep))
 
