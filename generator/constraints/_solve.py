@@ -96,8 +96,9 @@ def nearest(
 ) -> list[int] | None:
     """A solution with the fewest variables differing from ``wanted`` (-1 = no wish).
 
-    Branch and bound; values are tried wished-for first, then ascending, so the
-    first optimum found is the deterministic answer.
+    Branch and bound over variables in index order, values ascending: solutions
+    come in lexicographic order and only strictly better ones are kept, so the
+    answer is the lexicographically smallest optimum (as the enumerated tables give).
     """
     best: list[list[int] | None] = [None]
     best_cost = [len(dom) + 1]
@@ -123,12 +124,7 @@ def nearest(
             best[0] = [m.bit_length() - 1 for m in d]
             best_cost[0] = cost_of(d)
             return
-        order = _bits(d[pick])
-        w = wanted[pick]
-        if w in order:
-            order.remove(w)
-            order.insert(0, w)
-        for value in order:
+        for value in _bits(d[pick]):
             child = list(d)
             child[pick] = 1 << value
             rec(child)

@@ -129,3 +129,30 @@ def test_budget_and_initial_rows(model: Model, budget: int, data: st.DataObject)
     assert result.covered == result.coverable - len(missing)  # type: ignore[attr-defined]
     for i, row in enumerate(initial):
         assert all(rows[i][k] == v for k, v in row.items())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(models())
+def test_search_components_match_enumerated_tables(model: Model) -> None:
+    from generator.constraints import _space
+
+    try:
+        table = compile_model(model)
+    except (UnsatisfiableError, ConstraintError):
+        return
+    saved = _space.TABLE_CAP
+    _space.TABLE_CAP = 1
+    try:
+        search = compile_model(model)
+        assert search.coverable(2) == table.coverable(2)
+        assert search.infeasible(2) == table.infeasible(2)
+        first = {p.name: p.values[-1] for p in model.parameters[:2]}
+        assert search.is_feasible(first) == table.is_feasible(first)
+        assert search.repair(first) == table.repair(first)
+        model = Model(model.parameters, model.constraints, groups=model.groups)
+        result = cover(model, optimise=False)
+    finally:
+        _space.TABLE_CAP = saved
+    missing, invalid = oracle.check(oracle.from_model(model), _rows(result), 2)
+    assert invalid == []
+    assert missing == []
