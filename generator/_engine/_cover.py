@@ -121,6 +121,12 @@ def build(
     # The reordering recounts coverage from the rows alone: the coverage check.
     if (cumulative[-1] if cumulative else 0) != targets.total:
         raise RuntimeError("internal error: the engine left a required tuple uncovered")
+    if rows.shape[0] == 0:
+        # Nothing to cover (every combination needs a knob that never applies):
+        # one valid row still shows the model is usable.
+        rows = np.full((1, len(domains)), -1, dtype=np.int16)
+        fill(rows, oracle, domains)
+        cumulative = [0]
     if max_jobs is not None and rows.shape[0] > max_jobs:
         cut = rows[:max_jobs]
         cut_cov = cumulative[max_jobs - 1] if max_jobs else 0

@@ -95,6 +95,7 @@ def test_full_coverage_valid_rows_pins(
     if result is None:
         return
     rows = _rows(result)
+    assert rows
     missing, invalid = oracle.check(oracle.from_model(model), rows, strength)
     assert invalid == []
     assert missing == []

@@ -230,3 +230,14 @@ def test_strength_six_and_progress() -> None:
     _assert_ok(model, result, 6)
     assert seen[0] == ("build", 0, 7)
     assert seen[-1] == ("build", 7, 7)
+
+
+def test_nothing_to_cover_still_gives_one_valid_row() -> None:
+    model = Model(
+        (_p("a", "x", "y"), _p("b", "p", when=(("a", ("x",)),))),
+        (_forbid(a="x"),),
+    )
+    result = cover(model)
+    assert result.rows == (("y", None),)
+    assert (result.coverable, result.covered, result.cumulative) == (0, 0, (0,))
+    assert result.coverage == 1.0
