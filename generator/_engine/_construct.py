@@ -22,6 +22,7 @@ post-optimisation.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -276,8 +277,16 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
     Only for models without constraints. Returns None when no construction
     here is expected to beat the greedy build (the caller may still compare
     sizes). The array is int16 of shape (N, len(domains)) with values in
-    ``0..domains[j]-1``; every t-tuple of values appears in some row.
+    ``0..domains[j]-1``; every t-tuple of values appears in some row. Results
+    are cached per (domains, strength) (the post-optimiser asks too); each call
+    returns a fresh copy.
     """
+    known = _construct_cached(tuple(int(d) for d in domains), int(strength))
+    return None if known is None else known.copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
     k = len(domains)
     t = strength
     if t < 1 or k < t or min(domains, default=0) < 1:

@@ -204,3 +204,24 @@ def test_incomplete_input_rejected() -> None:
     targets = _targets(domains, _pairs(2), validity)
     with pytest.raises(ValueError, match="complete covering array"):
         shrink(np.zeros((2, 2), dtype=np.int16), targets, validity, 0, SplitMix64(0), 10)
+
+
+def test_starts_from_a_smaller_construction_when_unconstrained() -> None:
+    domains = [3] * 4
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(4), validity)
+    start = _initial(domains, targets, validity, 8)
+    out = shrink(start, targets, validity, 0, SplitMix64(0), 0)
+    assert out.shape[0] == 9  # the Bush OA(9; 2, 4, 3), with no search step at all
+    assert _missing(out, targets) == 0
+
+
+def test_construction_not_used_when_a_row_would_be_invalid() -> None:
+    domains = [3] * 4
+    validity = _Validity(domains, [((0, 0), (1, 0), (2, 0), (3, 0))])  # kills no pair
+    targets = _targets(domains, _pairs(4), validity)
+    assert all(bool(r.all()) for r in targets.required)
+    start = _initial(domains, targets, validity, 9)
+    out = shrink(start, targets, validity, 0, SplitMix64(0), 2000)
+    assert all(validity.row_ok(r) for r in out)
+    assert _missing(out, targets) == 0
