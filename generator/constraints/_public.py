@@ -201,23 +201,56 @@ class Space:
         if not self.compiled.boxes:
             return ()
         out = []
+        cache: dict[tuple[tuple[int, int], ...], tuple[Constraint, ...]] = {}
+        constrained = self.oracle.constrained
         for cols, codes in self._walk(strength, groups, False):
-            row = [-1] * self.compiled.k
-            for x, v in zip(cols, codes, strict=True):
-                row[x] = v
-            why = self._why(row)
+            # Free columns never matter: explain the constrained part only.
+            key = tuple((x, v) for x, v in zip(cols, codes, strict=True) if constrained[x])
+            why = self._explain(key, cache)
             kind: Literal["explicit", "implied"] = "implied"
-            if len(why) == 1:
-                index = self.model.constraints.index(why[0])
-                for box in self.compiled.boxes:
-                    if box.origin == index and all(
-                        row[x] >= 0 and m >> row[x] & 1
-                        for x, m in zip(box.cols, box.masks, strict=True)
-                    ):
-                        kind = "explicit"
-                        break
+            if len(why) == 1 and self._literal(key) == why:
+                kind = "explicit"
             out.append(Infeasible(self._pairs(cols, codes), why, kind))
         return tuple(out)
+
+    def _literal(self, key: tuple[tuple[int, int], ...]) -> tuple[Constraint, ...]:
+        """The first constraint that forbids ``key`` on its own, literally (or ())."""
+        cells = dict(key)
+        for box in self.compiled.boxes:
+            if box.origin != WHEN and all(
+                x in cells and m >> cells[x] & 1 for x, m in zip(box.cols, box.masks, strict=True)
+            ):
+                return (self.model.constraints[box.origin],)
+        return ()
+
+    def _explain(
+        self,
+        key: tuple[tuple[int, int], ...],
+        cache: dict[tuple[tuple[int, int], ...], tuple[Constraint, ...]],
+    ) -> tuple[Constraint, ...]:
+        """Constraints explaining an infeasible partial assignment ``key``: one that
+        forbids it literally, else the explanation of an infeasible smaller part,
+        else a deletion-minimal subset."""
+        if key in cache:
+            return cache[key]
+        why = self._literal(key)
+        if not why:
+            row = [-1] * self.compiled.k
+            for x, v in key:
+                row[x] = v
+            for drop in range(len(key)):
+                sub = key[:drop] + key[drop + 1 :]
+                if not sub:
+                    continue
+                trial = list(row)
+                trial[key[drop][0]] = -1
+                if not self.oracle.completable(trial):
+                    why = self._explain(sub, cache)
+                    break
+            else:
+                why = self._why(row)
+        cache[key] = why
+        return why
 
     # -- repair ---------------------------------------------------------------------
 
