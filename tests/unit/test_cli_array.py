@@ -204,3 +204,18 @@ def test_same_bytes_under_any_hash_seed(tmp_path: Path) -> None:
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("\n") > 10
+
+
+def test_progress_only_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    path = _write(tmp_path, SMALL)
+    assert main(["array", path, "--fast"]) == 0
+    assert "[" not in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["array", path, "--fast"]) == 0
+    err = capsys.readouterr().err
+    assert "\\rbuild     [" in repr(err)
+    assert err.rstrip("\n").endswith("1 infeasible")
