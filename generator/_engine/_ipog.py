@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["fill", "ipog"]
 
-F_COST = 3_000_000
-"""Largest rows*rows*sets product per column for which IPOG-F's gain table is kept."""
+F_COST = 100_000
+"""Largest rows*sets product per column for which IPOG-F's gain table is kept
+(each IPOG-F step costs about rows*sets; plain IPOG is used above that)."""
 
 
 def _frontier(targets: Targets, c: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -216,7 +217,7 @@ def ipog(
             use = np.bincount(rows[fixed, c], minlength=v).astype(np.int64)
             todo = np.flatnonzero(rows[:, c] < 0)
             if todo.shape[0]:
-                if todo.shape[0] ** 2 * base.shape[1] <= F_COST:
+                if todo.shape[0] * base.shape[1] <= F_COST:
                     allowed = _allowed(oracle, rows, todo, c, v)
                     _horizontal_f(
                         rows,
