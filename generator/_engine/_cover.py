@@ -67,6 +67,8 @@ def lower_bound(targets: Targets) -> int:
 
 def _check(rows: np.ndarray, targets: Targets, validity: Validity, full: bool) -> None:
     """Safety net: a bug here must never reach a user as a wrong matrix."""
+    if rows.size and (rows.min() < 0 or (rows.max(axis=0) >= targets.domains).any()):
+        raise RuntimeError("internal error: the engine produced an out-of-range cell")
     if rows.size and not validity.rows_ok(rows).all():
         raise RuntimeError("internal error: the engine produced an invalid row")
     if full:
