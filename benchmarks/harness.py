@@ -234,9 +234,11 @@ def table(outcomes: Sequence[Outcome]) -> str:
 _NOTES = """
 How to read this table:
 - Ours: `generator.engine.cover(model, strength=t, seed=0)`; "greedy" is `optimise=False`
-  (IPOG-F plus any algebraic construction that is smaller), "full" adds the post-optimiser with
-  the default step budget ({steps}). Times are in-process seconds (model compile included,
-  interpreter start-up and imports excluded).
+  (`--fast`: the IPOG-F build alone), "full" is the default: the post-optimiser with the default
+  step budget ({steps} steps), which on uniform unconstrained models starts from an algebraic
+  construction (orthogonal array, hash stack, cover starter, Katona) when that is smaller, and
+  the smallest of that and any construction. Times are in-process seconds (model compile
+  included, interpreter start-up and imports excluded).
 - allpairspy 2.5.1 runs in-process (`AllPairs(..., filter_func=..., n=t)`); it is skipped where
   its recorded whole-process time exceeds {cap:.0f} s. At t=3 and with constraints it leaves
   tuples uncovered ("valid" NO); its size ratio is only shown for valid arrays.
