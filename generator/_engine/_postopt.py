@@ -29,6 +29,10 @@ __all__ = ["shrink"]
 # (4^100 from 46 rows: 40-41 against 41-43 with TCA's tenure 4 and 1/64 walks).
 _TENURE = 1  # steps a flipped cell stays tabu
 _WALK = 1000  # one step in this many flips a random candidate instead of the best
+# Uncovered tuples whose covering flips compete in one step, by largest set size: two at
+# t=2 (4^100: 40-41 rows against 40-43 for one, same time), one at t>=3 (6^6: two gave
+# 320-324 against 319-321).
+_SAMPLES = {2: 2}
 _REFRESH = 32  # steps between rebuilds of the cached uncovered-tuple list
 # Largest rows x (set, member) id cache kept (int64 entries, 8 bytes each); beyond it ids
 # are recomputed from the rows at every step (slower, no memory).
@@ -152,6 +156,7 @@ class _Search:
         self.tabu = np.zeros((n, k), dtype=np.int64)
         self.cache = np.zeros(0, dtype=np.int64)
         self.step = 0
+        self.samples = _SAMPLES.get(int(lay.cols.shape[1]), 1)
         self.idcache: np.ndarray | None = None
         if n * lay.cache_set.size <= _CACHE_CAP:
             self.idcache = lay.ids(self.ext)[:, lay.cache_set]
@@ -247,43 +252,42 @@ class _Search:
             self.idcache[r, self.lay.update_pos[c]] = new[self.lay.update_src[c]]
 
     def step_once(self) -> None:
+        """Flip the best cell among those that would cover one of a few uncovered tuples."""
         self.step += 1
-        tid = self.pick_uncovered()
-        cols, vals = self.lay.decode(tid)
-        colv = np.array(cols, dtype=np.int64)
-        valv = np.array(vals, dtype=np.int64)
-        diff = self.ext[self.frozen :, colv] != valv
-        one = np.flatnonzero(diff.sum(axis=1) == 1)
-        if one.size == 0:
-            self._multi_cell(cols, vals)
+        groups: list[tuple[int, int, np.ndarray]] = []  # (column, value, candidate rows)
+        first: tuple[tuple[int, ...], list[int]] | None = None
+        for _ in range(self.samples):
+            cols, vals = self.lay.decode(self.pick_uncovered())
+            first = first or (cols, vals)
+            diff = self.ext[self.frozen :, list(cols)] != np.array(vals, dtype=np.int64)
+            one = np.flatnonzero(diff.sum(axis=1) == 1)
+            if one.size == 0:
+                continue
+            pos = diff[one].argmax(axis=1)
+            for p in np.unique(pos).tolist():
+                groups.append((cols[p], vals[p], one[pos == p] + self.frozen))
+        if not groups:
+            assert first is not None
+            self._multi_cell(*first)
             return
-        cand_rows = one + self.frozen
-        cand_pos = diff[one].argmax(axis=1)
-        scores = np.empty(one.size, dtype=np.int64)
-        olds: list[np.ndarray] = []
-        news: list[np.ndarray] = []
-        groups = sorted({int(p) for p in cand_pos})
-        pos_in_group = np.zeros(one.size, dtype=np.int64)
-        for p in groups:
-            sel = np.flatnonzero(cand_pos == p)
-            gain, old, new = self.flip_gain(cand_rows[sel], cols[p], vals[p])
-            scores[sel] = gain
-            pos_in_group[sel] = np.arange(sel.size)
-            olds.append(old)
-            news.append(new)
-        group_of = np.searchsorted(np.array(groups), cand_pos)
-        cand_cols = colv[cand_pos]
+        scored = [self.flip_gain(rows, c, value) for c, value, rows in groups]
+        scores = np.concatenate([g[0] for g in scored])
+        sizes = [g[2].size for g in groups]
+        group_of = np.repeat(np.arange(len(groups)), sizes)
+        index_in = np.concatenate([np.arange(n) for n in sizes])
+        cand_rows = np.concatenate([g[2] for g in groups])
+        cand_cols = np.repeat(np.array([g[0] for g in groups], dtype=np.int64), sizes)
         free = self.tabu[cand_rows, cand_cols] <= self.step
         walk = self.rng.below(_WALK) == 0
-        order = self._order(scores, free, walk)
-        for i in order:
-            r, c, value = int(cand_rows[i]), int(cand_cols[i]), int(valv[cand_pos[i]])
+        for i in self._order(scores, free, walk):
+            g, j = int(group_of[i]), int(index_in[i])
+            c, value, rows = groups[g]
+            r = int(rows[j])
             if not bool(self.validity.allowed(self.ext[r, : self.k], c)[value]):
                 continue
-            g, j = int(group_of[i]), int(pos_in_group[i])
             if scores[i] <= 0:
                 self._bump_weights()
-            self.apply_flip(r, c, value, olds[g][j], news[g][j])
+            self.apply_flip(r, c, value, scored[g][1][j], scored[g][2][j])
             return
 
     def _order(self, scores: np.ndarray, free: np.ndarray, walk: bool) -> Iterator[int]:

@@ -44,6 +44,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (2, 10, 2, 6),
         (2, 3, 2, 4),
         (10, 6, 3, 1330),  # OA(11^3) folded onto 10 symbols, one duplicate row dropped
+        (6, 6, 3, 342),  # OA(7^3) folded: a loose start for the post-optimiser
         (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
         (4, 100, 2, 46),  # hash stack: 3 Bush blocks, 2 using the point at infinity
@@ -72,7 +73,7 @@ def test_mixed_domains_fold_onto_smaller_columns() -> None:
     ("domains", "t"),
     [
         ([5] * 7, 3),
-        ([6] * 6, 3),
+        ([6] * 9, 3),  # OA(8^3) folded would be 512 rows, 2.4x the bound 216
         ([3] * 10, 3),
         ([3] * 3, 4),  # t > k
     ],
