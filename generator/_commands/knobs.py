@@ -79,17 +79,19 @@ def _live_registry() -> OptionRegistry:
     return registry
 
 
-def _engine_problems(catalog: Catalog) -> list[Problem]:
-    """Whole-model checks from the engine, when it is installed alongside."""
+def _engine_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
+    """Whole-model checks from the engine: (bad-input problems, unsatisfiable models)."""
     try:
         engine: Any = importlib.import_module("generator.engine")
     except ImportError:
-        return []
+        return [], []
     try:
         engine.compile_model(catalog.model)
-    except (ConstraintError, UnsatisfiableError) as exc:
-        return [Problem(catalog.path, 0, 0, exc.message)]
-    return []
+    except ConstraintError as exc:
+        return [Problem(catalog.path, 0, 0, exc.message)], []
+    except UnsatisfiableError as exc:
+        return [], [Problem(catalog.path, 0, 0, exc.message)]
+    return [], []
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -108,10 +110,17 @@ def _validate(args: argparse.Namespace) -> int:
                 problems.append(Problem(raw, 0, 0, "no such file or directory"))
         except KnobFileError as exc:
             problems.extend(exc.problems)
+    unsatisfiable: list[Problem] = []
     for catalog in catalogs:
-        problems.extend(_engine_problems(catalog))
-    if problems:
-        raise KnobFileError(problems)
+        bad, unsat = _engine_problems(catalog)
+        problems.extend(bad)
+        unsatisfiable.extend(unsat)
+    if problems or len(unsatisfiable) > 1:
+        # Bad input anywhere is exit 2, reported together with any unsatisfiable model.
+        raise KnobFileError(problems + unsatisfiable)
+    if unsatisfiable:
+        # The same exit status as every other command: 3 for a model with no valid job.
+        raise UnsatisfiableError(unsatisfiable[0].render())
     if not getattr(args, "quiet", False):
         knobs = sum(len(c.knobs) for c in catalogs)
         drivers = len(catalogs)
