@@ -14,14 +14,16 @@ nodeset, ``devstack_localrc`` and ``devstack_services`` are repeated under
 subnode group, and Ansible's group-vars beat job vars on the compute node
 (ZUUL-JOBS §5).
 
-The ``project`` stanza: with ``check_jobs=K`` the first K jobs (the matrix order
-is the order in which coverage accumulates fastest) run non-voting in ``check``
-and the rest in ``periodic-weekly``; without it every job runs in
+The ``project`` stanza: with ``check_jobs=K`` the K jobs that together cover the
+most t-way combinations (chosen greedily, ties to the earlier job, so the choice
+stays right after a stable regeneration appended jobs) run non-voting in
+``check``, and the rest in ``periodic-weekly``; without it every job runs in
 ``periodic-weekly`` only, so a generated matrix never blocks a merge by default.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from generator.matrix import Job, Matrix
     from generator.model import Catalog
 
-__all__ = ["job_vars", "render_zuul"]
+__all__ = ["job_vars", "most_covering", "render_zuul"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -127,6 +129,32 @@ def _description(catalog: Catalog, job: Job) -> str:
     return "\n".join(lines) + "\n"
 
 
+def most_covering(matrix: Matrix, count: int) -> tuple[str, ...]:
+    """Names of ``count`` jobs that together cover the most t-way combinations.
+
+    Greedy maximum coverage (each pick adds the most combinations not yet
+    covered; ties go to the earlier job), in the order picked.
+    """
+    strength = matrix.strength
+    covers: list[set[tuple[tuple[str, str], ...]]] = []
+    for job in matrix.jobs:
+        applicable = [(knob, value) for knob, value in job.values if value is not None]
+        covers.append(set(itertools.combinations(applicable, strength)))
+    covered: set[tuple[tuple[str, str], ...]] = set()
+    picked: list[int] = []
+    for _ in range(min(count, len(matrix.jobs))):
+        best, gain = -1, -1
+        for index, tuples in enumerate(covers):
+            if index in picked:
+                continue
+            new = len(tuples - covered)
+            if new > gain:
+                best, gain = index, new
+        picked.append(best)
+        covered |= covers[best]
+    return tuple(matrix.jobs[index].name for index in picked)
+
+
 def render_zuul(
     catalog: Catalog,
     matrix: Matrix,
@@ -158,13 +186,14 @@ def render_zuul(
         parts.append(header + "".join(_bug_notes(catalog, job)) + _dump([{"job": body}]))
     names = [job.name for job in matrix.jobs]
     pipelines: dict[str, Any] = {}
-    if names:
-        split = len(names) if check_jobs is None else min(check_jobs, len(names))
-        if check_jobs is not None and split:
-            pipelines["check"] = {"jobs": [{name: {"voting": False}} for name in names[:split]]}
-        rest = names if check_jobs is None else names[split:]
-        if rest:
-            pipelines["periodic-weekly"] = {"jobs": rest}
+    chosen = set(most_covering(matrix, check_jobs)) if check_jobs else set()
+    if chosen:
+        pipelines["check"] = {
+            "jobs": [{name: {"voting": False}} for name in names if name in chosen]
+        }
+    rest = [name for name in names if name not in chosen]
+    if rest:
+        pipelines["periodic-weekly"] = {"jobs": rest}
     if pipelines:
         parts.append("\n" + _dump([{"project": pipelines}]))
     return "".join(parts)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.emit import EmitError, check_catalog_options, is_multinode, merge_settings
-from generator.emit.zuul import render_zuul
+from generator.emit.zuul import most_covering, render_zuul
 from generator.loader import load_dir
 from generator.matrix import Job, Matrix
 from generator.model import Catalog, Knob, KnobValue, Location, Settings
@@ -149,10 +149,11 @@ def test_multinode_repeats_localrc_and_services_for_subnode() -> None:
 def test_project_stanza() -> None:
     (project,) = [s["project"] for s in _stanzas(render(check_jobs=2)) if "project" in s]
     assert project == {
+        # tm-03 sets four applicable values (six pairs), tm-02 only three.
         "check": {
-            "jobs": [{"nova-mini-tm-01": {"voting": False}}, {"nova-mini-tm-02": {"voting": False}}]
+            "jobs": [{"nova-mini-tm-01": {"voting": False}}, {"nova-mini-tm-03": {"voting": False}}]
         },
-        "periodic-weekly": {"jobs": ["nova-mini-tm-03"]},
+        "periodic-weekly": {"jobs": ["nova-mini-tm-02"]},
     }
     (project,) = [s["project"] for s in _stanzas(render(check_jobs=None)) if "project" in s]
     assert project == {
@@ -276,3 +277,15 @@ def test_unknown_options_are_rejected() -> None:
 
 def test_shipped_style_options_pass() -> None:
     check_catalog_options(mini())
+
+
+def test_check_jobs_are_the_ones_that_cover_most() -> None:
+    """The jobs put in check are picked by coverage, not by their position."""
+    poor = Job("r-tm-01", (("a", "x"), ("b", "x"), ("c", "x")))
+    rich = Job("r-tm-02", (("a", "y"), ("b", "y"), ("c", "y")))
+    overlap = Job("r-tm-03", (("a", "x"), ("b", "x"), ("c", "y")))
+    matrix = Matrix("r", "r", 2, 0, "sha256:0", (poor, overlap, rich), 4)
+    # tm-01 and tm-03 share the pair a=x,b=x; tm-02 shares nothing with either.
+    assert most_covering(matrix, 1) == ("r-tm-01",)
+    assert most_covering(matrix, 2) == ("r-tm-01", "r-tm-02")
+    assert most_covering(matrix, 5) == ("r-tm-01", "r-tm-02", "r-tm-03")
