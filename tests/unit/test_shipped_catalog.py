@@ -1,0 +1,48 @@
+"""The shipped catalog in ``knobs/`` keeps the rules its README states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.engine import compile_model
+from generator.loader import load_dir
+from generator.model import Catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> tuple[Catalog, ...]:
+    return load_dir(ROOT / "knobs")
+
+
+def test_drivers_and_sizes(catalogs: tuple[Catalog, ...]) -> None:
+    drivers = {c.driver: c for c in catalogs}
+    assert {"libvirt", "vmware", "ironic", "zvm"} <= set(drivers)
+    assert len(drivers["libvirt"].knobs) >= 12
+    distinct = {(k.source, k.name) for c in catalogs for k in c.knobs}
+    assert len(distinct) >= 60
+    assert drivers["libvirt"].knob("virt_type").value_names[:2] == ("qemu", "kvm")
+
+
+def test_every_value_is_explicit_unless_named_unset(catalogs: tuple[Catalog, ...]) -> None:
+    """Under devstack an unset option is not nova's default, so values say what they set."""
+    silent = [
+        f"{c.driver}: {k.name}={v.name}"
+        for c in catalogs
+        for k in c.knobs
+        for v in k.values
+        if v.settings.is_empty() and v.name != "unset"
+    ]
+    assert silent == []
+
+
+def test_every_default_is_declared_and_every_model_has_valid_jobs(
+    catalogs: tuple[Catalog, ...],
+) -> None:
+    for catalog in catalogs:
+        for knob in catalog.knobs:
+            assert knob.default in knob.value_names, (catalog.driver, knob.name)
+        compile_model(catalog.model)  # raises when no valid job exists
