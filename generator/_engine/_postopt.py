@@ -3,10 +3,12 @@
 TCA-style local search (Lin et al., ASE 2015; ALGORITHMS.md §3.1). Whenever
 every required tuple is covered the array is saved and the row with the
 fewest uniquely covered tuples is deleted; then single-cell flips repair the
-coverage: pick an uncovered tuple, score every flip that would cover it in a
-row differing from it in exactly one cell (weighted new covers minus weighted
-lost unique covers, vectorised over rows and target sets), skip tabu cells,
-keep rows valid, and raise the weights of uncovered tuples at local optima.
+coverage: pick an uncovered tuple (two at t=2), score every flip that would
+cover it in a row differing from it in exactly one cell (required tuples newly
+covered minus uniquely covered ones lost, vectorised over rows and target sets),
+skip tabu cells, keep rows valid, and now and then take a random candidate.
+On unconstrained uniform targets the search starts from an algebraic
+construction (``_construct``) when that is smaller than the given array.
 The budget is a number of steps, so the result depends only on the inputs and
 the seed. Works for any mix of target-set sizes and with constraints (every
 change is checked with the validity oracle).
@@ -25,9 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["shrink"]
 
-# Tenure 1 and rare random walks gave the smallest arrays on the benchmark models
-# (4^100 from 46 rows: 40-41 against 41-43 with TCA's tenure 4 and 1/64 walks).
-_TENURE = 1  # steps a flipped cell stays tabu
+# Measured on the benchmark models (3 seeds each): tenure 3 with rare random walks and
+# no tuple weighting gave the smallest arrays. TCA raises the weights of uncovered
+# tuples at local optima; here that swamped the scores (4^50 at 39 rows was never
+# repaired in 15,000 steps, against about 1,500 without weights; 6^6 at t=3 ended at
+# 291 rows against 283-285).
+_TENURE = 3  # steps a flipped cell stays tabu
 _WALK = 1000  # one step in this many flips a random candidate instead of the best
 # Uncovered tuples whose covering flips compete in one step, by largest set size: two at
 # t=2 (4^100: 40-41 rows against 40-43 for one, same time), one at t>=3 (6^6: two gave
@@ -133,7 +138,7 @@ class _Layout:
 
 
 class _Search:
-    """Mutable search state: the array (with a trailing zero column), cover counts, weights."""
+    """Mutable search state: the array (with a trailing zero column) and cover counts."""
 
     def __init__(
         self, rows: np.ndarray, lay: _Layout, validity: _Validity, frozen: int, rng: SplitMix64
@@ -147,7 +152,7 @@ class _Search:
         self.frozen = frozen
         self.rng = rng
         self.cnt = np.bincount(lay.ids(self.ext).ravel(), minlength=lay.total).astype(np.int64)
-        self.weight = lay.required.astype(np.int32)  # raised by one per local optimum
+        self.weight = lay.required.astype(np.int32)  # 1 for required tuples, else 0
         # weight where the count is 0 (gain if covered) and where it is 1 (loss if uncovered),
         # kept in step with cnt so that scoring a flip is two gathers
         self.w0 = self.weight * (self.cnt == 0)
@@ -205,7 +210,7 @@ class _Search:
             self.idcache[r] = ids[self.lay.cache_set]
 
     def remove_row(self) -> None:
-        """Delete the free row whose loss uncovers the least weight (random ties)."""
+        """Delete the free row that covers the fewest required tuples alone (random ties)."""
         ids = self.row_ids()[self.frozen :]
         loss = self.w1[ids].sum(axis=1)
         r = self.frozen + self._argbest(-loss)
@@ -285,8 +290,6 @@ class _Search:
             r = int(rows[j])
             if not bool(self.validity.allowed(self.ext[r, : self.k], c)[value]):
                 continue
-            if scores[i] <= 0:
-                self._bump_weights()
             self.apply_flip(r, c, value, scored[g][1][j], scored[g][2][j])
             return
 
@@ -306,12 +309,6 @@ class _Search:
         yield first
         tie = (np.arange(n) + self.rng.below(n)) % n  # a random rotation breaks ties
         yield from (int(i) for i in np.lexsort((tie, -key)) if i != first)
-
-    def _bump_weights(self) -> None:
-        """Local optimum: make the tuples that stay uncovered count more."""
-        unc = np.flatnonzero(self.lay.required & (self.cnt == 0))
-        self.weight[unc] += 1
-        self.w0[unc] += 1
 
     def _multi_cell(self, cols: tuple[int, ...], vals: list[int]) -> None:
         """No row is one flip away: overwrite a random free row's cells, repairing validity."""
