@@ -42,6 +42,7 @@ _REFRESH = 32  # steps between rebuilds of the cached uncovered-tuple list
 # Largest rows x (set, member) id cache kept (int64 entries, 8 bytes each); beyond it ids
 # are recomputed from the rows at every step (slower, no memory).
 _CACHE_CAP = 40_000_000
+_ROW_CHUNK = 16  # rows per (rows x sets) id block outside the cache
 
 
 class _Targets(Protocol):
@@ -124,7 +125,9 @@ class _Layout:
 
     def ids(self, ext: np.ndarray) -> np.ndarray:
         """(n, S) tuple ids of rows ``ext`` (extended with the zero column)."""
-        out: np.ndarray = self.offsets + (ext[:, self.cols] * self.strides).sum(axis=2)
+        out: np.ndarray = ext[:, self.cols[:, 0]] * self.strides[:, 0] + self.offsets
+        for j in range(1, self.cols.shape[1]):
+            out += ext[:, self.cols[:, j]] * self.strides[:, j]
         return out
 
     def decode(self, tid: int) -> tuple[tuple[int, ...], list[int]]:
@@ -151,7 +154,11 @@ class _Search:
         self.validity = validity
         self.frozen = frozen
         self.rng = rng
-        self.cnt = np.bincount(lay.ids(self.ext).ravel(), minlength=lay.total).astype(np.int64)
+        self.cnt = np.zeros(lay.total, dtype=np.int64)
+        for lo in range(0, n, _ROW_CHUNK):  # bounded memory on very large target lists
+            self.cnt += np.bincount(
+                lay.ids(self.ext[lo : lo + _ROW_CHUNK]).ravel(), minlength=lay.total
+            )
         self.weight = lay.required.astype(np.int32)  # 1 for required tuples, else 0
         # weight where the count is 0 (gain if covered) and where it is 1 (loss if uncovered),
         # kept in step with cnt so that scoring a flip is two gathers
@@ -165,12 +172,6 @@ class _Search:
         self.idcache: np.ndarray | None = None
         if n * lay.cache_set.size <= _CACHE_CAP:
             self.idcache = lay.ids(self.ext)[:, lay.cache_set]
-
-    def row_ids(self) -> np.ndarray:
-        """(n, S) ids of every row (from the cache when there is one)."""
-        if self.idcache is not None:
-            return self.idcache[:, self.lay.first_pos]
-        return self.lay.ids(self.ext)
 
     # -- bookkeeping -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -211,11 +212,17 @@ class _Search:
 
     def remove_row(self) -> None:
         """Delete the free row that covers the fewest required tuples alone (random ties)."""
-        ids = self.row_ids()[self.frozen :]
-        loss = self.w1[ids].sum(axis=1)
+        n = self.ext.shape[0]
+        loss = np.zeros(n - self.frozen, dtype=np.int64)
+        for lo in range(self.frozen, n, _ROW_CHUNK):
+            hi = min(n, lo + _ROW_CHUNK)
+            if self.idcache is not None:
+                ids = self.idcache[lo:hi, self.lay.first_pos]
+            else:
+                ids = self.lay.ids(self.ext[lo:hi])
+            loss[lo - self.frozen : hi - self.frozen] = self.w1[ids].sum(axis=1)
         r = self.frozen + self._argbest(-loss)
-        self._add_row_ids(ids[r - self.frozen], -1)
-        del ids
+        self._add_row_ids(self.lay.ids(self.ext[r : r + 1])[0], -1)
         self.ext = np.delete(self.ext, r, axis=0)
         self.tabu = np.delete(self.tabu, r, axis=0)
         if self.idcache is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from generator._engine import _postopt as postopt
 from generator._engine._postopt import shrink
 from generator._engine._rng import SplitMix64
 
@@ -225,3 +226,18 @@ def test_construction_not_used_when_a_row_would_be_invalid() -> None:
     out = shrink(start, targets, validity, 0, SplitMix64(0), 2000)
     assert all(validity.row_ok(r) for r in out)
     assert _missing(out, targets) == 0
+
+
+def test_without_the_id_cache_the_search_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    domains = [3, 3, 2, 4, 3, 2]
+    forbidden = [((0, 0), (1, 1)), ((2, 1), (3, 3))]
+    validity = _Validity(domains, forbidden)
+    sets = sorted({*_pairs(6), (0, 1, 3)})
+    targets = _targets(domains, sets, validity)
+    start = _initial(domains, targets, validity, 10)
+    cached = shrink(start, targets, validity, 2, SplitMix64(5), 1500)
+    monkeypatch.setattr(postopt, "_CACHE_CAP", 0)
+    uncached = shrink(start, targets, validity, 2, SplitMix64(5), 1500)
+    assert cached.tobytes() == uncached.tobytes()
+    assert _missing(uncached, targets) == 0
+    assert np.array_equal(uncached[:2], start[:2])
