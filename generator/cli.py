@@ -28,7 +28,6 @@ exit status (the same for every command):
 """
 
 
-
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so ``main`` can be called in-process."""
 
