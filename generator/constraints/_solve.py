@@ -21,29 +21,46 @@ LocalBox = tuple[tuple[int, ...], tuple[int, ...]]
 """``(variables, masks)`` over local variable indices."""
 
 
-def _propagate(dom: list[int], boxes: Sequence[LocalBox]) -> bool:
-    """Narrow ``dom`` in place; False on a conflict."""
-    changed = True
-    while changed:
-        changed = False
-        for vars_, masks in boxes:
-            loose = -1
-            count = 0
-            for v, m in zip(vars_, masks, strict=True):
-                if dom[v] & ~m:
-                    count += 1
-                    if count > 1:
-                        break
-                    loose = v
-            if count == 0:
+def watches(n: int, boxes: Sequence[LocalBox]) -> list[list[int]]:
+    """For each variable, the indices of the boxes that mention it."""
+    out: list[list[int]] = [[] for _ in range(n)]
+    for b, (vars_, _) in enumerate(boxes):
+        for v in vars_:
+            out[v].append(b)
+    return out
+
+
+def _propagate(
+    dom: list[int],
+    boxes: Sequence[LocalBox],
+    watch: Sequence[Sequence[int]],
+    queue: list[int],
+) -> bool:
+    """Narrow ``dom`` in place, starting from the boxes in ``queue``; False on a conflict."""
+    queued = set(queue)
+    while queue:
+        b = queue.pop()
+        queued.discard(b)
+        vars_, masks = boxes[b]
+        loose = -1
+        mask = 0
+        count = 0
+        for v, m in zip(vars_, masks, strict=True):
+            if dom[v] & ~m:
+                count += 1
+                if count > 1:
+                    break
+                loose, mask = v, m
+        if count == 0:
+            return False
+        if count == 1 and dom[loose] & mask:
+            dom[loose] &= ~mask
+            if not dom[loose]:
                 return False
-            if count == 1:
-                m = masks[vars_.index(loose)]
-                if dom[loose] & m:
-                    dom[loose] &= ~m
-                    if not dom[loose]:
-                        return False
-                    changed = True
+            for other in watch[loose]:
+                if other != b and other not in queued:
+                    queued.add(other)
+                    queue.append(other)
     return True
 
 
@@ -58,19 +75,25 @@ def _bits(mask: int) -> list[int]:
     return out
 
 
-def solve(dom: Sequence[int], boxes: Sequence[LocalBox], limit: int = 10**7) -> list[int] | None:
+def solve(
+    dom: Sequence[int],
+    boxes: Sequence[LocalBox],
+    limit: int = 10**7,
+    watch: Sequence[Sequence[int]] | None = None,
+) -> list[int] | None:
     """One assignment (a code per variable) inside ``dom`` matching no box, or None.
 
     ``limit`` bounds the number of search nodes; exceeding it raises RuntimeError
     (never a wrong answer).
     """
     nodes = [0]
+    w = watch if watch is not None else watches(len(dom), boxes)
 
-    def rec(d: list[int]) -> list[int] | None:
+    def rec(d: list[int], queue: list[int]) -> list[int] | None:
         nodes[0] += 1
         if nodes[0] > limit:
             raise RuntimeError("constraint search exceeded its node budget")
-        if not _propagate(d, boxes):
+        if not _propagate(d, boxes, w, queue):
             return None
         best = -1
         size = 0
@@ -83,12 +106,12 @@ def solve(dom: Sequence[int], boxes: Sequence[LocalBox], limit: int = 10**7) -> 
         for value in _bits(d[best]):
             child = list(d)
             child[best] = 1 << value
-            found = rec(child)
+            found = rec(child, list(w[best]))
             if found is not None:
                 return found
         return None
 
-    return rec(list(dom))
+    return rec(list(dom), list(range(len(boxes))))
 
 
 def nearest(
@@ -103,15 +126,16 @@ def nearest(
     best: list[list[int] | None] = [None]
     best_cost = [len(dom) + 1]
     nodes = [0]
+    w = watches(len(dom), boxes)
 
     def cost_of(d: list[int]) -> int:
         return sum(1 for v, w in enumerate(wanted) if w >= 0 and not d[v] >> w & 1)
 
-    def rec(d: list[int]) -> None:
+    def rec(d: list[int], queue: list[int]) -> None:
         nodes[0] += 1
         if nodes[0] > limit:
             raise RuntimeError("constraint search exceeded its node budget")
-        if not _propagate(d, boxes):
+        if not _propagate(d, boxes, w, queue):
             return
         if cost_of(d) >= best_cost[0]:
             return
@@ -127,7 +151,7 @@ def nearest(
         for value in _bits(d[pick]):
             child = list(d)
             child[pick] = 1 << value
-            rec(child)
+            rec(child, list(w[pick]))
 
-    rec(list(dom))
+    rec(list(dom), list(range(len(boxes))))
     return best[0]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.constraints._compile import Box, Compiled
-from generator.constraints._solve import LocalBox, nearest, solve
+from generator.constraints._solve import LocalBox, nearest, solve, watches
 from generator.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,9 +45,12 @@ class Component:
         local = {c: j for j, c in enumerate(cols)}
         self.boxes: list[LocalBox] = [(tuple(local[c] for c in b.cols), b.masks) for b in boxes]
         self.full = [(1 << v) - 1 for v in domains]
+        self.watch = watches(len(cols), self.boxes)
         self.table = self._enumerate(TABLE_CAP)
         self._feasible: dict[tuple[int, ...], bool] = {}
         self._solutions: list[list[int]] = []
+        self._projections: dict[tuple[int, ...], np.ndarray] = {}
+        self._known = np.zeros((0, len(cols)), dtype=np.int64)
 
     def _enumerate(self, cap: int) -> np.ndarray | None:
         by_last: dict[int, list[LocalBox]] = {}
@@ -91,7 +94,7 @@ class Component:
         if self.table is not None:
             ok = bool(self._match(partial).any())
         else:
-            found = solve(self._dom(partial), self.boxes)
+            found = solve(self._dom(partial), self.boxes, watch=self.watch)
             if found is not None:
                 self._solutions.append(found)
             ok = found is not None
@@ -113,24 +116,32 @@ class Component:
 
     def projection(self, local: tuple[int, ...]) -> np.ndarray:
         """Bool mask over the mixed-radix product of ``local`` columns: feasible combinations."""
+        cached = self._projections.get(local)
+        if cached is not None:
+            return cached
         radix = [self.domains[j] for j in local]
         size = int(np.prod(radix, dtype=np.int64))
         mask = np.zeros(size, dtype=bool)
         if self.table is not None:
             mask[_radix_ids(self.table[:, list(local)], radix)] = True
-            return mask
-        for sol in self._solutions:
-            mask[_radix_ids(np.array([[sol[j] for j in local]], dtype=np.int64), radix)] = True
-        for i, combo in enumerate(itertools.product(*(range(v) for v in radix))):
-            if mask[i]:
-                continue
-            dom = list(self.full)
-            for j, x in zip(local, combo, strict=True):
-                dom[j] = 1 << x
-            found = solve(dom, self.boxes)
-            if found is not None:
-                self._solutions.append(found)
-                mask[i] = True
+        else:
+            have = self._known.shape[0]
+            if have < len(self._solutions):
+                new = np.array(self._solutions[have:], dtype=np.int64)
+                self._known = np.concatenate([self._known, new])
+            if self._known.shape[0]:
+                mask[_radix_ids(self._known[:, list(local)], radix)] = True
+            for i, combo in enumerate(itertools.product(*(range(v) for v in radix))):
+                if mask[i]:
+                    continue
+                dom = list(self.full)
+                for j, x in zip(local, combo, strict=True):
+                    dom[j] = 1 << x
+                found = solve(dom, self.boxes, watch=self.watch)
+                if found is not None:
+                    self._solutions.append(found)
+                    mask[i] = True
+        self._projections[local] = mask
         return mask
 
     def nearest(self, wanted: Sequence[int]) -> list[int] | None:
