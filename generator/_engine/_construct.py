@@ -328,7 +328,7 @@ def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | N
         parity = (base.sum(axis=1) % vmax).astype(np.int16)
         return np.concatenate([base, parity[:, None]], axis=1)
     if t == 2 and vmax == 2:
-        return _katona(k)
+        return _fold(_katona(k), domains)  # a 1-value column folds onto its one value
     candidates: list[np.ndarray] = []
     ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
     for q in range(vmax, _MAX_Q + 1):

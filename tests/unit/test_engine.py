@@ -241,3 +241,12 @@ def test_nothing_to_cover_still_gives_one_valid_row() -> None:
     assert result.rows == (("y", None),)
     assert (result.coverable, result.covered, result.cumulative) == (0, 0, (0,))
     assert result.coverage == 1.0
+
+
+@pytest.mark.parametrize("optimise", [False, True])
+def test_one_value_parameter_among_binary_ones(optimise: bool) -> None:
+    """A driver's fixed knob (one value) beside binary knobs: constructions must fold onto it."""
+    model = Model((*(_p(f"b{i}", "off", "on") for i in range(17)), _p("compute_driver", "ironic")))
+    result = cover(model, optimise=optimise)
+    _assert_ok(model, result, 2)
+    assert {row[-1] for row in result.rows} == {"ironic"}
