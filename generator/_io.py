@@ -18,10 +18,22 @@ if TYPE_CHECKING:
 __all__ = ["atomic_write", "write_files"]
 
 
+def _mode(path: Path) -> int:
+    """The mode the file should get: the one it has, else what ``open`` would give."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _stage(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600; a generated file is as readable as any other.
+        os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
