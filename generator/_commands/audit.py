@@ -176,8 +176,9 @@ def run_audit(args: argparse.Namespace) -> int:
         reports = audit_zuul(
             catalogs, args.zuul, driver=args.driver, strength=args.strength, branch=args.branch
         )
-    for warning in sorted({w for r in reports for w in r.warnings}):
-        sys.stderr.write(f"tempest-matrix: warning: {warning}\n")
+    if not args.quiet:  # -q prints errors only; the reports still list what was left out
+        for warning in sorted({w for r in reports for w in r.warnings}):
+            sys.stderr.write(f"tempest-matrix: warning: {warning}\n")
     if args.format == "json":
         text = json.dumps([r.to_json() for r in reports], indent=2) + "\n"
     elif args.format == "html":

@@ -137,6 +137,11 @@ def test_external_parent_warning(capsys: pytest.CaptureFixture[str], tmp_path: P
         "tempest-matrix: warning: parent devstack-elsewhere is not defined in the given files; "
         "its variables are unknown (jobs: job-ext)\n"
     )
+    quiet = run(
+        capsys, "-q", "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path)
+    )
+    assert quiet[0] == 0
+    assert quiet[2] == ""
 
 
 @pytest.mark.parametrize(
