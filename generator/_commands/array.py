@@ -150,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(first.render().splitlines()[0]) from None
         line = exc.problems[0].render().splitlines()[0]
         more = len(exc.problems) - 1
-        raise UsageError(f"{line} (and {more} more problems; use -v to see all)") from None
+        noun = "problem" if more == 1 else "problems"
+        raise UsageError(f"{line} (and {more} more {noun}; use -v to see all)") from None
     strength = args.strength if args.strength is not None else catalog.strength
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     try:

@@ -219,3 +219,20 @@ def test_progress_only_on_a_terminal(
     err = capsys.readouterr().err
     assert "\\rbuild     [" in repr(err)
     assert err.rstrip("\n").endswith("1 infeasible")
+
+
+@pytest.mark.parametrize(
+    ("values", "tail"), [("[on, off]", "1 more problem"), ("[on, off, yes]", "2 more problems")]
+)
+def test_several_problems_first_one_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], values: str, tail: str
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(f"knobs:\n  a: {values}\n  b: [p, q]\n", encoding="utf-8")
+    assert main(["array", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"tempest-matrix: {path}:2:7: knob 'a': value on was read as a boolean; "
+        f"quote it: 'on' (and {tail}; use -v to see all)\n"
+    )
