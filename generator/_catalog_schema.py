@@ -147,6 +147,23 @@ def catalog_json_schema() -> dict[str, object]:
                 },
             },
         },
+        "nodeset_combinations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["nodesets", "use"],
+                "properties": {
+                    "nodesets": {
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1},
+                        "minItems": 2,
+                        "uniqueItems": True,
+                    },
+                    "use": {"type": "string", "minLength": 1},
+                },
+            },
+        },
     }
     assert tuple(properties) == DRIVER_KEYS
     return {

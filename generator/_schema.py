@@ -38,6 +38,7 @@ DRIVER_KEYS = (
     "constraints",
     "pinned",
     "strength_groups",
+    "nodeset_combinations",
 )
 INCLUDE_KEYS = ("description", "include", "knobs", "constraints")
 KNOB_KEYS = ("description", "default", "when", "values")
@@ -141,6 +142,7 @@ class FileData:
     constraint_stanzas: list[tuple[Mark, Mark]] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
     groups: list[StrengthGroup] = field(default_factory=list)
+    nodeset_combinations: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
 
 
@@ -200,6 +202,7 @@ def read_file_data(
     if not include:
         _read_pins(root.get("pinned"), rep, data)
         _read_groups(root.get("strength_groups"), rep, data)
+        _read_nodeset_combinations(root.get("nodeset_combinations"), rep, data)
     return data
 
 
@@ -431,6 +434,46 @@ def _read_pins(node: YNode | None, rep: Reporter, data: FileData) -> None:
             pairs.append((knob, value))
         if len(rep.out) == before:
             data.pins.append(Pin(tuple(pairs), description, rep.location(item.mark)))
+
+
+def _nodeset_name(node: YNode | None) -> str | None:
+    if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
+        return node.value
+    return None
+
+
+def _read_nodeset_combinations(node: YNode | None, rep: Reporter, data: FileData) -> None:
+    """``- {nodesets: [a, b], use: c}``: the nodeset for a job whose values ask for a and b."""
+    if node is None:
+        return
+    shape = "{nodesets: [a, b], use: c}"
+    if not isinstance(node, YSeq):
+        rep.error(node.mark, f"'nodeset_combinations' must be a list of {shape}")
+        return
+    seen: list[frozenset[str]] = []
+    for item in node.items:
+        if not isinstance(item, YMap):
+            rep.error(item.mark, f"a nodeset combination must be a mapping {shape}")
+            continue
+        rep.unknown_keys(item, ("nodesets", "use"), "a nodeset combination")
+        wanted, use = item.get("nodesets"), item.get("use")
+        names = [_nodeset_name(n) for n in wanted.items] if isinstance(wanted, YSeq) else []
+        use_name = _nodeset_name(use)
+        if len(names) < 2 or None in names or len(set(names)) != len(names):
+            rep.error(
+                (wanted or item).mark,
+                "a nodeset combination needs 'nodesets': a list of two or more distinct "
+                "nodeset names",
+            )
+        elif use_name is None:
+            rep.error((use or item).mark, "a nodeset combination needs 'use': a nodeset name")
+        else:
+            requested = tuple(n for n in names if n is not None)
+            if frozenset(requested) in seen:
+                rep.error(item.mark, f"nodesets {', '.join(requested)} are combined twice")
+            else:
+                seen.append(frozenset(requested))
+                data.nodeset_combinations.append((requested, use_name))
 
 
 def _read_groups(node: YNode | None, rep: Reporter, data: FileData) -> None:

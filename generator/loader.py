@@ -200,6 +200,7 @@ class _Loader:
             constraints=tuple(constraints),
             pinned=tuple(top.pins),
             groups=tuple(top.groups),
+            nodeset_combinations=tuple(top.nodeset_combinations),
             strength=int(str(strength[0])) if strength else 2,
             parent=_text(top, "parent", "devstack-tempest"),
             nodeset=_text(top, "nodeset", "openstack-single-node-noble"),

@@ -280,6 +280,9 @@ class Catalog:
     strength: int = 2
     parent: str = "devstack-tempest"
     nodeset: str = "openstack-single-node-noble"
+    nodeset_combinations: tuple[tuple[tuple[str, ...], str], ...] = ()
+    """``((requested nodesets, nodeset serving them all), ...)``: when a job's values
+    ask for several nodesets (e.g. nested virt and two nodes), the one to use."""
     description: str = ""
     path: str = ""
     inputs: tuple[str, ...] = ()

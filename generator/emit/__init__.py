@@ -111,6 +111,24 @@ def _same(a: Scalar, b: Scalar) -> bool:
     return ini_value(a) == ini_value(b)
 
 
+def _pick_nodeset(catalog: Catalog, job: str, requested: dict[str, str]) -> str:
+    """The nodeset serving every requested one: the only one, or a declared combination."""
+    if not requested:
+        return catalog.nodeset
+    if len(requested) == 1:
+        return next(iter(requested))
+    wanted = set(requested)
+    for names, use in catalog.nodeset_combinations:
+        if wanted <= set(names):
+            return use
+    first, second = list(requested.items())[:2]
+    raise EmitError(
+        f"job {job}: knob {first[1]} needs nodeset {first[0]} but knob {second[1]} needs "
+        f"nodeset {second[0]}; declare a nodeset serving both under 'nodeset_combinations' "
+        "or forbid the combination with a constraint"
+    )
+
+
 def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
     """Merge the settings of the values ``job`` chose; conflicts raise :class:`EmitError`."""
     chosen = dict(job.values)
@@ -120,7 +138,7 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
     post_config = _Merger(job.name, "post-config")
     tempest = _Merger(job.name, "tempest option")
     tempest_plugins: dict[str, None] = {}
-    nodeset: tuple[str, str] | None = None
+    nodesets: dict[str, str] = {}  # requested nodeset -> the first knob=value asking for it
     for knob in catalog.knobs:
         name = chosen.get(knob.name)
         if name is None:
@@ -141,14 +159,8 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
         for section, option, setting in settings.tempest:
             tempest.add((f"[{section}]", option), _yaml_value(setting), origin)
         if settings.nodeset is not None:
-            if nodeset is not None and nodeset[0] != settings.nodeset:
-                raise EmitError(
-                    f"job {job.name}: knob {nodeset[1]} needs nodeset {nodeset[0]} but knob "
-                    f"{origin} needs nodeset {settings.nodeset}; forbid the combination "
-                    "with a constraint"
-                )
-            nodeset = (settings.nodeset, origin)
-    final_nodeset = nodeset[0] if nodeset is not None else catalog.nodeset
+            nodesets.setdefault(settings.nodeset, origin)
+    final_nodeset = _pick_nodeset(catalog, job.name, nodesets)
     return JobSettings(
         localrc=tuple((k[0], v) for k, (v, _) in localrc.entries.items()),
         services=tuple((k[0], bool(v)) for k, (v, _) in services.entries.items()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,8 @@ def test_conflicting_localrc_names_both_knobs() -> None:
             Settings(nodeset="openstack-two-node-noble"),
             Settings(nodeset="nested-virt-multinode"),
             "knob a=x (k.yaml:3) needs nodeset openstack-two-node-noble but knob b=y (k.yaml:7) "
-            "needs nodeset nested-virt-multinode",
+            "needs nodeset nested-virt-multinode; declare a nodeset serving both under "
+            "'nodeset_combinations' or forbid the combination with a constraint",
         ),
     ],
 )
@@ -289,3 +291,20 @@ def test_check_jobs_are_the_ones_that_cover_most() -> None:
     assert most_covering(matrix, 1) == ("r-tm-01",)
     assert most_covering(matrix, 2) == ("r-tm-01", "r-tm-02")
     assert most_covering(matrix, 5) == ("r-tm-01", "r-tm-02", "r-tm-03")
+
+
+def test_nodeset_combination_serves_both_requests() -> None:
+    nested = Settings(nodeset="nested-virt-ubuntu-noble")
+    two = Settings(nodeset="openstack-two-node-noble")
+    base = _catalog(Knob("a", (_value("x", nested, 3),)), Knob("b", (_value("y", two, 7),)))
+    catalog = dataclasses.replace(
+        base,
+        nodeset_combinations=(
+            (("nested-virt-ubuntu-noble", "openstack-two-node-noble"), "nested-virt-multinode"),
+        ),
+    )
+    merged = merge_settings(catalog, Job("j", (("a", "x"), ("b", "y"))))
+    assert merged.nodeset == "nested-virt-multinode"
+    assert merged.multinode
+    alone = merge_settings(catalog, Job("j", (("a", "x"),)))
+    assert alone.nodeset == "nested-virt-ubuntu-noble"

@@ -49,7 +49,7 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         [
             "2:1: unknown key 'knbos' in a catalog file (did you mean 'knobs'?); expected one "
             "of: driver, repo, description, parent, nodeset, strength, include, knobs, "
-            "constraints, pinned, strength_groups",
+            "constraints, pinned, strength_groups, nodeset_combinations",
             "1:1: missing key 'knobs': declare at least one knob",
         ],
     ),
@@ -192,6 +192,23 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         "knobs:\n  alpha: [x, y]\n  beta: [p, q]\nstrength_groups:\n"
         "  - {knobs: [alpha, bet], strength: 2}\n",
         ["5:21: unknown knob 'bet' in strength_groups (did you mean 'beta'?)"],
+    ),
+    (
+        "nodeset-combination-of-one",
+        "knobs:\n  a: [x]\nnodeset_combinations:\n  - {nodesets: [n1], use: n2}\n",
+        [
+            "4:16: a nodeset combination needs 'nodesets': a list of two or more distinct "
+            "nodeset names"
+        ],
+    ),
+    (
+        "nodeset-combination-without-use",
+        "knobs:\n  a: [x]\nnodeset_combinations:\n  - {nodesets: [n1, n2], usage: n3}\n",
+        [
+            "4:26: unknown key 'usage' in a nodeset combination (did you mean 'use'?); "
+            "expected one of: nodesets, use",
+            "4:5: a nodeset combination needs 'use': a nodeset name",
+        ],
     ),
     (
         "unsafe-driver",
