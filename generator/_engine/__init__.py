@@ -44,7 +44,12 @@ Internal interface between the generator (``_ipog``, ``_budget``, ``_order``,
   np.ndarray | None``: a known small covering array for a uniform unconstrained
   model (int16, ``(N, len(domains))``), or None when none is known.
 
-``cover()`` imports ``_postopt`` and ``_construct`` lazily and works without them.
+* Budget search, ``_maxcov.maximise`` (same signature as ``shrink``): the same
+  number of rows, first ``frozen_rows`` unchanged, covering at least as many
+  required tuples as the given valid full rows (which need not cover everything).
+
+``cover()`` imports ``_postopt``, ``_maxcov`` and ``_construct`` lazily and works
+without them.
 """
 
 from __future__ import annotations

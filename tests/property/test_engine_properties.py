@@ -133,6 +133,37 @@ def test_budget_and_initial_rows(model: Model, budget: int, data: st.DataObject)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(models(), st.integers(1, 5), st.integers(0, 2**32), st.data())
+def test_budget_search_never_covers_less_than_greedy(
+    model: Model, budget: int, seed: int, data: st.DataObject
+) -> None:
+    initial: list[dict[str, str | None]] = []
+    if data.draw(st.booleans()):
+        p = data.draw(st.sampled_from(model.parameters))
+        initial.append({p.name: p.values[0]})
+    assume(budget >= len(initial) + len(model.pinned))
+    kwargs: dict[str, object] = {"max_jobs": budget, "initial": initial, "seed": seed}
+    greedy = _cover_or_none(model, optimise=False, **kwargs)
+    if greedy is None:
+        return
+    result = cover(model, max_steps=300, **kwargs)  # type: ignore[arg-type]
+    rows = _rows(result)
+    assert len(rows) <= budget
+    assert result.covered >= greedy.covered  # type: ignore[attr-defined]
+    problem = oracle.from_model(model)
+    problem.sets = list(compile_model(model).targets(2, model.groups))
+    missing, invalid = oracle.check(problem, rows, 2)
+    assert invalid == []
+    assert result.covered == result.coverable - len(missing)
+    assert list(result.cumulative) == sorted(result.cumulative)
+    for i, row in enumerate(initial):
+        assert all(rows[i][k] == v for k, v in row.items())
+    for i, pin in enumerate(model.pinned, start=len(initial)):
+        assert all(rows[i][k] == v for k, v in pin.assignment)
+    assert cover(model, max_steps=300, **kwargs) == result  # type: ignore[arg-type]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(models())
 def test_search_components_match_enumerated_tables(model: Model) -> None:
     from generator.constraints import _space
