@@ -235,10 +235,12 @@ _NOTES = """
 How to read this table:
 - Ours: `generator.engine.cover(model, strength=t, seed=0)`; "greedy" is `optimise=False`
   (`--fast`: the IPOG-F build alone), "full" is the default: the post-optimiser with the default
-  step budget ({steps} steps), which on uniform unconstrained models starts from an algebraic
-  construction (orthogonal array, hash stack, cover starter, Katona) when that is smaller, and
-  the smallest of that and any construction. Times are in-process seconds (model compile
-  included, interpreter start-up and imports excluded).
+  step budget ({steps} steps{floor}),
+  which on uniform unconstrained models starts from an algebraic construction (orthogonal
+  array, hash stack, cover starter, Katona) or, at t=2, a product start (OA(v^2; 2, v+1, v)
+  times a post-optimised CA(2, k2, v)) when that is smaller, and the smallest of that and any
+  construction. Times are in-process seconds (model compile included, interpreter start-up
+  and imports excluded).
 - allpairspy 2.5.1 runs in-process (`AllPairs(..., filter_func=..., n=t)`); it is skipped where
   its recorded whole-process time exceeds {cap:.0f} s. At t=3 and with constraints it leaves
   tuples uncovered ("valid" NO); its size ratio is only shown for valid arrays.
@@ -283,11 +285,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for entry in entries:
         log(f"{entry['name']} (t={entry['strength']}, {entry.get('domains', '')})")
         outcomes.append(run_model(entry, steps=steps, quick=args.quick, log=log))
-    from generator._engine._cover import DEFAULT_STEPS
+    from generator._engine._cover import DEFAULT_STEPS, MIN_STEPS, SMALL_TUPLES
 
     text = table(outcomes)
     cap = QUICK_ALLPAIRSPY_CAP_S if args.quick else ALLPAIRSPY_CAP_S
-    notes = _NOTES.format(steps=steps if steps is not None else DEFAULT_STEPS, cap=cap)
+    floor = (
+        f"; fewer above {SMALL_TUPLES:,} target tuples, at least {MIN_STEPS:,}"
+        if steps is None
+        else ""
+    )
+    notes = _NOTES.format(steps=steps if steps is not None else DEFAULT_STEPS, floor=floor, cap=cap)
     print(text)
     output = args.output
     if output is None and not args.models and not args.quick:
