@@ -190,7 +190,9 @@ def build(
             ipog_rows, rows = rows, shrunk
     # Constructions may search too (cover starters), so ``optimise=False`` (--fast)
     # means the greedy build alone.
-    uniform = optimise and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
+    # A construction covers strength-t sets only: none when a strength group asks for more.
+    plain = all(len(s) <= strength for s in targets.sets)
+    uniform = optimise and plain and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
     construct = _optional("_construct", "construct") if uniform else None
     if construct is not None:
         known = construct(domains, strength)

@@ -250,3 +250,17 @@ def test_one_value_parameter_among_binary_ones(optimise: bool) -> None:
     result = cover(model, optimise=optimise)
     _assert_ok(model, result, 2)
     assert {row[-1] for row in result.rows} == {"ironic"}
+
+
+def test_uniform_model_with_a_stronger_group_skips_t2_constructions() -> None:
+    # 2^4 has a 6-row Katona array at t=2, which misses triples of the t=3 group.
+    model = Model(
+        tuple(_p(f"k{i}", "a", "b") for i in range(4)),
+        groups=(StrengthGroup(("k0", "k1", "k2"), 3),),
+    )
+    result = cover(model)
+    _assert_ok(model, result, 2)
+    problem = oracle.from_model(model)
+    problem.sets = [("k0", "k1", "k2")]
+    missing, _ = oracle.check(problem, _dicts(result), 3)
+    assert missing == []
