@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     # Every module of generator._commands registers its own subcommands.
     for info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # shared helpers, not commands
+            continue
         module = importlib.import_module(f"generator._commands.{info.name}")
         module.register(subparsers)
     return parser

@@ -15,32 +15,13 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from generator._commands._args import natural, positive
 from generator.errors import EXIT_OK, KnobFileError, UsageError
 
 if TYPE_CHECKING:
     from generator.engine import CoverResult
 
 __all__ = ["register"]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
 
 
 def _pin(text: str) -> dict[str, str]:
@@ -68,10 +49,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("file", metavar="FILE.yaml", help="catalog or bare model file")
     parser.add_argument(
-        "--strength", "-t", type=_positive, help="t (1-6; default: the file's, else 2)"
+        "--strength", "-t", type=positive, help="t (1-6; default: the file's, else 2)"
     )
-    parser.add_argument("--seed", type=_natural, default=0, help="random seed (default 0)")
-    parser.add_argument("--max-jobs", type=_positive, help="at most N rows: best coverage")
+    parser.add_argument("--seed", type=natural, default=0, help="random seed (default 0)")
+    parser.add_argument("--max-jobs", type=positive, help="at most N rows: best coverage")
     parser.add_argument(
         "--pin",
         type=_pin,
@@ -81,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a row that must come first with these values (repeatable)",
     )
     parser.add_argument("--fast", action="store_true", help="skip post-optimisation")
-    parser.add_argument("--steps", type=_natural, help="post-optimisation step budget")
+    parser.add_argument("--steps", type=natural, help="post-optimisation step budget")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format")
     parser.set_defaults(handler=run)
 

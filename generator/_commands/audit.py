@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator._commands._args import positive
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -16,16 +17,6 @@ if TYPE_CHECKING:
     from generator.model import Catalog
 
 __all__ = ["register"]
-
-
-def _strength(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def _percent(text: str) -> float:
@@ -63,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="D",
         help="only this driver (default: every driver whose knobs the jobs touch)",
     )
-    audit.add_argument("--strength", type=_strength, metavar="T", help="default: catalog's")
+    audit.add_argument("--strength", type=positive, metavar="T", help="default: catalog's")
     _sources(audit, required=True)
     audit.add_argument("--branch", default="master", metavar="B", help="default: master")
     audit.add_argument("--format", choices=("table", "json", "html"), default="table")

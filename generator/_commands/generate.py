@@ -7,32 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator._commands._args import natural, positive
 from generator.errors import EXIT_OK, StaleOutputError, UsageError
 
 if TYPE_CHECKING:
     from generator.pipeline import DriverResult, Options
 
 __all__ = ["register"]
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
-def _natural(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -47,10 +28,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="only this driver (repeatable; default: every driver of the catalog)",
     )
     parser.add_argument(
-        "--strength", type=_positive, metavar="T", help="t-way strength (default: catalog's)"
+        "--strength", type=positive, metavar="T", help="t-way strength (default: catalog's)"
     )
-    parser.add_argument("--max-jobs", type=_positive, metavar="N", help="at most N jobs")
-    parser.add_argument("--seed", type=_natural, default=0, metavar="S", help="default: 0")
+    parser.add_argument("--max-jobs", type=positive, metavar="N", help="at most N jobs")
+    parser.add_argument("--seed", type=natural, default=0, metavar="S", help="default: 0")
     parser.add_argument(
         "--fresh",
         action="store_true",
@@ -58,7 +39,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--check-jobs",
-        type=_natural,
+        type=natural,
         metavar="K",
         help="put the first K jobs (non-voting) in check, the rest in periodic-weekly "
         "(default: all in periodic-weekly)",
