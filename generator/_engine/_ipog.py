@@ -60,6 +60,19 @@ def _bases(
     return base, valid
 
 
+def _row_bases(
+    row: np.ndarray, front: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> np.ndarray:
+    """Tuple ids without column c's digit of one row's set frontier tuples (set members only)."""
+    parts = []
+    for cols, strides, offsets in front:
+        cells = row[cols].astype(np.int64)
+        ok = (cells >= 0).all(axis=1)
+        ids = offsets + (cells * strides).sum(axis=1)
+        parts.append(ids[ok])
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
 def _allowed(oracle: Oracle, rows: np.ndarray, which: np.ndarray, c: int, v: int) -> np.ndarray:
     if not oracle.constrained[c]:
         return np.ones((which.shape[0], v), dtype=bool)
@@ -91,6 +104,8 @@ def _horizontal_f(
     key *= big
     key -= use
     key[~allowed] = floor
+    # Set-major copy: the update below gathers whole frontier sets at once.
+    bt = np.ascontiguousarray(b.T, dtype=np.int32 if unc.shape[0] < 2**31 else np.int64)
     for _ in range(todo.shape[0]):
         i = int(key.argmax())
         r, x = divmod(i, v)
@@ -107,7 +122,7 @@ def _horizontal_f(
         column = key[:, x]
         column -= 1
         if sel.shape[0]:
-            column -= (b[:, newly] == sel).sum(axis=1) * big
+            column -= (bt[newly] == sel[:, None]).sum(axis=0) * big
 
 
 def _horizontal_plain(
@@ -184,9 +199,7 @@ def _vertical(
             rows = np.concatenate([rows, new])
             placed = rows.shape[0] - 1
         rows[placed, list(cols)] = vals
-        b, ok = _bases(rows[placed : placed + 1], front)
-        x = int(rows[placed, c])
-        unc[b[0][ok[0]] + x] = False
+        unc[_row_bases(rows[placed], front) + int(rows[placed, c])] = False
     return rows
 
 

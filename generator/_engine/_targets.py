@@ -10,7 +10,7 @@ of ``flat`` (uncovered flags) or count arrays of the same shape.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -118,6 +118,27 @@ class Targets:
                     ids += tall[ar.cols[lo:hi, j]] * ar.strides[lo:hi, j, None]
                 ids += ar.offsets[lo:hi, None]
                 yield ids.T
+
+    def set_ids(self, rows: np.ndarray, dtype: type[np.integer[Any]] = np.int64) -> np.ndarray:
+        """(sets, rows) global ids of every (set, row) pair, full rows only; set
+        rows arity by arity (the order of ``flat_ids``'s columns)."""
+        out = np.empty((len(self.sets), rows.shape[0]), dtype=dtype)
+        tall = np.ascontiguousarray(rows.T, dtype=dtype)
+        at = 0
+        for ar in self.arities:
+            m = ar.cols.shape[0]
+            step = max(1, CHUNK // max(1, rows.shape[0]))
+            for lo in range(0, m, step):
+                hi = min(m, lo + step)
+                part = out[at : at + hi - lo]
+                np.multiply(
+                    tall[ar.cols[lo:hi, 0]], ar.strides[lo:hi, 0, None].astype(dtype), out=part
+                )
+                for j in range(1, ar.cols.shape[1]):
+                    part += tall[ar.cols[lo:hi, j]] * ar.strides[lo:hi, j, None].astype(dtype)
+                part += ar.offsets[lo:hi, None].astype(dtype)
+                at += hi - lo
+        return out
 
     def row_ids(self, row: np.ndarray) -> np.ndarray:
         """Global ids of one full row's tuples, over every set (arity by arity)."""

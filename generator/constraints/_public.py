@@ -7,6 +7,7 @@ a :class:`Space`).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -49,6 +50,12 @@ class Space:
         self._sets: dict[
             tuple[int, tuple[tuple[tuple[int, ...], int], ...]], tuple[tuple[int, ...], ...]
         ] = {}
+        self._gaps: dict[tuple[int, tuple[int, ...]], bool] = {}
+        # Constraint boxes (not ``when`` rules) by column set, for ``_literal``.
+        self._by_cols: dict[tuple[int, ...], list[int]] = {}
+        for b, box in enumerate(compiled.boxes):
+            if box.origin != WHEN:
+                self._by_cols.setdefault(box.cols, []).append(b)
 
     # -- conversions --------------------------------------------------------------
 
@@ -165,23 +172,50 @@ class Space:
         c = self.compiled
         out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         order = c.order
-        sets = sorted(
-            (self._declared(s) for s in self.sets(strength, groups)),
-            key=lambda s: tuple(order[x] for x in s),
+        constrained = self.oracle.constrained
+        sets = self.sets(strength, groups)
+        if not feasible:
+            sets = tuple(s for s in sets if self._has_gap(s))
+        pairs = sorted(
+            ((self._declared(s), s) for s in sets),
+            key=lambda p: tuple(order[x] for x in p[0]),
         )
-        for cols in sets:
-            radix = [c.domains[x] for x in cols]
-            real = [len(c.values[x]) for x in cols]
-            touched = any(self.oracle.constrained[x] for x in cols)
+        for cols, internal in pairs:
+            touched = any(constrained[x] for x in cols)
             if not touched and not feasible:
                 continue
+            real = [len(c.values[x]) for x in cols]
             if touched:
-                mask = self.oracle.required(cols).reshape(radix)[tuple(slice(0, r) for r in real)]
+                # The oracle caches masks by internal set (the targets asked first):
+                # transpose that one into declared order.
+                radix = [c.domains[x] for x in internal]
+                perm = [internal.index(x) for x in cols]
+                full = self.oracle.required(internal).reshape(radix).transpose(perm)
+                mask = full[tuple(slice(0, r) for r in real)]
+                if not feasible and mask.all():
+                    continue
             else:
                 mask = np.ones(real, dtype=bool)
             picked = np.argwhere(mask if feasible else ~mask)
-            out.extend((cols, tuple(int(x) for x in codes)) for codes in picked)
+            out.extend((cols, tuple(int(x) for x in codes)) for codes in picked.tolist())
         return out
+
+    def _has_gap(self, internal: tuple[int, ...]) -> bool:
+        """Whether an internal set has an infeasible tuple over applicable values."""
+        c = self.compiled
+        if not any(self.oracle.constrained[x] for x in internal):
+            return False
+        mask = self.oracle.required(internal)
+        real = tuple(len(c.values[x]) for x in internal)
+        # Sets share the oracle's (cached, never freed) mask when only their free
+        # members differ: the answer depends on that mask and the real sizes alone.
+        key = (id(mask), real)
+        gap = self._gaps.get(key)
+        if gap is None:
+            radix = [c.domains[x] for x in internal]
+            gap = not bool(mask.reshape(radix)[tuple(slice(0, r) for r in real)].all())
+            self._gaps[key] = gap
+        return gap
 
     def _pairs(self, cols: tuple[int, ...], codes: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
         c = self.compiled
@@ -216,12 +250,20 @@ class Space:
     def _literal(self, key: tuple[tuple[int, int], ...]) -> tuple[Constraint, ...]:
         """The first constraint that forbids ``key`` on its own, literally (or ())."""
         cells = dict(key)
-        for box in self.compiled.boxes:
-            if box.origin != WHEN and all(
-                x in cells and m >> cells[x] & 1 for x, m in zip(box.cols, box.masks, strict=True)
-            ):
-                return (self.model.constraints[box.origin],)
-        return ()
+        have = sorted(cells)
+        boxes = self.compiled.boxes
+        first = -1
+        # A box forbids ``key`` literally when its (sorted) columns are a subset of
+        # the key's and every cell is in its masks: look up each column subset.
+        for size in range(1, len(have) + 1):
+            for cols in itertools.combinations(have, size):
+                for b in self._by_cols.get(cols, ()):
+                    if first >= 0 and b >= first:
+                        break
+                    if all(m >> cells[x] & 1 for x, m in zip(cols, boxes[b].masks, strict=True)):
+                        first = b
+                        break
+        return (self.model.constraints[boxes[first].origin],) if first >= 0 else ()
 
     def _explain(
         self,

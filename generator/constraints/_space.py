@@ -48,6 +48,7 @@ class Component:
         self.watch = watches(len(cols), self.boxes)
         self.table = self._enumerate(TABLE_CAP)
         self._feasible: dict[tuple[int, ...], bool] = {}
+        self._allowed: dict[tuple[tuple[int, ...], int], np.ndarray] = {}
         self._solutions: list[list[int]] = []
         self._projections: dict[tuple[int, ...], np.ndarray] = {}
         self._known = np.zeros((0, len(cols)), dtype=np.int64)
@@ -102,7 +103,19 @@ class Component:
         return ok
 
     def allowed(self, partial: Sequence[int], j: int) -> np.ndarray:
-        """Bool mask over the codes of local column ``j`` that keep ``partial`` completable."""
+        """Bool mask over the codes of local column ``j`` that keep ``partial`` completable.
+
+        Cached per (partial, column), read-only: the greedy asks the same question
+        for many rows."""
+        key = (tuple(partial), j)
+        cached = self._allowed.get(key)
+        if cached is None:
+            cached = self._allowed_mask(partial, j)
+            cached.flags.writeable = False
+            self._allowed[key] = cached
+        return cached
+
+    def _allowed_mask(self, partial: Sequence[int], j: int) -> np.ndarray:
         out = np.zeros(self.domains[j], dtype=bool)
         if self.table is not None:
             rows = self.table[self._match(partial), j]
@@ -195,6 +208,8 @@ class Oracle:
             boxes = [b for b in compiled.boxes if find(b.cols[0]) == root]
             self.components.append(Component(cols, tuple(compiled.domains[c] for c in cols), boxes))
         self.constrained = tuple(c >= 0 for c in self.comp_of)
+        self._required: dict[tuple[int, ...], np.ndarray] = {}
+        self._shapes: dict[tuple[int, ...], np.ndarray] = {}
 
     def _part(self, row: Sequence[int] | np.ndarray, comp: Component) -> list[int]:
         return [int(row[c]) for c in comp.cols]
@@ -221,7 +236,29 @@ class Oracle:
         return comp.allowed(part, self.local_of[col])
 
     def required(self, cols: tuple[int, ...]) -> np.ndarray:
-        """Bool mask over the product of ``cols``: feasible and with no "not applicable"."""
+        """Bool mask over the product of ``cols``: feasible and with no "not applicable".
+
+        Cached per column tuple (read-only): the targets and the infeasible-tuple
+        report both ask for every constrained set."""
+        cached = self._required.get(cols)
+        if cached is None:
+            # The mask depends on the free members only through their domains and
+            # conditional flags: sets that differ only there share it.
+            domains = self.compiled.domains
+            conditional = self.compiled.conditional
+            shape = tuple(
+                c if self.comp_of[c] >= 0 else -1 - domains[c] - (1 << 20) * conditional[c]
+                for c in cols
+            )
+            cached = self._shapes.get(shape)
+            if cached is None:
+                cached = self._required_mask(cols)
+                cached.flags.writeable = False
+                self._shapes[shape] = cached
+            self._required[cols] = cached
+        return cached
+
+    def _required_mask(self, cols: tuple[int, ...]) -> np.ndarray:
         domains = self.compiled.domains
         radix = [domains[c] for c in cols]
         full = np.ones(radix, dtype=bool)
