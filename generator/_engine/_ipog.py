@@ -106,23 +106,29 @@ def _horizontal_f(
     key[~allowed] = floor
     # Set-major copy: the update below gathers whole frontier sets at once.
     bt = np.ascontiguousarray(b.T, dtype=np.int32 if unc.shape[0] < 2**31 else np.int64)
+    counts = use.tolist()
+    targets = todo.tolist()
     for _ in range(todo.shape[0]):
         i = int(key.argmax())
         r, x = divmod(i, v)
-        best = int(key[r, x])
-        if best < 0 or (best + int(use[x])) // big <= 0:
+        best = key.item(i)
+        if best < 0 or (best + counts[x]) // big <= 0:
             break
-        rows[todo[r], c] = x
-        use[x] += 1
+        rows[targets[r], c] = x
+        counts[x] += 1
         key[r] = floor
-        newly = unc[safe[r] + x]
-        newly &= ok[r]
+        newly = unc[safe[r] + x] & ok[r]
         sel = b[r, newly]
         unc[sel + x] = False
         column = key[:, x]
-        column -= 1
         if sel.shape[0]:
-            column -= (bt[newly] == sel[:, None]).sum(axis=0) * big
+            drop = (bt[newly] == sel[:, None]).sum(axis=0)
+            drop *= big
+            drop += 1
+            column -= drop
+        else:
+            column -= 1
+    use[:] = counts
 
 
 def _horizontal_plain(
@@ -171,19 +177,17 @@ def _vertical(
         return rows
     constrained = oracle.constrained
     domains = targets.domains
-    for tid in pending.tolist():
+    owners = (np.searchsorted(targets.offsets, pending, side="right") - 1).tolist()
+    for tid, s in zip(pending.tolist(), owners, strict=True):
         if not unc[tid]:
             continue
-        s = int(np.searchsorted(targets.offsets, tid, side="right")) - 1
         local = tid - int(targets.offsets[s])
         cols = targets.sets[s]
         vals = [0] * len(cols)
         for j in range(len(cols) - 1, -1, -1):
             local, vals[j] = divmod(local, domains[cols[j]])
-        cand = np.ones(rows.shape[0], dtype=bool)
-        for col, val in zip(cols, vals, strict=True):
-            cell = rows[:, col]
-            cand &= (cell == val) | (cell < 0)
+        sub = rows[:, cols]
+        cand = ((sub == np.array(vals, dtype=sub.dtype)) | (sub < 0)).all(axis=1)
         placed = -1
         check = any(constrained[col] for col in cols)
         for r in np.flatnonzero(cand).tolist():

@@ -51,6 +51,7 @@ class Space:
             tuple[int, tuple[tuple[tuple[int, ...], int], ...]], tuple[tuple[int, ...], ...]
         ] = {}
         self._gaps: dict[tuple[int, tuple[int, ...]], bool] = {}
+        self._literals: dict[tuple[tuple[int, int], ...], tuple[Constraint, ...]] = {}
         # Constraint boxes (not ``when`` rules) by column set, for ``_literal``.
         self._by_cols: dict[tuple[int, ...], list[int]] = {}
         for b, box in enumerate(compiled.boxes):
@@ -249,6 +250,13 @@ class Space:
 
     def _literal(self, key: tuple[tuple[int, int], ...]) -> tuple[Constraint, ...]:
         """The first constraint that forbids ``key`` on its own, literally (or ())."""
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literal_uncached(key)
+            self._literals[key] = found
+        return found
+
+    def _literal_uncached(self, key: tuple[tuple[int, int], ...]) -> tuple[Constraint, ...]:
         cells = dict(key)
         have = sorted(cells)
         boxes = self.compiled.boxes
