@@ -9,46 +9,18 @@ import pytest
 
 from generator.emit import ini_value
 from generator.emit.tempest_conf import render_tempest_conf
-from generator.loader import load_dir
-from generator.matrix import Job
-from generator.model import Catalog
 from generator.optdata import tempest_registry
+from tests.emit_fixture import COMMAND, MATRIX, mini
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "emit" / "knobs"
 GOLDEN = Path(__file__).parent.parent / "golden" / "tempest"
-
-JOBS = (
-    Job(
-        "nova-mini-tm-01",
-        (
-            ("virt_type", "qemu"),
-            ("images_type", "lvm"),
-            ("barbican", "on"),
-            ("cpu_models", "nehalem"),
-        ),
-    ),
-    Job(
-        "nova-mini-tm-02",
-        (
-            ("virt_type", "kvm"),
-            ("images_type", "default"),
-            ("barbican", "off"),
-            ("cpu_models", None),
-        ),
-    ),
-)
-
-
-def mini() -> Catalog:
-    (catalog,) = load_dir(FIXTURES)
-    return catalog
+JOBS = MATRIX.jobs[:2]
 
 
 def render(index: int) -> str:
     return render_tempest_conf(
         mini(),
         JOBS[index],
-        command="tempest-matrix generate --driver mini",
+        command=COMMAND,
         matrix_path="matrix/mini.yaml",
         row=index + 1,
     )

@@ -11,57 +11,11 @@ import yaml
 
 from generator.emit import EmitError, check_catalog_options, is_multinode, merge_settings
 from generator.emit.zuul import most_covering, render_zuul
-from generator.loader import load_dir
 from generator.matrix import Job, Matrix
 from generator.model import Catalog, Knob, KnobValue, Location, Settings
+from tests.emit_fixture import COMMAND, MATRIX, mini
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "emit" / "knobs"
 GOLDEN = Path(__file__).parent.parent / "golden"
-
-
-def mini() -> Catalog:
-    (catalog,) = load_dir(FIXTURES)
-    return catalog
-
-
-MATRIX = Matrix(
-    "mini",
-    "nova-mini",
-    2,
-    0,
-    "sha256:0123",
-    (
-        Job(
-            "nova-mini-tm-01",
-            (
-                ("virt_type", "qemu"),
-                ("images_type", "lvm"),
-                ("barbican", "on"),
-                ("cpu_models", "nehalem"),
-            ),
-        ),
-        Job(
-            "nova-mini-tm-02",
-            (
-                ("virt_type", "kvm"),
-                ("images_type", "default"),
-                ("barbican", "off"),
-                ("cpu_models", None),
-            ),
-        ),
-        Job(
-            "nova-mini-tm-03",
-            (
-                ("virt_type", "qemu"),
-                ("images_type", "default"),
-                ("barbican", "off"),
-                ("cpu_models", "host-model"),
-            ),
-        ),
-    ),
-    4,
-)
-COMMAND = "tempest-matrix generate --driver mini"
 
 
 def check_golden(name: str, text: str, update: bool) -> None:
