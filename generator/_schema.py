@@ -96,6 +96,16 @@ class Reporter:
         self.error(node.mark, f"{what} must be a name, not a {_kind(node)}", node.mark, node.end)
         return None
 
+    def description(self, node: YMap, message: str) -> str:
+        """The optional ``description`` of a stanza; ``message`` when it is not a string."""
+        desc = node.get("description")
+        if desc is None:
+            return ""
+        if isinstance(desc, YScalar) and isinstance(desc.value, str):
+            return desc.value
+        self.error(desc.mark, message)
+        return ""
+
     def unknown_keys(self, node: YMap, allowed: tuple[str, ...], where: str) -> None:
         for key, _ in node.items:
             name = key.value if isinstance(key.value, str) else key.raw
@@ -234,12 +244,7 @@ def _read_knob(
     if isinstance(spec, YMap):
         rep.unknown_keys(spec, KNOB_KEYS, where)
         values_node = spec.get("values")
-        desc = spec.get("description")
-        if desc is not None:
-            if isinstance(desc, YScalar) and isinstance(desc.value, str):
-                description = desc.value
-            else:
-                rep.error(desc.mark, f"{where}: description must be a string")
+        description = rep.description(spec, f"{where}: description must be a string")
         default_node = spec.get("default")
         if default_node is not None:
             default = rep.value_name(default_node, f"{where}: default")
@@ -367,13 +372,7 @@ def _read_constraints(node: YNode | None, rep: Reporter, data: FileData) -> None
             rep.error(item.mark, "a constraint must be a mapping with 'forbid' or 'if' + 'then'")
             continue
         rep.unknown_keys(item, ("forbid", "if", "then", "description"), "a constraint")
-        desc = item.get("description")
-        description = ""
-        if desc is not None:
-            if isinstance(desc, YScalar) and isinstance(desc.value, str):
-                description = desc.value
-            else:
-                rep.error(desc.mark, "a constraint's description must be a string")
+        description = rep.description(item, "a constraint's description must be a string")
         forbid, cond, then = item.get("forbid"), item.get("if"), item.get("then")
         if forbid is not None and (cond is not None or then is not None):
             rep.error(item.mark, "a constraint has either 'forbid' or 'if' + 'then', not both")
@@ -412,12 +411,7 @@ def _read_pins(node: YNode | None, rep: Reporter, data: FileData) -> None:
         if isinstance(values_node, YMap):
             rep.unknown_keys(item, ("values", "description"), "a pinned entry")
             body = values_node
-            desc = item.get("description")
-            if desc is not None:
-                if isinstance(desc, YScalar) and isinstance(desc.value, str):
-                    description = desc.value
-                else:
-                    rep.error(desc.mark, "a pinned entry's description must be a string")
+            description = rep.description(item, "a pinned entry's description must be a string")
         assert isinstance(body, YMap)
         before = len(rep.out)
         pairs: list[tuple[str, str]] = []

@@ -53,13 +53,7 @@ class SettingsReader:
     def read(self, body: YMap, where: str) -> tuple[str, Settings]:
         rep = self.rep
         rep.unknown_keys(body, SETTINGS_KEYS, where)
-        description = ""
-        desc = body.get("description")
-        if desc is not None:
-            if isinstance(desc, YScalar) and isinstance(desc.value, str):
-                description = desc.value
-            else:
-                rep.error(desc.mark, f"{where}: description must be a string")
+        description = rep.description(body, f"{where}: description must be a string")
         localrc = tuple(self._scalar_map(body.get("localrc"), f"{where}: localrc"))
         services: list[tuple[str, bool]] = []
         for name, node in self._entries(body.get("services"), f"{where}: services"):
