@@ -71,13 +71,13 @@ def test_mixed_domains_fold_onto_smaller_columns() -> None:
 
 @pytest.mark.parametrize(
     "domains",
-    [[2] * 17 + [1], [1, 2, 2, 2], [2, 2, 1], [3, 3, 3, 1], [4] * 6 + [1]],
+    [[2] * 17 + [1], [1, 2, 2, 2], [2, 2, 1], [3, 3, 3, 1]],
 )
 def test_one_value_columns_stay_in_range(domains: list[int]) -> None:
     """A one-value knob (e.g. a driver's fixed compute_driver) never gets a second value."""
     arr = construct(domains, 2)
-    if arr is not None:
-        assert _covers(arr, domains, 2)
+    assert arr is not None
+    assert _covers(arr, domains, 2)
 
 
 @pytest.mark.parametrize(
