@@ -75,7 +75,7 @@ def product_start(domains: Sequence[int]) -> np.ndarray | None:
         return None
     from generator._engine._postopt import shrink
 
-    base = construct([v] * k2, 2)
+    base = construct([v] * k2, 2, search=False)
     if base is None:
         base = np.array(list(itertools.product(range(v), repeat=k2)), dtype=np.int16)
     const = np.repeat(np.arange(v, dtype=np.int16)[:, None], k2, axis=1)

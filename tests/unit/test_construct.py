@@ -48,8 +48,8 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
         (4, 100, 2, 46),  # hash stack: 3 Bush blocks, 2 using the point at infinity
-        (4, 50, 2, 40),  # hash stack: 3 affine blocks share their 4 constant rows
-        (3, 13, 2, 17),
+        (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
+        (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
     ],
 )
 def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> None:
