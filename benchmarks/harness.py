@@ -237,10 +237,9 @@ How to read this table:
   (`--fast`: the IPOG-F build alone), "full" is the default: the post-optimiser with the default
   step budget ({steps} steps{floor}),
   which on uniform unconstrained models starts from an algebraic construction (orthogonal
-  array, hash stack, cover starter, Katona) or, at t=2, a product start (OA(v^2; 2, v+1, v)
-  times a post-optimised CA(2, k2, v)) when that is smaller, and the smallest of that and any
-  construction. Times are in-process seconds (model compile included, interpreter start-up
-  and imports excluded).
+  array, hash stack, cover starter, quasi-cyclic array, Katona) when that is smaller, and the
+  smallest of that and any construction. Times are in-process seconds (model compile
+  included, interpreter start-up and imports excluded).
 - allpairspy 2.5.1 runs in-process (`AllPairs(..., filter_func=..., n=t)`); it is skipped where
   its recorded whole-process time exceeds {cap:.0f} s. At t=3 and with constraints it leaves
   tuples uncovered ("valid" NO); its size ratio is only shown for valid arrays.

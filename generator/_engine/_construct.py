@@ -26,9 +26,11 @@ greedy build instead:
   4^50 -> 34 rows (five starters of length 11).
 
 The post-optimiser starts from these arrays too (they are often far from
-tight: 4^100 goes from 46 to about 41). Plain product constructions
-(CA(N1+N2-v; 2, k1*k2, v) from arrays sharing v constant rows) were measured
-and left out: 28 rows for 4^10, 21 for 3^13 and 52 for 4^100.
+tight: 4^100 goes from 46 to about 41). Product constructions
+(CA(N1+N2-v; 2, k1*k2, v) from arrays sharing v constant rows, with the second
+factor post-optimised) were measured and left out: 28 rows for 4^10, 21 for
+3^13, 52 for 4^100, and for 4^20 to 4^80, 5^30, 5^50 and 7^40 never smaller than
+the quasi-cyclic arrays, at up to 3.5 s more per model.
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ def _trivial_bound(domains: Sequence[int], strength: int) -> int:
     return math.prod(sorted(domains, reverse=True)[:strength])
 
 
-def construct(domains: Sequence[int], strength: int, *, search: bool = True) -> np.ndarray | None:
+def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
     """A covering array of the given strength over ``domains`` from a construction, or None.
 
     Only for models without constraints. Returns None when no construction
@@ -308,15 +310,14 @@ def construct(domains: Sequence[int], strength: int, *, search: bool = True) -> 
     sizes). The array is int16 of shape (N, len(domains)) with values in
     ``0..domains[j]-1``; every t-tuple of values appears in some row. Results
     are cached per (domains, strength) (the post-optimiser asks too); each call
-    returns a fresh copy. ``search=False`` leaves out the quasi-cyclic arrays, whose
-    starter search takes up to about 1.5 s (the product start only needs a base to shrink).
+    returns a fresh copy.
     """
-    known = _construct_cached(tuple(int(d) for d in domains), int(strength), search)
+    known = _construct_cached(tuple(int(d) for d in domains), int(strength))
     return None if known is None else known.copy()
 
 
 @functools.lru_cache(maxsize=16)
-def _construct_cached(domains: tuple[int, ...], strength: int, search: bool) -> np.ndarray | None:
+def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
     k = len(domains)
     t = strength
     if t < 1 or k < t or min(domains, default=0) < 1:
@@ -357,7 +358,7 @@ def _construct_cached(domains: tuple[int, ...], strength: int, search: bool) -> 
                 found = cover_starter(vmax, k, 1)
             if found is not None:
                 candidates.append(found)
-    if search and t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
+    if t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         found = quasi_cyclic(vmax, k, have)
         if found is not None:

@@ -343,8 +343,7 @@ class _Search:
 def _known_start(
     arr: np.ndarray, lay: _Layout, validity: _Validity, frozen: int
 ) -> np.ndarray | None:
-    """A smaller array from an algebraic construction (or, at t=2, a product start from
-    ``_product`` when that is smaller still), to post-optimise instead of ``arr``.
+    """A smaller array from an algebraic construction, to post-optimise instead of ``arr``.
 
     Only when nothing is pinned, every tuple of every target set is required and
     all sets have one size t (so a strength-t construction covers them); every
@@ -363,14 +362,6 @@ def _known_start(
         return None
     strength = sizes.pop()
     known = construct(domains, strength)
-    if strength == 2:
-        from generator._engine._product import product_start
-
-        other = product_start(domains)
-        if other is not None and other.shape[0] < (
-            arr.shape[0] if known is None else known.shape[0]
-        ):
-            known = other
     if known is None or known.shape[0] >= arr.shape[0]:
         return None
     if not all(validity.row_ok(row) for row in known):
