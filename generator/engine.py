@@ -6,7 +6,7 @@ Pipeline stage: generation. Knows nothing of YAML, Zuul or Tempest; takes a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,7 +17,7 @@ from generator.errors import ConstraintError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from generator.model import Model, Row
+    from generator.model import Model, Row, StrengthGroup
 
 __all__ = ["CoverResult", "Infeasible", "Space", "compile_model", "cover"]
 
@@ -28,6 +28,8 @@ class CoverResult:
 
     ``coverable`` counts the required tuples (feasible, over applicable values),
     ``covered`` those the rows contain, ``cumulative[i]`` those rows[:i+1] contain.
+    The report of what no valid row can contain (``infeasible``) is built on first
+    use: explaining thousands of tuples costs more than covering the rest.
     """
 
     rows: tuple[Row, ...]
@@ -37,7 +39,18 @@ class CoverResult:
     coverable: int
     covered: int
     cumulative: tuple[int, ...]
-    infeasible: tuple[Infeasible, ...]
+    space: Space = field(repr=False, compare=False)
+    groups: tuple[StrengthGroup, ...] = ()
+    _report: list[tuple[Infeasible, ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    @property
+    def infeasible(self) -> tuple[Infeasible, ...]:
+        """Every combination no valid row contains, with the constraints that rule it out."""
+        if not self._report:
+            self._report.append(self.space.infeasible(self.strength, self.groups))
+        return self._report[0]
 
     @property
     def coverage(self) -> float:
@@ -122,5 +135,6 @@ def cover(
         coverable=built.targets.total,
         covered=covered,
         cumulative=built.cumulative,
-        infeasible=space.infeasible(strength, model.groups),
+        space=space,
+        groups=tuple(model.groups),
     )
