@@ -76,7 +76,7 @@ def _row_bases(
 def _allowed(oracle: Oracle, rows: np.ndarray, which: np.ndarray, c: int, v: int) -> np.ndarray:
     if not oracle.constrained[c]:
         return np.ones((which.shape[0], v), dtype=bool)
-    return np.array([oracle.allowed(rows[r], c) for r in which], dtype=bool).reshape(-1, v)
+    return oracle.allowed_rows(rows[which], c)
 
 
 def _horizontal_f(

@@ -235,6 +235,21 @@ class Oracle:
         part[self.local_of[col]] = -1
         return comp.allowed(part, self.local_of[col])
 
+    def allowed_rows(self, rows: np.ndarray, col: int) -> np.ndarray:
+        """(len(rows), domain) masks: ``allowed`` for each row, asked once per distinct
+        partial row of ``col``'s component (rows share few of them)."""
+        ci = self.comp_of[col]
+        v = self.compiled.domains[col]
+        if ci < 0 or rows.shape[0] == 0:
+            return np.ones((rows.shape[0], v), dtype=bool)
+        comp = self.components[ci]
+        parts = np.array(rows[:, list(comp.cols)], dtype=np.int64)
+        parts[:, self.local_of[col]] = -1
+        distinct, back = np.unique(parts, axis=0, return_inverse=True)
+        local = self.local_of[col]
+        masks = np.array([comp.allowed(p, local) for p in distinct.tolist()], dtype=bool)
+        return masks.reshape(-1, v)[back.ravel()]
+
     def required(self, cols: tuple[int, ...]) -> np.ndarray:
         """Bool mask over the product of ``cols``: feasible and with no "not applicable".
 

@@ -237,3 +237,22 @@ def test_solver_directly() -> None:
     assert nearest([0b11, 0b11], boxes, [0, 0]) == [0, 1]
     with pytest.raises(RuntimeError, match="node budget"):
         solve([0b11] * 4, [], limit=2)
+
+
+def test_allowed_rows_matches_allowed_row_by_row() -> None:
+    space = compile_model(MODEL)
+    oracle_ = space.oracle
+    domains = space.compiled.domains
+    rng = np.random.default_rng(5)
+    # partial rows, some repeated, some with every cell unset
+    rows = np.array(
+        [[int(rng.integers(-1, d)) for d in domains] for _ in range(40)] + [[-1] * len(domains)],
+        dtype=np.int16,
+    )
+    rows = np.concatenate([rows, rows[:7]])
+    for col in range(len(domains)):
+        batch = oracle_.allowed_rows(rows, col)
+        assert batch.shape == (rows.shape[0], domains[col])
+        for r in range(rows.shape[0]):
+            assert (batch[r] == oracle_.allowed(rows[r], col)).all(), (r, col)
+    assert oracle_.allowed_rows(rows[:0], 0).shape == (0, domains[0])
