@@ -58,6 +58,7 @@ class StarterSearch:
         self.v = v
         self.g = v - 1
         self.n = n
+        self.k = k
         self.nvec = math.ceil(k / n)
         nvec = self.nvec
         used = [list(range(n))] * (nvec - 1) + [list(range(k - (nvec - 1) * n))]
