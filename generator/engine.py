@@ -7,6 +7,7 @@ Pipeline stage: generation. Knows nothing of YAML, Zuul or Tempest; takes a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["CoverResult", "Infeasible", "Space", "compile_model", "cover"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CoverResult:
     """Rows in model parameter order (``names``); None = not applicable.
 
@@ -41,16 +42,11 @@ class CoverResult:
     cumulative: tuple[int, ...]
     space: Space = field(repr=False, compare=False)
     groups: tuple[StrengthGroup, ...] = ()
-    _report: list[tuple[Infeasible, ...]] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
 
-    @property
+    @cached_property
     def infeasible(self) -> tuple[Infeasible, ...]:
         """Every combination no valid row contains, with the constraints that rule it out."""
-        if not self._report:
-            self._report.append(self.space.infeasible(self.strength, self.groups))
-        return self._report[0]
+        return self.space.infeasible(self.strength, self.groups)
 
     @property
     def coverage(self) -> float:

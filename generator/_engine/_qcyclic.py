@@ -50,8 +50,8 @@ _BUDGET = 2_500  # steps of that size over all sizes tried for one model (about 
 class StarterSearch:
     """Local search for B starters of length n over g = v - 1 finite symbols plus infinity.
 
-    ``need[a, b, d]`` (a <= b) says whether some pair of the k columns used is
-    (a, s), (b, s + d); only those conditions are required.
+    Condition i is (``ca[i]``, ``cb[i]``, ``cd[i]``) = (a, b, d) with a <= b: some pair
+    of the k columns used is (a, s), (b, s + d). Only those conditions are required.
     """
 
     def __init__(self, v: int, n: int, k: int) -> None:

@@ -243,10 +243,10 @@ class Oracle:
         if ci < 0 or rows.shape[0] == 0:
             return np.ones((rows.shape[0], v), dtype=bool)
         comp = self.components[ci]
-        parts = np.array(rows[:, list(comp.cols)], dtype=np.int64)
-        parts[:, self.local_of[col]] = -1
-        distinct, back = np.unique(parts, axis=0, return_inverse=True)
         local = self.local_of[col]
+        parts = np.array(rows[:, list(comp.cols)], dtype=np.int64)
+        parts[:, local] = -1
+        distinct, back = np.unique(parts, axis=0, return_inverse=True)
         masks = np.array([comp.allowed(p, local) for p in distinct.tolist()], dtype=bool)
         return masks.reshape(-1, v)[back.ravel()]
 
