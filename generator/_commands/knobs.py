@@ -148,23 +148,25 @@ def _where(knob: Knob) -> str:
     return str(knob.location) if knob.location else knob.source
 
 
+def _knob_json(catalog: Catalog, knob: Knob, values: list[Any]) -> dict[str, Any]:
+    """One knob in ``knobs list|show --format json``: ``values`` as names or in full."""
+    return {
+        "driver": catalog.driver,
+        "knob": knob.name,
+        "values": values,
+        "default": knob.default,
+        "description": knob.description,
+        "when": _when(knob.when),
+        "source": knob.source,
+    }
+
+
 def _list(args: argparse.Namespace) -> int:
     rows = [(c, k) for c in _catalogs(args) for k in c.knobs]
     if args.format == "json":
         document = {
             "schema_version": SCHEMA_VERSION,
-            "knobs": [
-                {
-                    "driver": c.driver,
-                    "knob": k.name,
-                    "values": list(k.value_names),
-                    "default": k.default,
-                    "description": k.description,
-                    "when": _when(k.when),
-                    "source": k.source,
-                }
-                for c, k in rows
-            ],
+            "knobs": [_knob_json(c, k, list(k.value_names)) for c, k in rows],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         return 0
@@ -227,14 +229,10 @@ def _show(args: argparse.Namespace) -> int:
         document = {
             "schema_version": SCHEMA_VERSION,
             "knobs": [
-                {
-                    "driver": c.driver,
-                    "knob": k.name,
-                    "description": k.description,
-                    "default": k.default,
-                    "when": _when(k.when),
-                    "source": k.source,
-                    "values": [
+                _knob_json(
+                    c,
+                    k,
+                    [
                         {
                             "name": v.name,
                             "description": v.description,
@@ -242,7 +240,7 @@ def _show(args: argparse.Namespace) -> int:
                         }
                         for v in k.values
                     ],
-                }
+                )
                 for c, k in found
             ],
         }
