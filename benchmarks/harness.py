@@ -105,8 +105,8 @@ def _fastest(fn: Callable[[], tuple[list[Row], float]], quick: bool) -> tuple[li
 
 
 def _ours(model: Model, strength: int, optimise: bool, steps: int | None) -> list[Row]:
-    from generator._engine._construct import _construct_cached
     from generator.engine import cover
+    from generator.engine._construct import _construct_cached
 
     # Constructions are cached per process; every timed run must build its own.
     _construct_cached.cache_clear()
@@ -119,7 +119,7 @@ def run_model(
     entry: dict[str, Any], *, steps: int | None, quick: bool, log: Callable[[str], None]
 ) -> Outcome:
     """Measure and check every generator on the model described by an INDEX.yaml entry."""
-    from generator.loader import load_file
+    from generator.catalog.loader import load_file
 
     model = load_file(MODELS / entry["file"]).model
     t = int(entry["strength"])
@@ -309,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for entry in entries:
         log(f"{entry['name']} (t={entry['strength']}, {entry.get('domains', '')})")
         outcomes.append(run_model(entry, steps=steps, quick=args.quick, log=log))
-    from generator._engine._cover import DEFAULT_STEPS, MIN_STEPS, SMALL_TUPLES
+    from generator.engine._build import DEFAULT_STEPS, MIN_STEPS, SMALL_TUPLES
 
     text = table(outcomes)
     cap = QUICK_ALLPAIRSPY_CAP_S if args.quick else ALLPAIRSPY_CAP_S

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import load_dir
+from generator.catalog.loader import load_dir
 from generator.matrix import Job, Matrix
 from generator.model import Catalog
 

@@ -4,8 +4,8 @@ and answer exact feasibility questions about partial rows."""
 from __future__ import annotations
 
 from generator.constraints._compile import Box, Compiled, compile_boxes
-from generator.constraints._public import Infeasible, Space, compile_model
-from generator.constraints._space import Oracle, target_sets
+from generator.constraints._oracle import Oracle, target_sets
+from generator.constraints.space import Infeasible, Space, compile_model
 
 __all__ = [
     "Box",

@@ -166,14 +166,14 @@ def test_budget_search_never_covers_less_than_greedy(
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(models())
 def test_search_components_match_enumerated_tables(model: Model) -> None:
-    from generator.constraints import _space
+    from generator.constraints import _oracle
 
     try:
         table = compile_model(model)
     except (UnsatisfiableError, ConstraintError):
         return
-    saved = _space.TABLE_CAP
-    _space.TABLE_CAP = 1
+    saved = _oracle.TABLE_CAP
+    _oracle.TABLE_CAP = 1
     try:
         search = compile_model(model)
         assert search.coverable(2) == table.coverable(2)
@@ -184,7 +184,7 @@ def test_search_components_match_enumerated_tables(model: Model) -> None:
         model = Model(model.parameters, model.constraints, groups=model.groups)
         result = cover(model, optimise=False)
     finally:
-        _space.TABLE_CAP = saved
+        _oracle.TABLE_CAP = saved
     missing, invalid = oracle.check(oracle.from_model(model), _rows(result), 2)
     assert invalid == []
     assert missing == []

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from generator._engine._qcyclic import StarterSearch, develop
-from generator._engine._rng import SplitMix64
+from generator.engine._qcyclic import StarterSearch, develop
+from generator.engine._rng import SplitMix64
 
 pytestmark = pytest.mark.property
 

@@ -9,8 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator._report_html import render_html
-from generator._zuul import load_zuul, resolve_job
 from generator.audit import (
     AuditReport,
     JobValues,
@@ -19,8 +17,10 @@ from generator.audit import (
     audit_zuul,
     stale_options,
 )
+from generator.audit.html import render_html
+from generator.audit.zuul import load_zuul, resolve_job
+from generator.catalog.loader import load_dir, load_file
 from generator.errors import GeneratorError, UsageError
-from generator.loader import load_dir, load_file
 from generator.model import Catalog, Constraint, Knob, KnobValue, Settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"

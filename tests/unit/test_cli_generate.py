@@ -185,7 +185,7 @@ def test_failed_run_leaves_previous_files(work: Path, capsys: pytest.CaptureFixt
 def test_failed_write_leaves_previous_files(
     work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import _io
+    from generator import files as _io
 
     assert run(capsys, "-q", "generate", "--fast")[0] == 0
     files = snapshot(work)

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from generator.constraints import _space, compile_boxes, compile_model
+from generator.constraints import _oracle, compile_boxes, compile_model
 from generator.constraints._solve import nearest, solve
 from generator.errors import ConstraintError, UnsatisfiableError
 from generator.model import Constraint, Model, Parameter
@@ -218,7 +218,7 @@ def test_targets_with_group() -> None:
 
 def test_search_components_agree_with_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     table = compile_model(MODEL)
-    monkeypatch.setattr(_space, "TABLE_CAP", 1)
+    monkeypatch.setattr(_oracle, "TABLE_CAP", 1)
     search = compile_model(MODEL)
     assert all(c.table is None for c in search.oracle.components)
     assert search.coverable(2) == table.coverable(2)

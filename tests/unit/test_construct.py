@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from generator._engine._construct import (
+from generator.engine._construct import (
     construct,
     cover_starter,
     gf_tables,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.optdata import tempest_registry
 from generator.emit import ini_value
 from generator.emit.tempest_conf import render_tempest_conf
-from generator.optdata import tempest_registry
 from tests.emit_fixture import COMMAND, MATRIX, mini
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "tempest"

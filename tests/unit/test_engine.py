@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.loader import load_file
 from generator.engine import CoverResult, cover
 from generator.errors import ConstraintError, UnsatisfiableError, UsageError
-from generator.loader import load_file
 from generator.model import Constraint, Model, Parameter, Pin, StrengthGroup
 from tests import oracle
 
@@ -215,9 +215,9 @@ def test_strength_one() -> None:
 
 
 def test_search_components_give_valid_full_cover(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.constraints import _space
+    from generator.constraints import _oracle
 
-    monkeypatch.setattr(_space, "TABLE_CAP", 1)
+    monkeypatch.setattr(_oracle, "TABLE_CAP", 1)
     for strength in (2, 3):
         result = cover(COND, strength=strength, max_steps=300)
         _assert_ok(COND, result, strength)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator._io import atomic_write, write_files
+from generator.files import atomic_write, write_files
 
 
 def test_new_files_get_the_umask_mode(tmp_path: Path) -> None:

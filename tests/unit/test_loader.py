@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.loader import load_dir, load_file
 from generator.errors import KnobFileError
-from generator.loader import load_dir, load_file
 from generator.model import Constraint, Location, Pin, Settings, StrengthGroup
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.catalog.loader import load_file
 from generator.errors import KnobFileError
-from generator.loader import load_file
 from generator.model import Catalog
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,5}", fullmatch=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator._engine._maxcov import maximise
-from generator._engine._rng import SplitMix64
 from generator.engine import cover
+from generator.engine._maxcov import maximise
+from generator.engine._rng import SplitMix64
 from generator.model import Model, Parameter
 from tests.unit.test_postopt import _missing, _pairs, _targets, _Validity
 

@@ -8,18 +8,18 @@ from importlib import resources
 
 import pytest
 
-from generator._optdata_dump import nova_sections
-from generator.optdata import (
+from generator.catalog.optdata import (
     Option,
     live_tempest_registry,
     nova_registry,
     registry_from_json,
     tempest_registry,
 )
+from tools.optdata_dump import nova_sections
 
 
 def test_committed_data_records_versions_and_plugin_flags() -> None:
-    text = resources.files("generator").joinpath("data", "tempest.json").read_text("utf-8")
+    text = resources.files("generator.catalog").joinpath("data", "tempest.json").read_text("utf-8")
     data = json.loads(text)
     assert data["versions"]["tempest"] == "47.0.0"
     assert "whitebox-tempest-plugin" in data["versions"]
@@ -28,7 +28,9 @@ def test_committed_data_records_versions_and_plugin_flags() -> None:
     assert registry.check("compute-feature-enabled", "vtpm_device_supported", True) is None
     assert registry.check("compute-feature-enabled", "uefi_boot", "false") is None
     assert registry.check("ephemeral_storage_encryption", "enabled", True) is None
-    nova = json.loads(resources.files("generator").joinpath("data", "nova.json").read_text("utf-8"))
+    nova = json.loads(
+        resources.files("generator.catalog").joinpath("data", "nova.json").read_text("utf-8")
+    )
     assert nova["versions"]["nova"] == "34.0.0"
     assert sum(len(v) for v in nova["sections"].values()) == 899
 
@@ -212,8 +214,8 @@ def test_live_registry_absent_without_tempest() -> None:
 
 @pytest.mark.parametrize("name", ["tempest.json", "nova.json"])
 def test_committed_files_are_in_the_dump_format(name: str) -> None:
-    from generator._optdata_dump import _render
+    from tools.optdata_dump import _render
 
-    text = resources.files("generator").joinpath("data", name).read_text("utf-8")
+    text = resources.files("generator.catalog").joinpath("data", name).read_text("utf-8")
     data = json.loads(text)
     assert _render(data["registry"], data["source"], data["versions"], data["sections"]) == text

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator._engine._order import _eager, _lazy, reorder
-from generator._engine._rng import SplitMix64
-from generator._engine._targets import build_targets
+from generator.catalog.loader import load_file
 from generator.constraints import compile_model
-from generator.loader import load_file
+from generator.engine._order import _eager, _lazy, reorder
+from generator.engine._rng import SplitMix64
+from generator.engine._targets import build_targets
 
 MODELS = Path(__file__).resolve().parents[2] / "benchmarks" / "models"
 

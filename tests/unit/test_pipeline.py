@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.app import DriverResult, Options, generate_catalog, safe_name
 from generator.errors import UsageError
 from generator.model import Catalog, Condition, Constraint, Knob, KnobValue
-from generator.pipeline import DriverResult, Options, generate_catalog, safe_name
 
 FAST = Options(fast=True)
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from generator._engine import _postopt as postopt
-from generator._engine._postopt import shrink
-from generator._engine._rng import SplitMix64
+from generator.engine import _postopt as postopt
+from generator.engine._postopt import shrink
+from generator.engine._rng import SplitMix64
 
 
 @dataclass(frozen=True)

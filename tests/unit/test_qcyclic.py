@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from generator._engine._qcyclic import StarterSearch, develop, quasi_cyclic
-from generator._engine._rng import SplitMix64
+from generator.engine._qcyclic import StarterSearch, develop, quasi_cyclic
+from generator.engine._rng import SplitMix64
 
 
 def _missing_pairs(arr: np.ndarray, v: int) -> int:

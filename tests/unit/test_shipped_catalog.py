@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.loader import load_dir
 from generator.engine import compile_model
-from generator.loader import load_dir
 from generator.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]

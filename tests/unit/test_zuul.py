@@ -1,4 +1,4 @@
-"""Zuul config reading, inheritance and per-host variable squashing (generator._zuul)."""
+"""Zuul config reading, inheritance and per-host variable squashing (generator.audit.zuul)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator._zuul import (
+from generator.audit.zuul import (
     Opaque,
     ZuulConfig,
     branch_matches,

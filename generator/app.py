@@ -1,0 +1,282 @@
+"""The generate pipeline: catalog directory -> per driver: matrix + rendered files.
+
+Everything is computed in memory as ``{path: text}``; ``generate`` writes that
+mapping atomically and ``check`` compares it with the files on disk. Output paths
+derive only from validated driver and repo names (:func:`safe_name`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import UsageError
+from generator.matrix import (
+    Churn,
+    Matrix,
+    assemble,
+    catalog_digest,
+    plan_initial,
+    read_matrix,
+    render_matrix,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from generator.model import Catalog
+
+__all__ = [
+    "DriverResult",
+    "Options",
+    "generate_catalog",
+    "managed_files",
+    "regenerate_command",
+    "run",
+    "safe_name",
+]
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ZUUL_FILE = Path("zuul.d") / "tempest-matrix.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Generation options; ``None`` means "the catalog's / engine's default"."""
+
+    strength: int | None = None
+    seed: int = 0
+    max_jobs: int | None = None
+    fresh: bool = False
+    check_jobs: int | None = None
+    fast: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DriverResult:
+    """One driver's outcome: its matrix, churn, coverage and rendered files."""
+
+    catalog: Catalog
+    matrix: Matrix
+    churn: Churn
+    combinations: int
+    coverable: int
+    covered: int
+    files: dict[Path, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        percent = 100.0 if not self.coverable else 100.0 * self.covered / self.coverable
+        return (
+            f"{self.catalog.driver}: {len(self.catalog.knobs)} knobs, "
+            f"{self.combinations:,} combinations, {len(self.matrix.jobs)} jobs, "
+            f"{self.matrix.strength}-way coverage {percent:.1f}% "
+            f"({self.covered}/{self.coverable} feasible tuples); churn: {self.churn}"
+        )
+
+
+def safe_name(kind: str, name: str) -> str:
+    """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
+    if not _SAFE.match(name) or ".." in name:
+        raise UsageError(
+            f"{kind} name {name!r} cannot be used in a file path (use letters, digits, "
+            "'.', '_' and '-', starting with a letter or digit)"
+        )
+    return name
+
+
+def regenerate_command(catalog: Catalog, options: Options) -> str:
+    """The exact command that regenerates this driver's files."""
+    parts = ["tempest-matrix", "generate", "--driver", catalog.driver]
+    if options.strength is not None and options.strength != catalog.strength:
+        parts += ["--strength", str(options.strength)]
+    if options.seed:
+        parts += ["--seed", str(options.seed)]
+    if options.max_jobs is not None:
+        parts += ["--max-jobs", str(options.max_jobs)]
+    if options.check_jobs is not None:
+        parts += ["--check-jobs", str(options.check_jobs)]
+    if options.fast:
+        parts.append("--fast")
+    return " ".join(parts)
+
+
+def _source(catalog: Catalog) -> str:
+    path = Path(catalog.path) if catalog.path else Path(f"{catalog.driver}.yaml")
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def _covered(
+    rows: Sequence[dict[str, str | None]], coverable: Sequence[tuple[tuple[str, str], ...]]
+) -> int:
+    return sum(
+        1 for pairs in coverable if any(all(row.get(k) == v for k, v in pairs) for row in rows)
+    )
+
+
+def generate_catalog(
+    catalog: Catalog,
+    old: Matrix | None,
+    options: Options,
+    *,
+    matrix_dir: Path,
+    output_dir: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> DriverResult:
+    """Build one driver's matrix (stable when ``old`` is given) and render its files."""
+    from generator.emit import check_catalog_options
+    from generator.emit.tempest_conf import render_tempest_conf
+    from generator.emit.zuul import render_zuul
+    from generator.engine import compile_model, cover
+
+    driver = safe_name("driver", catalog.driver)
+    repo = safe_name("repo", catalog.repo)
+    check_catalog_options(catalog)
+    strength = options.strength if options.strength is not None else catalog.strength
+    if strength < 1:
+        raise UsageError(f"--strength must be at least 1, got {strength}")
+    model = catalog.model
+    space = compile_model(model)
+    keep = old if old is not None and not options.fresh else None
+    initial = plan_initial(keep, catalog, space) if keep is not None else []
+    if options.max_jobs is not None and len(initial) > options.max_jobs:
+        raise UsageError(
+            f"{driver}: --max-jobs {options.max_jobs} is fewer than the {len(initial)} jobs "
+            f"of the existing matrix; add --fresh to start a new matrix"
+        )
+    result = cover(
+        model,
+        strength=strength,
+        seed=options.seed,
+        max_jobs=options.max_jobs,
+        initial=initial,
+        optimise=not options.fast,
+        progress=progress,
+    )
+    coverable = space.coverable(strength, model.groups)
+    digest = catalog_digest(
+        catalog,
+        (("strength", strength), ("seed", options.seed), ("max_jobs", options.max_jobs)),
+    )
+    matrix, churn = assemble(
+        catalog,
+        result.rows,
+        old=keep,
+        kept_count=len(initial),
+        coverable=coverable,
+        strength=strength,
+        seed=options.seed,
+        digest=digest,
+        first_number=old.next_number if old is not None else 1,
+    )
+    if keep is None and old is not None:
+        churn = Churn(added=len(matrix.jobs), removed=len(old.jobs))
+    command = regenerate_command(catalog, options)
+    matrix_path = f"{matrix_dir.name}/{driver}.yaml"
+    files: dict[Path, str] = {
+        matrix_dir / f"{driver}.yaml": render_matrix(
+            matrix, source=_source(catalog), command=command
+        ),
+        output_dir / repo / ZUUL_FILE: render_zuul(
+            catalog,
+            matrix,
+            command=command,
+            matrix_path=matrix_path,
+            check_jobs=options.check_jobs,
+        ),
+    }
+    for row, job in enumerate(matrix.jobs, start=1):
+        name = safe_name("job", job.name)
+        files[output_dir / repo / "tempest" / f"{name}.conf"] = render_tempest_conf(
+            catalog, job, command=command, matrix_path=matrix_path, row=row
+        )
+    rows = [job.as_dict() for job in matrix.jobs]
+    return DriverResult(
+        catalog=catalog,
+        matrix=matrix,
+        churn=churn,
+        combinations=math.prod(len(knob.values) for knob in catalog.knobs),
+        coverable=len(coverable),
+        covered=_covered(rows, coverable),
+        files=files,
+    )
+
+
+def select(catalogs: Sequence[Catalog], drivers: Sequence[str]) -> tuple[Catalog, ...]:
+    """The catalogs named by ``--driver`` (all when none given); unknown names are errors."""
+    if not drivers:
+        return tuple(catalogs)
+    known = {catalog.driver: catalog for catalog in catalogs}
+    unknown = [name for name in drivers if name not in known]
+    if unknown:
+        import difflib
+
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise UsageError(
+            "unknown driver " + ", ".join(hints) + "; known: " + ", ".join(sorted(known))
+        )
+    chosen = dict.fromkeys(drivers)
+    return tuple(catalog for catalog in catalogs if catalog.driver in chosen)
+
+
+def run(
+    catalog_dir: Path,
+    matrix_dir: Path,
+    output_dir: Path,
+    drivers: Sequence[str],
+    options: Options,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[DriverResult, ...]:
+    """Generate every selected driver in memory (nothing is written)."""
+    from generator.catalog.loader import load_dir
+
+    every = load_dir(catalog_dir)
+    catalogs = select(every, drivers)
+    repos: dict[str, str] = {}
+    for catalog in every:
+        other = repos.setdefault(catalog.repo, catalog.driver)
+        if other != catalog.driver:
+            raise UsageError(
+                f"drivers {other!r} and {catalog.driver!r} both use repo {catalog.repo!r}; "
+                "their output files would collide"
+            )
+    results = []
+    for catalog in catalogs:
+        path = matrix_dir / f"{safe_name('driver', catalog.driver)}.yaml"
+        old = read_matrix(path) if path.exists() else None
+        results.append(
+            generate_catalog(
+                catalog,
+                old,
+                options,
+                matrix_dir=matrix_dir,
+                output_dir=output_dir,
+                progress=progress,
+            )
+        )
+    return tuple(results)
+
+
+def managed_files(
+    matrix_dir: Path, output_dir: Path, results: Sequence[DriverResult], *, everything: bool
+) -> list[Path]:
+    """Generated files now on disk: of the given drivers, or (``everything``) any
+    matrix and repo output, so files of removed jobs and drivers are found too."""
+    found: set[Path] = set()
+    if everything:
+        found.update(matrix_dir.glob("*.yaml"))
+        found.update(output_dir.glob(f"*/{ZUUL_FILE.as_posix()}"))
+        found.update(output_dir.glob("*/tempest/*.conf"))
+    else:
+        for result in results:
+            found.add(matrix_dir / f"{result.catalog.driver}.yaml")
+            repo = output_dir / result.catalog.repo
+            found.add(repo / ZUUL_FILE)
+            found.update(repo.glob("tempest/*.conf"))
+    return sorted(path for path in found if path.is_file())

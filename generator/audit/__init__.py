@@ -1,0 +1,35 @@
+"""Audit stage: which knob combinations a set of jobs really covers."""
+
+from __future__ import annotations
+
+from generator.audit.coverage import (
+    SCHEMA_VERSION,
+    AuditReport,
+    JobValues,
+    PairStat,
+    StaleOption,
+    UncoveredGroup,
+    UnmatchedJob,
+    audit_jobs,
+    audit_matrix,
+    audit_zuul,
+    devstack_driver,
+    stale_options,
+    zuul_jobs,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AuditReport",
+    "JobValues",
+    "PairStat",
+    "StaleOption",
+    "UncoveredGroup",
+    "UnmatchedJob",
+    "audit_jobs",
+    "audit_matrix",
+    "audit_zuul",
+    "devstack_driver",
+    "stale_options",
+    "zuul_jobs",
+]

@@ -1,0 +1,495 @@
+"""Audit stage: which knob combinations a set of jobs really covers.
+
+Jobs come from a generated matrix file (their knob values are written down) or
+from Zuul job files, whose knob values are recovered by matching each job's
+effective devstack settings against the catalog (:mod:`generator.audit.recover`).
+Coverage is counted against the feasible t-tuples of the catalog
+(``Space.coverable``); the uncovered ones are grouped into the extra jobs that
+would cover them, largest group first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator.audit.recover import NOVA_FILES, TEMPEST_FILE, Recovery, canon, recover
+from generator.audit.zuul import Opaque, load_zuul, resolve_job
+from generator.errors import GeneratorError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from generator.audit.zuul import ResolvedJob, ZuulConfig
+    from generator.model import Catalog
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AuditReport",
+    "JobValues",
+    "PairStat",
+    "StaleOption",
+    "UncoveredGroup",
+    "UnmatchedJob",
+    "audit_jobs",
+    "audit_matrix",
+    "audit_zuul",
+    "devstack_driver",
+    "stale_options",
+    "zuul_jobs",
+]
+
+SCHEMA_VERSION = 1
+Tuple = tuple[tuple[str, str], ...]
+# devstack's VIRT_DRIVER for a catalog driver whose name differs from it.
+DEVSTACK_DRIVER = {"vmware": "vsphere"}
+DEVSTACK_VARS = ("devstack_localrc", "devstack_services", "devstack_plugins", "devstack_local_conf")
+# Nova registers these sections at run time, one per configured mdev/vGPU type.
+DYNAMIC_NOVA_SECTIONS = ("mdev_", "vgpu_")
+
+
+def devstack_driver(driver: str) -> str:
+    """The devstack ``VIRT_DRIVER`` of a catalog driver."""
+    return DEVSTACK_DRIVER.get(driver, driver)
+
+
+@dataclass(frozen=True, slots=True)
+class JobValues:
+    """One audited job and its knob values (None = not applicable or unresolved)."""
+
+    job: str
+    source: str
+    values: tuple[tuple[str, str | None], ...]
+    unresolved: tuple[tuple[str, str], ...] = ()
+    """(knob, reason) for knobs whose value could not be recovered."""
+
+    def value(self, knob: str) -> str | None:
+        return dict(self.values).get(knob)
+
+    def covers(self, combo: Tuple) -> bool:
+        held = dict(self.values)
+        blocked = {k for k, _ in self.unresolved}
+        return all(k not in blocked and held.get(k) == v for k, v in combo)
+
+
+@dataclass(frozen=True, slots=True)
+class UnmatchedJob:
+    job: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaleOption:
+    """An option a job sets that the option registry does not know there."""
+
+    job: str
+    file: str
+    section: str
+    option: str
+    reason: str
+    defined_in: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PairStat:
+    knobs: tuple[str, str]
+    covered: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.covered / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredGroup:
+    """Uncovered tuples one extra job could cover together (its partial assignment)."""
+
+    assignment: tuple[tuple[str, str], ...]
+    tuples: tuple[Tuple, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Coverage of one driver's catalog by a set of jobs."""
+
+    driver: str
+    repo: str
+    strength: int
+    source: str
+    knobs: tuple[str, ...]
+    jobs: tuple[JobValues, ...]
+    coverable: int
+    covered: int
+    groups: tuple[UncoveredGroup, ...]
+    pairs: tuple[PairStat, ...]
+    unmatched: tuple[UnmatchedJob, ...] = ()
+    stale: tuple[StaleOption, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    domains: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each knob's values, in declaration order (the value heatmap's axes)."""
+    value_pairs: tuple[tuple[Tuple, bool], ...] = ()
+    """Every feasible value pair and whether a job covers it."""
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.coverable if self.coverable else 1.0
+
+    @property
+    def uncovered(self) -> tuple[Tuple, ...]:
+        return tuple(t for group in self.groups for t in group.tuples)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object (``schema_version`` 1)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "driver": self.driver,
+            "repo": self.repo,
+            "source": self.source,
+            "strength": self.strength,
+            "jobs": len(self.jobs),
+            "coverable": self.coverable,
+            "covered": self.covered,
+            "coverage": round(self.coverage, 6),
+            "uncovered": [dict(t) for t in self.uncovered],
+            "uncovered_groups": [
+                {"assignment": dict(g.assignment), "tuples": len(g.tuples)} for g in self.groups
+            ],
+            "unmatched_jobs": [{"job": u.job, "reason": u.reason} for u in self.unmatched],
+            "stale_options": [
+                {
+                    "job": s.job,
+                    "file": s.file,
+                    "section": s.section,
+                    "option": s.option,
+                    "reason": s.reason,
+                    "defined_in": s.defined_in,
+                }
+                for s in self.stale
+            ],
+            "pairs": [
+                {"knobs": list(p.knobs), "covered": p.covered, "total": p.total} for p in self.pairs
+            ],
+            "job_values": [
+                {
+                    "job": j.job,
+                    "source": j.source,
+                    "values": dict(j.values),
+                    "unresolved": dict(j.unresolved),
+                }
+                for j in self.jobs
+            ],
+        }
+
+
+def _compatible(assignment: Mapping[str, str], combo: Tuple) -> bool:
+    return all(assignment.get(k, v) == v for k, v in combo)
+
+
+def _group(
+    space: Any, uncovered: Sequence[Tuple], order: Mapping[str, int]
+) -> tuple[UncoveredGroup, ...]:
+    """Greedy: each group is a feasible partial job covering as many leftovers as it can."""
+    remaining = list(uncovered)
+    groups: list[UncoveredGroup] = []
+    while remaining:
+        assignment = dict(remaining[0])
+        members = [remaining[0]]
+        for combo in remaining[1:]:
+            if not _compatible(assignment, combo):
+                continue
+            trial = {**assignment, **dict(combo)}
+            if len(trial) == len(assignment) or space.is_feasible(trial):
+                assignment = trial
+                members.append(combo)
+        taken = set(members)
+        remaining = [c for c in remaining if c not in taken]
+        ordered = tuple(sorted(assignment.items(), key=lambda kv: order[kv[0]]))
+        groups.append(UncoveredGroup(ordered, tuple(members)))
+    groups.sort(key=lambda g: -len(g.tuples))
+    return tuple(groups)
+
+
+def _held_tuples(jobs: Sequence[JobValues], sizes: set[int]) -> set[Tuple]:
+    """Every tuple of the given sizes that some job holds (its known, applicable values)."""
+    held: set[Tuple] = set()
+    for job in jobs:
+        blocked = {k for k, _ in job.unresolved}
+        items = [(k, v) for k, v in job.values if v is not None and k not in blocked]
+        for size in sizes:
+            held.update(itertools.combinations(items, size))
+    return held
+
+
+def audit_jobs(
+    catalog: Catalog,
+    jobs: Sequence[JobValues],
+    *,
+    strength: int | None = None,
+    source: str = "",
+    unmatched: Sequence[UnmatchedJob] = (),
+    stale: Sequence[StaleOption] = (),
+    warnings: Sequence[str] = (),
+) -> AuditReport:
+    """Count the feasible t-tuples of ``catalog`` that ``jobs`` cover."""
+    from generator.engine import compile_model
+
+    t = catalog.strength if strength is None else strength
+    if t < 1 or t > len(catalog.knobs):
+        raise UsageError(
+            f"--strength {t} is out of range for driver {catalog.driver} "
+            f"(1..{len(catalog.knobs)} knobs)"
+        )
+    space = compile_model(catalog.model)
+    coverable = space.coverable(t, catalog.groups)
+    hits = _held_tuples(jobs, {len(c) for c in coverable} | {2})
+    uncovered = [c for c in coverable if c not in hits]
+    pair_counts: dict[tuple[str, str], list[int]] = {}
+    pair_tuples = coverable if t == 2 and not catalog.groups else space.coverable(2)
+    value_pairs: list[tuple[Tuple, bool]] = []
+    for combo in pair_tuples:
+        (a, _), (b, _) = combo
+        slot = pair_counts.setdefault((a, b), [0, 0])
+        slot[1] += 1
+        hit = combo in hits
+        slot[0] += hit
+        value_pairs.append((combo, hit))
+    pairs = sorted(
+        (PairStat(k, c, n) for k, (c, n) in pair_counts.items()),
+        key=lambda p: (p.fraction, p.covered - p.total),
+    )
+    return AuditReport(
+        driver=catalog.driver,
+        repo=catalog.repo,
+        strength=t,
+        source=source,
+        knobs=catalog.knob_names,
+        jobs=tuple(jobs),
+        coverable=len(coverable),
+        covered=len(coverable) - len(uncovered),
+        groups=_group(space, uncovered, {n: i for i, n in enumerate(catalog.knob_names)}),
+        pairs=tuple(pairs),
+        unmatched=tuple(unmatched),
+        stale=tuple(stale),
+        warnings=tuple(warnings),
+        domains=tuple((k.name, k.value_names) for k in catalog.knobs),
+        value_pairs=tuple(value_pairs),
+    )
+
+
+def audit_matrix(
+    catalogs: Sequence[Catalog], paths: Sequence[str | Path], *, strength: int | None = None
+) -> list[AuditReport]:
+    """Audit generated matrix files, each against the catalog of its driver."""
+    from generator.matrix import read_matrix
+
+    by_driver = {c.driver: c for c in catalogs}
+    reports = []
+    for path in paths:
+        matrix = read_matrix(path)
+        catalog = by_driver.get(matrix.driver)
+        if catalog is None:
+            raise GeneratorError(
+                f"{path}: matrix of driver {matrix.driver!r}, but the catalog has "
+                f"{', '.join(sorted(by_driver)) or 'no drivers'}"
+            )
+        jobs = []
+        for job in matrix.jobs:
+            given = dict(job.values)
+            values = tuple((k, given[k]) for k in catalog.knob_names if k in given)
+            missing = [k for k in catalog.knob_names if k not in dict(job.values)]
+            jobs.append(
+                JobValues(
+                    job.name,
+                    str(path),
+                    values,
+                    tuple((k, "not in the matrix file (older catalog?)") for k in missing),
+                )
+            )
+        reports.append(audit_jobs(catalog, jobs, strength=strength, source=str(path)))
+    return reports
+
+
+def zuul_jobs(config: ZuulConfig, branch: str = "master") -> tuple[list[ResolvedJob], list[str]]:
+    """The runnable jobs of the audited project (the first path) and warnings.
+
+    These are the jobs its files define plus those its project stanzas run
+    (templates included) that any given file defines; abstract jobs are left out.
+    """
+    run, project_vars = config.project_jobs(0)
+    names = dict.fromkeys(config.defined_in(0))
+    names.update(dict.fromkeys(n for n in run if n in config.jobs))
+    jobs: list[ResolvedJob] = []
+    for name in names:
+        job = resolve_job(config, name, branch, project_vars)
+        if job.abstract or not any(v.name == name for v in job.variants):
+            continue  # abstract, or no variant of the job applies to this branch
+        jobs.append(job)
+    return jobs, _external_warnings(jobs)
+
+
+def _external_warnings(jobs: Sequence[ResolvedJob]) -> list[str]:
+    external: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.external:
+            external.setdefault(job.external, []).append(job.name)
+    warnings = []
+    for parent, children in sorted(external.items()):
+        shown = ", ".join(children[:3]) + (
+            f" and {len(children) - 3} more" if len(children) > 3 else ""
+        )
+        warnings.append(
+            f"parent {parent} is not defined in the given files; its variables are unknown "
+            f"(jobs: {shown})"
+        )
+    return warnings
+
+
+def _is_devstack(job: ResolvedJob) -> bool:
+    return any(any(k in variables for k in DEVSTACK_VARS) for _, variables in job.hosts)
+
+
+def _devstack_root_known(job: ResolvedJob) -> bool:
+    """Whether a given file holds the job that starts the devstack set-up (``base: false``)."""
+    for variant in job.variants:
+        services = (variant.body.get("vars") or {}).get("devstack_services")
+        if isinstance(services, dict) and services.get("base") is False:
+            return True
+    return False
+
+
+def _virt_driver(job: ResolvedJob) -> str:
+    localrc = job.host(job.compute_hosts[0]).get("devstack_localrc")
+    value = localrc.get("VIRT_DRIVER", "libvirt") if isinstance(localrc, dict) else "libvirt"
+    return canon(value)
+
+
+def _where_set(job: ResolvedJob, path: tuple[str, ...]) -> str:
+    """The last applied variant that writes the nested variable ``path``."""
+    for variant in reversed(job.variants):
+        sources: list[object] = [variant.body.get("vars"), variant.body.get("extra-vars")]
+        for attr in ("group-vars", "host-vars"):
+            table = variant.body.get(attr)
+            if isinstance(table, dict):
+                sources.extend(table.values())
+        for source in sources:
+            node: object = source
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else None
+            if node is not None:
+                return f"{variant.where} ({variant.name})"
+    return ""
+
+
+def stale_options(job: ResolvedJob) -> list[StaleOption]:
+    """Nova and Tempest options ``job`` sets that their registries do not know there."""
+    from generator.catalog.optdata import nova_registry, tempest_registry
+
+    checks = [(f, "post-config", nova_registry()) for f in NOVA_FILES]
+    checks.append((TEMPEST_FILE, "test-config", tempest_registry()))
+    found: dict[tuple[str, str, str], StaleOption] = {}
+    for _, variables in job.hosts:
+        local_conf = variables.get("devstack_local_conf")
+        if not isinstance(local_conf, dict):
+            continue
+        for file, phase, registry in checks:
+            sections = (local_conf.get(phase) or {}).get(file)
+            if not isinstance(sections, dict):
+                continue
+            for section, options in sections.items():
+                if not isinstance(options, dict):
+                    continue
+                if registry is not checks[-1][2] and str(section).startswith(DYNAMIC_NOVA_SECTIONS):
+                    continue
+                for option, value in options.items():
+                    shown = "" if isinstance(value, Opaque) else value
+                    reason = registry.check(str(section), str(option), shown or value)
+                    key = (file, str(section), str(option))
+                    if reason and key not in found:
+                        path = ("devstack_local_conf", phase, file, str(section), str(option))
+                        found[key] = StaleOption(
+                            job.name, file, str(section), str(option), reason, _where_set(job, path)
+                        )
+    return [found[k] for k in sorted(found)]
+
+
+def audit_zuul(
+    catalogs: Sequence[Catalog],
+    paths: Sequence[str | Path],
+    *,
+    driver: str | None = None,
+    strength: int | None = None,
+    branch: str = "master",
+) -> list[AuditReport]:
+    """Audit the Zuul jobs of the project at ``paths[0]`` (later paths define parents).
+
+    Without ``driver``, every catalog whose devstack ``VIRT_DRIVER`` some job runs
+    and whose knobs the jobs touch is audited. Raises :class:`GeneratorError`
+    when no selected catalog matches any job.
+    """
+    config = load_zuul(paths)
+    jobs, _ = zuul_jobs(config, branch)
+    selected = [c for c in catalogs if driver is None or c.driver == driver]
+    reports: list[AuditReport] = []
+    devstack_jobs = [j for j in jobs if _is_devstack(j)]
+    hidden = [j.name for j in jobs if j.external and not _is_devstack(j)]
+    skipped = []
+    if hidden:
+        skipped.append(
+            "not audited, no devstack settings in the given files (their parents are "
+            "not given): " + ", ".join(hidden)
+        )
+    for catalog in selected:
+        mine = [j for j in devstack_jobs if _virt_driver(j) == devstack_driver(catalog.driver)]
+        if not mine:
+            continue
+        recovered: list[JobValues] = []
+        unmatched: list[UnmatchedJob] = []
+        stale: list[StaleOption] = []
+        touched = False
+        for job in mine:
+            result = recover(catalog, job, config)
+            if job.external and not _devstack_root_known(job):
+                # The devstack set-up comes from a parent we cannot read: only what
+                # the known jobs write explicitly is certain.
+                why = f"not set by the given files; parent {job.external} is not in them"
+                result = {
+                    k: r
+                    if r.explicit or (r.value is None and not r.reason)
+                    else Recovery(None, why)
+                    for k, r in result.items()
+                }
+            values = tuple((k, r.value) for k, r in result.items())
+            problems = tuple((k, r.reason) for k, r in result.items() if r.reason)
+            touched = touched or any(r.explicit or r.reason for r in result.values())
+            recovered.append(JobValues(job.name, job.where, values, problems))
+            if problems:
+                by_reason: dict[str, list[str]] = {}
+                for knob, why in problems:
+                    by_reason.setdefault(why, []).append(knob)
+                reason = "; ".join(f"{', '.join(ks)}: {why}" for why, ks in by_reason.items())
+                unmatched.append(UnmatchedJob(job.name, reason))
+            stale.extend(stale_options(job))
+        if not touched:
+            continue
+        warnings = _external_warnings(mine) + skipped
+        reports.append(
+            audit_jobs(
+                catalog,
+                recovered,
+                strength=strength,
+                source=", ".join(str(p) for p in paths),
+                unmatched=unmatched,
+                stale=stale,
+                warnings=warnings,
+            )
+        )
+    if not reports:
+        names = ", ".join(c.driver for c in selected) or "(none)"
+        raise GeneratorError(
+            f"the catalog (drivers: {names}) matches none of the knobs of the "
+            f"{len(devstack_jobs)} devstack job(s) in {paths[0]}"
+        )
+    return reports

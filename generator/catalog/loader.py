@@ -1,0 +1,288 @@
+"""Loader stage: read catalog files (``knobs/*.yaml``) into a :class:`Catalog`.
+
+A catalog file declares one driver (or is a bare combinatorial model); files
+named ``_*.yaml`` are shared knob files pulled in with ``include``. Every problem
+of every file read is collected and raised at once as a :class:`KnobFileError`
+whose lines read ``path:line:col: message`` followed by the offending stanza.
+The file format is documented in ``knobs/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.catalog.optdata import nova_registry, tempest_registry
+from generator.catalog.stanzas import FileData, Ref, Reporter, did_you_mean, read_file_data
+from generator.catalog.stanzas import unsafe_name_reason as _unsafe
+from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, parse
+from generator.errors import KnobFileError, Problem
+from generator.model import Catalog, Constraint, Knob
+
+if TYPE_CHECKING:
+    from generator.catalog.optdata import OptionRegistry
+
+__all__ = ["load_dir", "load_file"]
+
+
+def load_file(path: str | Path, *, live_tempest: OptionRegistry | None = None) -> Catalog:
+    """Load one driver catalog (or bare model) file, resolving its includes.
+
+    ``live_tempest`` optionally adds a second tempest registry (an installed
+    tempest's) that every tempest setting must also satisfy.
+    """
+    loader = _Loader(live_tempest)
+    catalog = loader.catalog(str(path))
+    loader.raise_problems()
+    assert catalog is not None
+    return catalog
+
+
+def load_dir(
+    directory: str | Path = "knobs", *, live_tempest: OptionRegistry | None = None
+) -> tuple[Catalog, ...]:
+    """Load every driver file ``*.yaml`` of ``directory`` (``_*.yaml`` are includes).
+
+    Returns the catalogs sorted by driver name; raises one :class:`KnobFileError`
+    with the problems of all files.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise KnobFileError([Problem(str(directory), 0, 0, "not a directory")])
+    files = sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("_"))
+    if not files:
+        raise KnobFileError(
+            [Problem(str(directory), 0, 0, "no catalog files (*.yaml not starting with '_')")]
+        )
+    loader = _Loader(live_tempest)
+    catalogs: list[Catalog] = []
+    for file in files:
+        catalog = loader.catalog(os.path.normpath(str(file)))
+        if catalog is not None:
+            catalogs.append(catalog)
+    seen: dict[str, Catalog] = {}
+    for catalog in catalogs:
+        if catalog.driver in seen:
+            loader.problems.append(
+                Problem(
+                    catalog.path,
+                    0,
+                    0,
+                    f"driver {catalog.driver!r} is also declared by {seen[catalog.driver].path}",
+                )
+            )
+        seen.setdefault(catalog.driver, catalog)
+    loader.raise_problems()
+    return tuple(sorted(catalogs, key=lambda c: c.driver))
+
+
+class _Loader:
+    """Parses each file once and assembles catalogs, collecting problems."""
+
+    def __init__(self, live_tempest: OptionRegistry | None) -> None:
+        self.live_tempest = live_tempest
+        self.problems: list[Problem] = []
+        self._parsed: dict[str, tuple[YNode | None, list[str]] | None] = {}
+        self._data: dict[tuple[str, bool], FileData | None] = {}
+
+    def raise_problems(self) -> None:
+        unique: dict[str, Problem] = {}
+        for problem in self.problems:
+            unique.setdefault(problem.render(), problem)
+        if unique:
+            raise KnobFileError(list(unique.values()))
+
+    def _parse(self, path: str) -> tuple[YNode | None, list[str]] | None:
+        if path in self._parsed:
+            return self._parsed[path]
+        result: tuple[YNode | None, list[str]] | None = None
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.problems.append(Problem(path, 0, 0, f"cannot read the file: {reason}"))
+        else:
+            try:
+                result = (parse(text, path), text.splitlines())
+            except YAMLFailure as failure:
+                self.problems.extend(failure.problems)
+        self._parsed[path] = result
+        return result
+
+    def _file(self, path: str, *, include: bool) -> FileData | None:
+        key = (path, include)
+        if key not in self._data:
+            parsed = self._parse(path)
+            data = None
+            if parsed is not None:
+                root, lines = parsed
+                data = read_file_data(
+                    root,
+                    Reporter(path, lines, self.problems),
+                    include=include,
+                    tempest=tempest_registry(),
+                    nova=nova_registry(),
+                    extra_tempest=self.live_tempest,
+                )
+            self._data[key] = data
+        return self._data[key]
+
+    def _includes(self, top: FileData) -> list[FileData]:
+        """Included files in depth-first order, each once; reports cycles and missing files."""
+        ordered: list[FileData] = []
+        done: set[str] = {top.path}
+
+        def visit(data: FileData, chain: list[str]) -> None:
+            rep = Reporter(data.path, data.lines, self.problems)
+            for name, mark in data.includes:
+                target = os.path.normpath(os.path.join(os.path.dirname(data.path), name))
+                if target in chain:
+                    cycle = " -> ".join([*chain[chain.index(target) :], target])
+                    rep.error(mark, f"include cycle: {cycle}")
+                    continue
+                if target in done:
+                    continue
+                if not Path(target).is_file():
+                    rep.error(mark, f"included file {name!r} not found (looked for {target})")
+                    continue
+                done.add(target)
+                included = self._file(target, include=True)
+                if included is None:
+                    continue
+                ordered.append(included)
+                visit(included, [*chain, target])
+
+        visit(top, [top.path])
+        return ordered
+
+    def catalog(self, path: str) -> Catalog | None:
+        top = self._file(path, include=False)
+        if top is None:
+            return None
+        files = [top, *self._includes(top)]
+        rep = {data.path: Reporter(data.path, data.lines, self.problems) for data in files}
+        knobs: dict[str, Knob] = {}
+        for data in files:
+            for knob in data.knobs:
+                if knob.name in knobs:
+                    first = knobs[knob.name].location
+                    rep[data.path].error(
+                        _mark(knob),
+                        f"knob {knob.name!r} is already declared at {first}",
+                    )
+                    continue
+                knobs[knob.name] = knob
+        for data in files:
+            for ref in data.refs:
+                self._resolve(ref, knobs, rep[data.path])
+        self._check_when_cycles(knobs, rep)
+        constraints: list[Constraint] = []
+        for data in files:
+            for constraint, stanza in zip(data.constraints, data.constraint_stanzas, strict=True):
+                self._check_forbids_all(constraint, stanza, knobs, rep[data.path])
+                constraints.append(constraint)
+        driver_entry = top.scalars.get("driver")
+        stem = Path(path).stem
+        driver = str(driver_entry[0]) if driver_entry else stem
+        if driver_entry is None and (reason := _unsafe(stem)):
+            rep[path].error(
+                Mark(1, 0),
+                f"driver {stem!r} (from the file name) is not a safe name: {reason}; "
+                "set 'driver:' in the file",
+            )
+        repo_entry = top.scalars.get("repo")
+        strength = top.scalars.get("strength")
+        return Catalog(
+            driver=driver,
+            repo=str(repo_entry[0]) if repo_entry else driver,
+            knobs=tuple(knobs.values()),
+            constraints=tuple(constraints),
+            pinned=tuple(top.pins),
+            groups=tuple(top.groups),
+            nodeset_combinations=tuple(top.nodeset_combinations),
+            strength=int(str(strength[0])) if strength else 2,
+            parent=_text(top, "parent", "devstack-tempest"),
+            nodeset=_text(top, "nodeset", "openstack-single-node-noble"),
+            description=_text(top, "description", ""),
+            path=path,
+            inputs=tuple(data.path for data in files),
+        )
+
+    @staticmethod
+    def _resolve(ref: Ref, knobs: dict[str, Knob], rep: Reporter) -> None:
+        start, end = ref.stanza
+        knob = knobs.get(ref.knob)
+        if knob is None:
+            hint = did_you_mean(ref.knob, list(knobs))
+            rep.error(ref.mark, f"unknown knob {ref.knob!r} in {ref.where}{hint}", start, end)
+            return
+        if ref.where == f"when of knob {ref.knob!r}":
+            rep.error(
+                ref.mark, f"knob {ref.knob!r}: 'when' cannot name the knob itself", start, end
+            )
+            return
+        names = knob.value_names
+        for value, mark in ref.values:
+            if value not in names:
+                hint = did_you_mean(value, names)
+                rep.error(
+                    mark,
+                    f"knob {ref.knob!r}: value {value!r} in {ref.where} is not declared{hint}",
+                    start,
+                    end,
+                )
+
+    def _check_when_cycles(self, knobs: dict[str, Knob], rep: dict[str, Reporter]) -> None:
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+        def visit(name: str, chain: list[str]) -> None:
+            state[name] = 1
+            for other, _ in knobs[name].when:
+                if other not in knobs or other == name:
+                    continue
+                if state.get(other) == 1:
+                    cycle = " -> ".join([*chain[chain.index(other) :], other])
+                    knob = knobs[other]
+                    reporter = rep.get(knob.source)
+                    if reporter is not None:
+                        reporter.error(_mark(knob), f"'when' conditions form a cycle: {cycle}")
+                elif other not in state:
+                    visit(other, [*chain, other])
+            state[name] = 2
+
+        for name in knobs:
+            if name not in state:
+                visit(name, [name])
+
+    @staticmethod
+    def _check_forbids_all(
+        constraint: Constraint, stanza: tuple[Mark, Mark], knobs: dict[str, Knob], rep: Reporter
+    ) -> None:
+        """A forbid whose every pair lists all values of its knob rules out that knob."""
+        if constraint.kind != "forbid" or not constraint.condition:
+            return
+        for knob_name, values in constraint.condition:
+            knob = knobs.get(knob_name)
+            if knob is None or not set(knob.value_names) <= set(values):
+                return
+        first = constraint.condition[0][0]
+        others = [k for k, _ in constraint.condition[1:]]
+        extra = f" together with every value of {', '.join(map(repr, others))}" if others else ""
+        rep.error(
+            stanza[0],
+            f"constraint forbids every value of knob {first!r}{extra}: no job could be "
+            "generated; narrow it or remove it",
+            stanza[0],
+            stanza[1],
+        )
+
+
+def _mark(knob: Knob) -> Mark:
+    loc = knob.location
+    return Mark(loc.line, loc.column) if loc else Mark(0, 0)
+
+
+def _text(data: FileData, key: str, default: str) -> str:
+    entry = data.scalars.get(key)
+    return str(entry[0]) if entry else default

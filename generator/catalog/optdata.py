@@ -1,0 +1,328 @@
+"""Loader stage, option data: Tempest's and Nova's option registries, offline.
+
+The JSON files under ``generator/catalog/data/`` are generated from the real packages
+(tempest 47 with the plugins whose flags the catalog uses, after
+``tempest.config.register_opts()``; nova 34 via ``oslo-config-generator``) by the
+``optdata`` tox env, so neither heavy package is a runtime dependency. Values are
+parsed the way oslo.config's types parse them. :func:`live_tempest_registry`
+builds the same registry from an installed tempest, for ``knobs validate --live``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "Option",
+    "OptionRegistry",
+    "describe_opt",
+    "live_tempest_registry",
+    "nova_registry",
+    "registry_from_json",
+    "tempest_registry",
+]
+
+_BOOL_WORDS = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One registered option: its name and how oslo.config parses it."""
+
+    name: str
+    type: str
+    """oslo.config type name, e.g. ``boolean value``, ``integer value``, ``list value``."""
+    default: object = None
+    choices: tuple[object, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    item_choices: tuple[object, ...] = ()
+    deprecated_names: tuple[str, ...] = ()
+    """Old ``section.name`` spellings that oslo.config still accepts."""
+    deprecated_for_removal: bool = False
+
+    def parse(self, value: object) -> str | None:
+        """None when ``value`` parses with this option's type; else why not."""
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            return None  # a Jinja template, rendered by Ansible later: opaque
+        kind = self.type
+        if kind == "boolean value":
+            return _parse_bool(value)
+        if kind in ("integer value", "port value"):
+            return self._parse_number(value, integer=True)
+        if kind == "floating point value":
+            return self._parse_number(value, integer=False)
+        if kind == "list value":
+            return self._parse_list(value)
+        if kind == "dict value":
+            return _parse_dict(value)
+        return self._parse_choice(_as_text(value))
+
+    def _parse_number(self, value: object, *, integer: bool) -> str | None:
+        word = "an integer" if integer else "a number"
+        number: float
+        if isinstance(value, bool):
+            return f"expected {word}, got boolean {_as_text(value)}"
+        if isinstance(value, int) or (isinstance(value, float) and not integer):
+            number = value
+        else:
+            text = _as_text(value).strip()
+            try:
+                number = int(text) if integer else float(text)
+            except ValueError:
+                return f"expected {word}, got {_as_text(value)!r}"
+            if not integer and not math.isfinite(number):
+                return f"expected a finite number, got {text!r}"
+        lower, upper = self.min, self.max
+        if self.type == "port value":
+            lower = 0 if lower is None else lower
+            upper = 65535 if upper is None else upper
+        if lower is not None and number < lower:
+            return f"{_as_text(value)} is below the minimum {_num(lower)}"
+        if upper is not None and number > upper:
+            return f"{_as_text(value)} is above the maximum {_num(upper)}"
+        if self.choices and number not in self.choices:
+            return f"{_as_text(value)} is not one of {_choices(self.choices)}"
+        return None
+
+    def _parse_choice(self, text: str) -> str | None:
+        if self.choices and text not in [_as_text(c) for c in self.choices]:
+            hint = _did_you_mean(text, [_as_text(c) for c in self.choices])
+            return f"{text!r} is not one of {_choices(self.choices)}{hint}"
+        return None
+
+    def _parse_list(self, value: object) -> str | None:
+        text = _as_text(value)
+        if not self.item_choices:
+            return None
+        allowed = [_as_text(c) for c in self.item_choices]
+        for item in (part.strip() for part in text.split(",")):
+            if item and item not in allowed:
+                return f"list item {item!r} is not one of {_choices(self.item_choices)}"
+        return None
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _as_text(value: object) -> str:
+    """How devstack renders a YAML value into an INI line (Python ``str``)."""
+    return str(value)
+
+
+def _choices(choices: tuple[object, ...]) -> str:
+    return "[" + ", ".join(_as_text(c) for c in choices) + "]"
+
+
+def _did_you_mean(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _parse_bool(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    text = _as_text(value).strip().lower()
+    if text in _BOOL_WORDS:
+        return None
+    return f"expected a boolean (true/false), got {_as_text(value)!r}"
+
+
+def _parse_dict(value: object) -> str | None:
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    for part in text.split(","):
+        if ":" not in part:
+            return f"expected key:value pairs separated by commas, got {text!r}"
+    return None
+
+
+class OptionRegistry:
+    """Options grouped by section, with lookups for validation messages."""
+
+    def __init__(self, name: str, sections: dict[str, dict[str, Option]], source: str = ""):
+        self.name = name
+        self.source = source
+        self._sections = sections
+        self._deprecated: dict[tuple[str, str], Option] = {}
+        self._where: dict[str, list[str]] = {}
+        for section in sorted(sections):
+            for option in sections[section].values():
+                self._where.setdefault(option.name, []).append(section)
+                for old in option.deprecated_names:
+                    old_section, _, old_name = old.rpartition(".")
+                    self._deprecated.setdefault((old_section or section, old_name), option)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return tuple(sorted(self._sections))
+
+    def options(self, section: str) -> tuple[Option, ...]:
+        return tuple(self._sections.get(section, {}).values())
+
+    def option(self, section: str, name: str) -> Option | None:
+        """The option registered as ``[section] name`` (or under a deprecated name)."""
+        found = self._sections.get(section, {}).get(name)
+        if found is None:
+            found = self._deprecated.get((section, name))
+        return found
+
+    def sections_of(self, option: str) -> tuple[str, ...]:
+        """Every section where an option of this name is registered, sorted."""
+        return tuple(self._where.get(option, ()))
+
+    def check(self, section: str, option: str, value: object) -> str | None:
+        """None when ``[section] option = value`` is valid; else a one-line reason."""
+        found = self.option(section, option)
+        if found is None:
+            return self._unknown(section, option)
+        reason = found.parse(value)
+        if reason is None:
+            return None
+        return f"[{section}] {option}: {reason}"
+
+    def _unknown(self, section: str, option: str) -> str:
+        if section not in self._sections:
+            hint = _did_you_mean(section, list(self._sections))
+            elsewhere = self.sections_of(option)
+            if elsewhere and not hint:
+                hint = f" ({option!r} is registered in {_bracket(elsewhere)})"
+            return f"unknown {self.name} section [{section}]{hint}"
+        elsewhere = self.sections_of(option)
+        if elsewhere:
+            return (
+                f"unknown option {option!r} in [{section}] "
+                f"(it is registered in {_bracket(elsewhere)})"
+            )
+        hint = _did_you_mean(option, list(self._sections[section]))
+        return f"unknown option {option!r} in [{section}]{hint}"
+
+
+def _bracket(sections: tuple[str, ...]) -> str:
+    return ", ".join(f"[{s}]" for s in sections)
+
+
+def _option_from_json(entry: dict[str, Any]) -> Option:
+    def number(key: str) -> float | None:
+        value = entry.get(key)
+        return None if value is None else float(value)
+
+    return Option(
+        name=str(entry["name"]),
+        type=str(entry["type"]),
+        default=entry.get("default"),
+        choices=tuple(entry.get("choices", ())),
+        min=number("min"),
+        max=number("max"),
+        item_choices=tuple(entry.get("item_choices", ())),
+        deprecated_names=tuple(str(n) for n in entry.get("deprecated_names", ())),
+        deprecated_for_removal=bool(entry.get("deprecated_for_removal", False)),
+    )
+
+
+def registry_from_json(name: str, data: dict[str, Any]) -> OptionRegistry:
+    """Build a registry from the committed compact format (see ``tools/optdata_dump.py``)."""
+    sections: dict[str, dict[str, Option]] = {}
+    for section, entries in data["sections"].items():
+        sections[str(section)] = {str(e["name"]): _option_from_json(e) for e in entries}
+    versions = data.get("versions", {})
+    source = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
+    return OptionRegistry(name, sections, source)
+
+
+def _load(filename: str, name: str) -> OptionRegistry:
+    text = (
+        resources.files("generator.catalog").joinpath("data", filename).read_text(encoding="utf-8")
+    )
+    return registry_from_json(name, json.loads(text))
+
+
+@cache
+def tempest_registry() -> OptionRegistry:
+    """tempest.conf options: tempest 47.0.0 plus the plugins the catalog uses."""
+    return _load("tempest.json", "tempest")
+
+
+@cache
+def nova_registry() -> OptionRegistry:
+    """nova.conf options: nova 34.0.0 (``nova.conf`` and ``os_vif`` namespaces)."""
+    return _load("nova.json", "nova")
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def describe_opt(opt: Any) -> dict[str, object]:
+    """The compact description of an oslo.config ``Opt`` (used by the dump and --live)."""
+    kind = opt.type
+    entry: dict[str, object] = {
+        "name": opt.name,
+        "type": getattr(kind, "type_name", type(kind).__name__),
+        "default": _jsonable(opt.default),
+    }
+    choices = getattr(kind, "choices", None)
+    if choices:
+        entry["choices"] = [_jsonable(c) for c in choices]
+    for attr in ("min", "max"):
+        bound = getattr(kind, attr, None)
+        if bound is not None:
+            entry[attr] = bound
+    item_type = getattr(kind, "item_type", None)
+    if item_type is not None and getattr(item_type, "choices", None):
+        entry["item_choices"] = [_jsonable(c) for c in item_type.choices]
+    if opt.deprecated_opts:
+        entry["deprecated_names"] = [
+            f"{old.group or 'DEFAULT'}.{old.name or opt.name}" for old in opt.deprecated_opts
+        ]
+    if opt.deprecated_for_removal:
+        entry["deprecated_for_removal"] = True
+    return entry
+
+
+def registered_tempest_sections() -> dict[str, list[dict[str, object]]]:
+    """Walk tempest's live registry after ``register_opts()`` (plugin flags included)."""
+    config: Any = importlib.import_module("tempest.config")
+    config.register_opts()
+    conf = config._CONF  # private, but the only place plugin-injected options live
+    sections: dict[str, list[dict[str, object]]] = {
+        "DEFAULT": [describe_opt(info["opt"]) for info in conf._opts.values()]
+    }
+    for group in conf._groups.values():
+        entries = sections.setdefault(group.name, [])
+        entries.extend(describe_opt(info["opt"]) for info in group._opts.values())
+    return {name: sorted(opts, key=lambda o: str(o["name"])) for name, opts in sections.items()}
+
+
+def live_tempest_registry() -> OptionRegistry | None:
+    """The installed tempest's registry, or None when tempest is not importable."""
+    try:
+        importlib.import_module("tempest.config")
+    except ImportError:
+        return None
+    data = {"sections": registered_tempest_sections(), "versions": {"tempest": "installed"}}
+    return registry_from_json("tempest", data)

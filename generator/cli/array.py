@@ -1,0 +1,159 @@
+"""Subcommand ``array``: print the covering array of a catalog or bare model file.
+
+A general pairwise / t-way tool: rows go to stdout as CSV (a header of knob
+names, then one row per job; "not applicable" is an empty field) or JSON; a
+one-line summary goes to stderr unless ``-q``; a progress line only when stderr
+is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from generator.cli._args import natural, positive
+from generator.errors import EXIT_OK, KnobFileError, UsageError
+
+if TYPE_CHECKING:
+    from generator.engine import CoverResult
+
+__all__ = ["register"]
+
+
+def _pin(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        knob, sep, value = part.partition("=")
+        knob, value = knob.strip(), value.strip()
+        if not sep or not knob or not value:
+            raise argparse.ArgumentTypeError(f"expected KNOB=VALUE[,KNOB=VALUE...], got {text!r}")
+        if knob in out:
+            raise argparse.ArgumentTypeError(f"knob {knob!r} given twice in {text!r}")
+        out[knob] = value
+    return out
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "array",
+        help="print the covering array (jobs) of a catalog or bare model file",
+        description=(
+            "Print rows covering every feasible t-way combination of knob values of FILE "
+            "(a driver catalog or a bare model: plain value lists and forbid / if-then "
+            "constraints), none violating a constraint."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE.yaml", help="catalog or bare model file")
+    parser.add_argument(
+        "--strength", "-t", type=positive, help="t (1-6; default: the file's, else 2)"
+    )
+    parser.add_argument("--seed", type=natural, default=0, help="random seed (default 0)")
+    parser.add_argument("--max-jobs", type=positive, help="at most N rows: best coverage")
+    parser.add_argument(
+        "--pin",
+        type=_pin,
+        action="append",
+        default=[],
+        metavar="K=V,K=V",
+        help="a row that must come first with these values (repeatable)",
+    )
+    parser.add_argument("--fast", action="store_true", help="skip post-optimisation")
+    parser.add_argument("--steps", type=natural, help="post-optimisation step budget")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format")
+    parser.set_defaults(handler=run)
+
+
+def _csv(result: CoverResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.names)
+    for row in result.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def _json(result: CoverResult) -> str:
+    data = {
+        "schema_version": 1,
+        "strength": result.strength,
+        "seed": result.seed,
+        "parameters": list(result.names),
+        "rows": [dict(zip(result.names, row, strict=True)) for row in result.rows],
+        "coverable": result.coverable,
+        "covered": result.covered,
+        "coverage": round(result.coverage, 6),
+        "infeasible": [
+            {
+                "assignment": dict(item.assignment),
+                "kind": item.kind,
+                "constraints": [c.label() for c in item.constraints],
+            }
+            for item in result.infeasible
+        ],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+class _Progress:
+    """A one-line progress indicator on a terminal's stderr."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r{stage:9s} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.catalog.loader import load_file
+    from generator.engine import cover
+
+    try:
+        catalog = load_file(args.file)
+    except KnobFileError as exc:
+        if args.verbose or len(exc.problems) == 1:
+            first = exc.problems[0]
+            if args.verbose:
+                raise
+            raise UsageError(first.render().splitlines()[0]) from None
+        line = exc.problems[0].render().splitlines()[0]
+        more = len(exc.problems) - 1
+        noun = "problem" if more == 1 else "problems"
+        raise UsageError(f"{line} (and {more} more {noun}; use -v to see all)") from None
+    strength = args.strength if args.strength is not None else catalog.strength
+    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = cover(
+            catalog.model,
+            strength=strength,
+            seed=args.seed,
+            max_jobs=args.max_jobs,
+            initial=args.pin,
+            optimise=not args.fast,
+            max_steps=args.steps,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    sys.stdout.write(_csv(result) if args.format == "csv" else _json(result))
+    if not args.quiet:
+        sys.stderr.write(
+            f"{len(result.rows)} rows; {result.covered}/{result.coverable} coverable "
+            f"{strength}-way combinations covered ({100 * result.coverage:.1f}%); "
+            f"{len(result.infeasible)} infeasible\n"
+        )
+    return EXIT_OK

@@ -1,0 +1,297 @@
+"""Subcommands ``audit`` (coverage of existing jobs) and ``explain`` (one combination)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.cli._args import positive
+from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from generator.audit import AuditReport, JobValues
+    from generator.model import Catalog
+
+__all__ = ["register"]
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected 0..100, got {text}")
+    return value
+
+
+def _sources(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument("--matrix", nargs="+", metavar="FILE", help="generated matrix file(s)")
+    group.add_argument(
+        "--zuul",
+        nargs="+",
+        metavar="PATH",
+        help="Zuul config: a repository, zuul.d/ folder or file; the first is the audited "
+        "project, later ones (devstack, tempest, plugins) only define parents and nodesets",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = subparsers.add_parser(
+        "audit",
+        help="t-way coverage of a matrix file or of existing Zuul jobs",
+        description="Count which feasible knob-value combinations a set of jobs covers. "
+        "JSON output is always a list of per-driver reports.",
+    )
+    audit.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+    audit.add_argument(
+        "--driver",
+        metavar="D",
+        help="only this driver (default: every driver whose knobs the jobs touch)",
+    )
+    audit.add_argument("--strength", type=positive, metavar="T", help="default: catalog's")
+    _sources(audit, required=True)
+    audit.add_argument("--branch", default="master", metavar="B", help="default: master")
+    audit.add_argument("--format", choices=("table", "json", "html"), default="table")
+    audit.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
+    audit.add_argument(
+        "--fail-under", type=_percent, metavar="PCT", help="exit 1 when coverage < PCT percent"
+    )
+    audit.set_defaults(handler=run_audit)
+
+    explain = subparsers.add_parser(
+        "explain",
+        help="which jobs cover a combination of knob values, or why it is impossible",
+    )
+    explain.add_argument("assignment", nargs="+", metavar="KNOB=VALUE")
+    explain.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+    explain.add_argument("--driver", metavar="D", help="driver (needed when knobs are shared)")
+    explain.add_argument(
+        "--matrix-dir",
+        default="matrix",
+        metavar="DIR",
+        help="where matrix/<driver>.yaml is looked up (default: matrix)",
+    )
+    _sources(explain, required=False)
+    explain.add_argument("--branch", default="master", metavar="B", help="default: master")
+    explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.set_defaults(handler=run_explain)
+
+
+def _catalogs(directory: str, driver: str | None) -> list[Catalog]:
+    from generator.catalog.loader import load_dir
+
+    catalogs = list(load_dir(directory))
+    if driver is not None:
+        names = [c.driver for c in catalogs]
+        if driver not in names:
+            hint = difflib.get_close_matches(driver, names, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise UsageError(
+                f"--driver {driver!r}: no such driver in {directory}{extra}; "
+                f"drivers: {', '.join(names) or '(none)'}"
+            )
+        catalogs = [c for c in catalogs if c.driver == driver]
+    if not catalogs:
+        raise UsageError(f"no driver catalog in {directory}")
+    return catalogs
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def render_table(reports: list[AuditReport]) -> str:
+    """The terminal report: summary, pairs worst first, uncovered tuples grouped."""
+    lines: list[str] = []
+    for report in reports:
+        lines.append(f"driver {report.driver} ({report.repo}), jobs from {report.source}")
+        lines.append(f"  runnable jobs audited: {len(report.jobs)}")
+        lines.append(
+            f"  {report.strength}-way coverage: {report.covered}/{report.coverable} "
+            f"feasible tuples ({_pct(report.coverage)})"
+        )
+        lines.append("")
+        width = max((len(p.knobs[0]) + len(p.knobs[1]) + 3 for p in report.pairs), default=10)
+        lines.append(f"  {'knob pair':<{width}}  covered/total")
+        for pair in report.pairs:
+            label = f"{pair.knobs[0]} × {pair.knobs[1]}"
+            lines.append(
+                f"  {label:<{width}}  {pair.covered:>4}/{pair.total:<4} {_pct(pair.fraction):>6}"
+            )
+        lines.append("")
+        lines.append(f"  uncovered tuples: {len(report.uncovered)}")
+        for n, group in enumerate(report.groups, 1):
+            head = ", ".join(f"{k}={v}" for k, v in group.assignment)
+            lines.append(f"  [{n}] one job with {head} covers {len(group.tuples)}:")
+            lines.extend(
+                "      " + ", ".join(f"{k}={v}" for k, v in combo) for combo in group.tuples
+            )
+        if report.unmatched:
+            lines.append("")
+            lines.append(f"  jobs with unresolved knobs: {len(report.unmatched)}")
+            lines.extend(f"    {u.job}: {u.reason}" for u in report.unmatched)
+        if report.stale:
+            lines.append("")
+            lines.append(f"  stale or misplaced options: {len(report.stale)}")
+            lines.extend(
+                f"    {s.job}: {s.file} [{s.section}] {s.option}: {s.reason}"
+                + (f" (set in {s.defined_in})" if s.defined_in else "")
+                for s in report.stale
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from generator.files import atomic_write
+
+        atomic_write(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from generator.audit import audit_matrix, audit_zuul
+
+    catalogs = _catalogs(args.catalog, args.driver)
+    if args.matrix:
+        reports = audit_matrix(catalogs, args.matrix, strength=args.strength)
+    else:
+        reports = audit_zuul(
+            catalogs, args.zuul, driver=args.driver, strength=args.strength, branch=args.branch
+        )
+    if not args.quiet:  # -q prints errors only; the reports still list what was left out
+        for warning in sorted({w for r in reports for w in r.warnings}):
+            sys.stderr.write(f"tempest-matrix: warning: {warning}\n")
+    if args.format == "json":
+        text = json.dumps([r.to_json() for r in reports], indent=2) + "\n"
+    elif args.format == "html":
+        from generator.audit.html import render_html
+
+        text = render_html(reports)
+    else:
+        text = render_table(reports)
+    _emit(text, args.output)
+    if args.fail_under is not None:
+        low = [r for r in reports if r.coverage * 100 < args.fail_under]
+        for report in low:
+            sys.stderr.write(
+                f"tempest-matrix: {report.driver}: coverage {_pct(report.coverage)} is below "
+                f"--fail-under {args.fail_under:g}%\n"
+            )
+        if low:
+            return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def _parse_assignment(items: list[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for item in items:
+        knob, sep, value = item.partition("=")
+        if not sep or not knob or not value:
+            raise UsageError(f"expected KNOB=VALUE, got {item!r}")
+        pairs.append((knob.strip(), value.strip()))
+    return pairs
+
+
+def _pick_catalog(catalogs: list[Catalog], pairs: list[tuple[str, str]]) -> Catalog:
+    fits = [c for c in catalogs if all(k in c.knob_names for k, _ in pairs)]
+    if len(fits) == 1:
+        return fits[0]
+    if len(fits) > 1:
+        raise UsageError(
+            "these knobs exist in several drivers ("
+            + ", ".join(c.driver for c in fits)
+            + "); pass --driver"
+        )
+    every = sorted({k for c in catalogs for k in c.knob_names})
+    for knob, _ in pairs:
+        if not any(knob in c.knob_names for c in catalogs):
+            hint = difflib.get_close_matches(knob, every, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise UsageError(f"unknown knob {knob!r}{extra}")
+    raise UsageError("no single driver has all of these knobs; pass --driver")
+
+
+def _check_values(catalog: Catalog, pairs: list[tuple[str, str]]) -> None:
+    for knob, value in pairs:
+        names = catalog.knob(knob).value_names
+        if value not in names:
+            hint = difflib.get_close_matches(value, names, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise UsageError(
+                f"unknown value {value!r} of knob {knob!r}{extra}; values: {', '.join(names)}"
+            )
+
+
+def _jobs_for(args: argparse.Namespace, catalog: Catalog) -> tuple[str, list[JobValues]]:
+    from generator.audit import audit_matrix, audit_zuul
+
+    if args.zuul:
+        reports = audit_zuul([catalog], args.zuul, driver=catalog.driver, branch=args.branch)
+        return ", ".join(args.zuul), list(reports[0].jobs)
+    paths = args.matrix or []
+    if not paths:
+        default = Path(args.matrix_dir) / f"{catalog.driver}.yaml"
+        if not default.is_file():
+            return "", []
+        paths = [str(default)]
+    reports = audit_matrix([catalog], paths)
+    return ", ".join(paths), [j for r in reports for j in r.jobs]
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from generator.engine import compile_model
+
+    pairs = _parse_assignment(args.assignment)
+    knobs = [k for k, _ in pairs]
+    if len(set(knobs)) != len(knobs):
+        raise UsageError("a knob is given twice")
+    catalog = _pick_catalog(_catalogs(args.catalog, args.driver), pairs)
+    _check_values(catalog, pairs)
+    space = compile_model(catalog.model)
+    assignment = dict(pairs)
+    shown = ", ".join(f"{k}={v}" for k, v in pairs)
+    result: dict[str, object] = {
+        "schema_version": 1,
+        "driver": catalog.driver,
+        "assignment": assignment,
+    }
+    lines: list[str] = []
+    blockers = space.why_infeasible(assignment) if not space.is_feasible(assignment) else ()
+    if blockers:
+        result["feasible"] = False
+        result["constraints"] = [c.label() for c in blockers]
+        result["jobs"] = []
+        lines.append(f"{shown} is impossible in driver {catalog.driver}; constraints:")
+        lines.extend(
+            f"  {c.label()}" + (f"  # {c.description}" if c.description else "") for c in blockers
+        )
+    else:
+        result["feasible"] = True
+        source, jobs = _jobs_for(args, catalog)
+        covering = [j.job for j in jobs if j.covers(tuple(pairs))]
+        result["source"] = source
+        result["jobs"] = covering
+        if not source:
+            lines.append(
+                f"{shown} is feasible in driver {catalog.driver}; no jobs given "
+                f"(--matrix/--zuul) and no {args.matrix_dir}/{catalog.driver}.yaml"
+            )
+        elif covering:
+            lines.append(f"{shown} is covered by {len(covering)} job(s) of {source}:")
+            lines.extend(f"  {name}" for name in covering)
+        else:
+            lines.append(f"{shown} is feasible but no job of {source} covers it")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK

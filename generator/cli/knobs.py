@@ -1,0 +1,273 @@
+"""CLI: ``tempest-matrix knobs validate|list|show|schema`` (the catalog stage).
+
+``validate`` loads catalog files or directories, checks every option setting
+against the committed option data (and an installed tempest with ``--live``) and,
+when the engine is available, that each model has at least one valid job.
+Every problem of every path is reported in one run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.catalog.json_schema import catalog_json_schema
+from generator.catalog.loader import load_dir, load_file
+from generator.catalog.stanzas import did_you_mean
+from generator.errors import (
+    ConstraintError,
+    KnobFileError,
+    Problem,
+    UnsatisfiableError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    import argparse
+
+    from generator.catalog.optdata import OptionRegistry
+    from generator.model import Catalog, Condition, Knob, Settings
+
+__all__ = ["register"]
+
+SCHEMA_VERSION = 1
+
+
+def register(subparsers: Any) -> None:
+    """Add ``knobs`` and its subcommands."""
+    parser = subparsers.add_parser(
+        "knobs",
+        help="validate, list and show the knob catalog",
+        description="Validate, list and show the knob catalog (knobs/*.yaml).",
+    )
+    sub = parser.add_subparsers(dest="knobs_command", metavar="SUBCOMMAND")
+    sub.required = True
+
+    validate = sub.add_parser("validate", help="check catalog files; report every problem")
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="catalog files or directories (default: knobs)"
+    )
+    validate.add_argument(
+        "--live",
+        action="store_true",
+        help="also check tempest options against the installed tempest's registry",
+    )
+    validate.set_defaults(handler=_validate)
+
+    for name, helptext in (("list", "list the knobs"), ("show", "show one knob's values")):
+        cmd = sub.add_parser(name, help=helptext)
+        if name == "show":
+            cmd.add_argument("knob", metavar="KNOB")
+        cmd.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+        cmd.add_argument("--driver", metavar="D", help="only this driver")
+        cmd.add_argument("--format", choices=("table", "json"), default="table")
+        cmd.set_defaults(handler=_list if name == "list" else _show)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the catalog format")
+    schema.set_defaults(handler=_schema)
+
+
+def _live_registry() -> OptionRegistry:
+    from generator.catalog.optdata import live_tempest_registry
+
+    registry = live_tempest_registry()
+    if registry is None:
+        raise UsageError("--live needs tempest installed (pip install tempest and its plugins)")
+    return registry
+
+
+def _engine_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
+    """Whole-model checks from the engine: (bad-input problems, unsatisfiable models)."""
+    try:
+        engine: Any = importlib.import_module("generator.engine")
+    except ImportError:
+        return [], []
+    try:
+        engine.compile_model(catalog.model)
+    except ConstraintError as exc:
+        return [Problem(catalog.path, 0, 0, exc.message)], []
+    except UnsatisfiableError as exc:
+        return [], [Problem(catalog.path, 0, 0, exc.message)]
+    return [], []
+
+
+def _validate(args: argparse.Namespace) -> int:
+    live = _live_registry() if args.live else None
+    paths = args.paths or ["knobs"]
+    problems: list[Problem] = []
+    catalogs: list[Catalog] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                catalogs.extend(load_dir(path, live_tempest=live))
+            elif path.exists():
+                catalogs.append(load_file(path, live_tempest=live))
+            else:
+                problems.append(Problem(raw, 0, 0, "no such file or directory"))
+        except KnobFileError as exc:
+            problems.extend(exc.problems)
+    unsatisfiable: list[Problem] = []
+    for catalog in catalogs:
+        bad, unsat = _engine_problems(catalog)
+        problems.extend(bad)
+        unsatisfiable.extend(unsat)
+    if problems or len(unsatisfiable) > 1:
+        # Bad input anywhere is exit 2, reported together with any unsatisfiable model.
+        raise KnobFileError(problems + unsatisfiable)
+    if unsatisfiable:
+        # The same exit status as every other command: 3 for a model with no valid job.
+        raise UnsatisfiableError(unsatisfiable[0].render())
+    if not getattr(args, "quiet", False):
+        knobs = sum(len(c.knobs) for c in catalogs)
+        drivers = len(catalogs)
+        sys.stderr.write(f"ok: {drivers} driver{'s' * (drivers != 1)}, {knobs} knobs\n")
+    return 0
+
+
+def _catalogs(args: argparse.Namespace) -> tuple[Catalog, ...]:
+    catalogs = load_dir(args.catalog)
+    if args.driver is None:
+        return catalogs
+    chosen = tuple(c for c in catalogs if c.driver == args.driver)
+    if not chosen:
+        names = [c.driver for c in catalogs]
+        hint = did_you_mean(args.driver, names)
+        raise UsageError(f"unknown driver {args.driver!r}{hint}; drivers: {', '.join(names)}")
+    return chosen
+
+
+def _when(condition: Condition) -> dict[str, list[str]]:
+    return {knob: list(values) for knob, values in condition}
+
+
+def _where(knob: Knob) -> str:
+    return str(knob.location) if knob.location else knob.source
+
+
+def _knob_json(catalog: Catalog, knob: Knob, values: list[Any]) -> dict[str, Any]:
+    """One knob in ``knobs list|show --format json``: ``values`` as names or in full."""
+    return {
+        "driver": catalog.driver,
+        "knob": knob.name,
+        "values": values,
+        "default": knob.default,
+        "description": knob.description,
+        "when": _when(knob.when),
+        "source": knob.source,
+    }
+
+
+def _list(args: argparse.Namespace) -> int:
+    rows = [(c, k) for c in _catalogs(args) for k in c.knobs]
+    if args.format == "json":
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "knobs": [_knob_json(c, k, list(k.value_names)) for c, k in rows],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return 0
+    table = [("DRIVER", "KNOB", "DEFAULT", "VALUES")]
+    table += [(c.driver, k.name, k.default or "-", ", ".join(k.value_names)) for c, k in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        cells = [row[i].ljust(widths[i]) for i in range(3)]
+        sys.stdout.write("  ".join([*cells, row[3]]) + "\n")
+    return 0
+
+
+def _settings_json(settings: Settings) -> dict[str, object]:
+    post: dict[str, dict[str, dict[str, object]]] = {}
+    for filevar, section, option, value in settings.post_config:
+        post.setdefault(filevar, {}).setdefault(section, {})[option] = value
+    tempest: dict[str, dict[str, object]] = {}
+    for section, option, value in settings.tempest:
+        tempest.setdefault(section, {})[option] = value
+    return {
+        "localrc": dict(settings.localrc),
+        "services": dict(settings.services),
+        "plugins": dict(settings.plugins),
+        "tempest_plugins": list(settings.tempest_plugins),
+        "post_config": post,
+        "tempest": tempest,
+        "nodeset": settings.nodeset,
+    }
+
+
+def _settings_lines(settings: Settings) -> list[str]:
+    lines = [f"localrc {name}={_ini(value)}" for name, value in settings.localrc]
+    lines += [f"service {name}: {'on' if on else 'off'}" for name, on in settings.services]
+    lines += [f"plugin {name} {url}" for name, url in settings.plugins]
+    lines += [f"tempest plugin {name}" for name in settings.tempest_plugins]
+    lines += [
+        f"{filevar} [{section}] {option} = {_ini(value)}"
+        for filevar, section, option, value in settings.post_config
+    ]
+    lines += [
+        f"tempest.conf [{section}] {option} = {_ini(value)}"
+        for section, option, value in settings.tempest
+    ]
+    if settings.nodeset:
+        lines.append(f"nodeset {settings.nodeset}")
+    return lines or ["(sets nothing)"]
+
+
+def _ini(value: object) -> str:
+    return str(value)
+
+
+def _show(args: argparse.Namespace) -> int:
+    catalogs = _catalogs(args)
+    found = [(c, k) for c in catalogs for k in c.knobs if k.name == args.knob]
+    if not found:
+        names = sorted({k.name for c in catalogs for k in c.knobs})
+        raise UsageError(f"unknown knob {args.knob!r}{did_you_mean(args.knob, names)}")
+    if args.format == "json":
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "knobs": [
+                _knob_json(
+                    c,
+                    k,
+                    [
+                        {
+                            "name": v.name,
+                            "description": v.description,
+                            "settings": _settings_json(v.settings),
+                        }
+                        for v in k.values
+                    ],
+                )
+                for c, k in found
+            ],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        return 0
+    out: list[str] = []
+    for catalog, knob in found:
+        if out:
+            out.append("")
+        out.append(f"{knob.name} (driver {catalog.driver}, {_where(knob)})")
+        if knob.description:
+            out.append(f"  {knob.description}")
+        out.append(f"  default: {knob.default or '-'}")
+        if knob.when:
+            cond = " and ".join(f"{k} in [{', '.join(v)}]" for k, v in knob.when)
+            out.append(f"  applies when: {cond}")
+        for value in knob.values:
+            mark = " (default)" if value.name == knob.default else ""
+            out.append(
+                f"  - {value.name}{mark}" + (f": {value.description}" if value.description else "")
+            )
+            out.extend(f"      {line}" for line in _settings_lines(value.settings))
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    del args
+    sys.stdout.write(json.dumps(catalog_json_schema(), indent=2) + "\n")
+    return 0

@@ -1,0 +1,215 @@
+"""Emit stage: turn a named matrix row into the settings its Zuul job and tempest.conf write.
+
+:func:`merge_settings` merges the :class:`~generator.model.Settings` of every knob
+value a job chose (knobs in declaration order; a not-applicable knob writes
+nothing). Two knobs that set one variable or option to different values are an
+:class:`EmitError` naming both. :func:`check_catalog_options` validates every
+tempest and nova option a catalog can emit against the committed option registries.
+The renderers live in :mod:`generator.emit.zuul` and :mod:`generator.emit.tempest_conf`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.errors import EXIT_BAD_INPUT, GeneratorError
+
+if TYPE_CHECKING:
+    from generator.matrix import Job
+    from generator.model import Catalog, Knob, KnobValue, Scalar
+
+__all__ = [
+    "NOVA_FILES",
+    "EmitError",
+    "JobSettings",
+    "check_catalog_options",
+    "ini_value",
+    "is_multinode",
+    "merge_settings",
+]
+
+NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
+"""post-config files whose options are checked against nova's option data."""
+
+_MULTINODE_MARKERS = ("two-node", "three-node", "multinode")
+
+
+class EmitError(GeneratorError):
+    """A job cannot be emitted: conflicting settings or an unknown option."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def is_multinode(nodeset: str) -> bool:
+    """Whether a nodeset name is a multi-node one (``openstack-two-node-noble``,
+    ``nested-virt-multinode``): such jobs repeat settings under ``group-vars.subnode``."""
+    return any(marker in nodeset for marker in _MULTINODE_MARKERS)
+
+
+def ini_value(value: Scalar | list[object] | tuple[object, ...]) -> str:
+    """How a setting value is written in an INI file (lists as comma strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(ini_value(item) for item in value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def _yaml_value(value: object) -> Scalar:
+    """A setting value for YAML: lists become comma strings (devstack would write
+    a Python list repr, which oslo.config cannot parse)."""
+    if isinstance(value, list | tuple):
+        return ",".join(ini_value(item) for item in value)
+    assert isinstance(value, str | int | float | bool)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """Everything one job writes, merged over its knob values, in declaration order."""
+
+    localrc: tuple[tuple[str, Scalar], ...]
+    services: tuple[tuple[str, bool], ...]
+    plugins: tuple[tuple[str, str], ...]
+    tempest_plugins: tuple[str, ...]
+    post_config: tuple[tuple[str, str, str, Scalar], ...]
+    tempest: tuple[tuple[str, str, Scalar], ...]
+    nodeset: str
+    multinode: bool
+
+
+def _origin(knob: Knob, value: KnobValue) -> str:
+    where = value.location or knob.location
+    return f"{knob.name}={value.name}" + (f" ({where})" if where else "")
+
+
+class _Merger:
+    """Collects one kind of entry; a second, different value for a key is a conflict."""
+
+    def __init__(self, job: str, kind: str) -> None:
+        self.job = job
+        self.kind = kind
+        self.entries: dict[tuple[str, ...], tuple[Scalar, str]] = {}
+
+    def add(self, key: tuple[str, ...], value: Scalar, origin: str) -> None:
+        previous = self.entries.get(key)
+        if previous is None:
+            self.entries[key] = (value, origin)
+            return
+        if _same(previous[0], value):
+            return
+        shown = " ".join(key)
+        raise EmitError(
+            f"job {self.job}: {self.kind} {shown} is set to {previous[0]!r} by knob "
+            f"{previous[1]} and to {value!r} by knob {origin}; change one of the two "
+            "knob values or forbid the combination with a constraint"
+        )
+
+
+def _same(a: Scalar, b: Scalar) -> bool:
+    return ini_value(a) == ini_value(b)
+
+
+def _pick_nodeset(catalog: Catalog, job: str, requested: dict[str, str]) -> str:
+    """The nodeset serving every requested one: the only one, or a declared combination."""
+    if not requested:
+        return catalog.nodeset
+    if len(requested) == 1:
+        return next(iter(requested))
+    wanted = set(requested)
+    for names, use in catalog.nodeset_combinations:
+        if wanted <= set(names):
+            return use
+    first, second = list(requested.items())[:2]
+    raise EmitError(
+        f"job {job}: knob {first[1]} needs nodeset {first[0]} but knob {second[1]} needs "
+        f"nodeset {second[0]}; declare a nodeset serving both under 'nodeset_combinations' "
+        "or forbid the combination with a constraint"
+    )
+
+
+def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
+    """Merge the settings of the values ``job`` chose; conflicts raise :class:`EmitError`."""
+    chosen = dict(job.values)
+    localrc = _Merger(job.name, "devstack_localrc")
+    services = _Merger(job.name, "devstack_services")
+    plugins = _Merger(job.name, "devstack_plugins")
+    post_config = _Merger(job.name, "post-config")
+    tempest = _Merger(job.name, "tempest option")
+    tempest_plugins: dict[str, None] = {}
+    nodesets: dict[str, str] = {}  # requested nodeset -> the first knob=value asking for it
+    for knob in catalog.knobs:
+        name = chosen.get(knob.name)
+        if name is None:
+            continue
+        value = knob.value(name)
+        origin = _origin(knob, value)
+        settings = value.settings
+        for variable, setting in settings.localrc:
+            localrc.add((variable,), _yaml_value(setting), origin)
+        for service, enabled in settings.services:
+            services.add((service,), enabled, origin)
+        for plugin, url in settings.plugins:
+            plugins.add((plugin,), url, origin)
+        for plugin in settings.tempest_plugins:
+            tempest_plugins.setdefault(plugin, None)
+        for conf, section, option, setting in settings.post_config:
+            post_config.add((conf, f"[{section}]", option), _yaml_value(setting), origin)
+        for section, option, setting in settings.tempest:
+            tempest.add((f"[{section}]", option), _yaml_value(setting), origin)
+        if settings.nodeset is not None:
+            nodesets.setdefault(settings.nodeset, origin)
+    final_nodeset = _pick_nodeset(catalog, job.name, nodesets)
+    return JobSettings(
+        localrc=tuple((k[0], v) for k, (v, _) in localrc.entries.items()),
+        services=tuple((k[0], bool(v)) for k, (v, _) in services.entries.items()),
+        plugins=tuple((k[0], str(v)) for k, (v, _) in plugins.entries.items()),
+        tempest_plugins=tuple(tempest_plugins),
+        post_config=tuple((k[0], k[1][1:-1], k[2], v) for k, (v, _) in post_config.entries.items()),
+        tempest=tuple((k[0][1:-1], k[1], v) for k, (v, _) in tempest.entries.items()),
+        nodeset=final_nodeset,
+        multinode=is_multinode(final_nodeset),
+    )
+
+
+def _is_template(value: object) -> bool:
+    text = str(value)
+    return "{{" in text or "{%" in text
+
+
+def check_catalog_options(catalog: Catalog) -> None:
+    """Check every tempest option and ``$NOVA_CONF``/``$NOVA_CPU_CONF`` option any knob
+    value of ``catalog`` sets against the committed option registries.
+
+    Jinja values and nova's dynamic ``[mdev_*]`` sections are skipped. All problems
+    are reported at once as an :class:`EmitError` (exit 2).
+    """
+    from generator.catalog.optdata import nova_registry, tempest_registry
+
+    tempest_reg = tempest_registry()
+    nova_reg = nova_registry()
+    problems: list[str] = []
+    for knob in catalog.knobs:
+        for value in knob.values:
+            origin = _origin(knob, value)
+            for section, option, setting in value.settings.tempest:
+                if _is_template(setting):
+                    continue
+                reason = tempest_reg.check(section, option, _yaml_value(setting))
+                if reason is not None:
+                    problems.append(f"{origin}: tempest.conf [{section}] {option}: {reason}")
+            for conf, section, option, setting in value.settings.post_config:
+                if conf not in NOVA_FILES or section.startswith("mdev_"):
+                    continue
+                if _is_template(setting):
+                    continue
+                reason = nova_reg.check(section, option, _yaml_value(setting))
+                if reason is not None:
+                    problems.append(f"{origin}: {conf} [{section}] {option}: {reason}")
+    if problems:
+        count = len(problems)
+        raise EmitError(
+            f"{catalog.driver}: {count} option{'s' if count > 1 else ''} the Tempest/Nova "
+            "option data does not accept:\n  " + "\n  ".join(problems)
+        )

@@ -1,0 +1,227 @@
+"""The whole generation pipeline on integer arrays.
+
+Pipeline stage: generation. Frozen rows (initial, then pinned) -> IPOG-F ->
+don't-care fill -> optional post-optimisation (``_postopt.shrink``) or a known
+construction (``_construct.construct``) -> greedy reordering. Under ``max_jobs``:
+the best of the budget cut and the one-row-at-a-time greedy, improved by a
+fixed-size local search for coverage (``_maxcov.maximise``; not under ``--fast``)
+and reordered by marginal gain. Every result is re-checked (validity and
+coverage) before it leaves.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from generator.engine._budget import greedy_rows
+from generator.engine._ipog import fill, ipog
+from generator.engine._order import reorder
+from generator.engine._rng import SplitMix64
+from generator.engine._targets import Targets, build_targets
+from generator.engine._validity import Validity
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from generator.constraints import Space
+
+__all__ = ["DEFAULT_STEPS", "Built", "build"]
+
+DEFAULT_STEPS = 5_000
+"""Default post-optimisation step budget on models of up to ``SMALL_TUPLES`` target
+tuples (steps, never seconds: output must not depend on the machine)."""
+
+SMALL_TUPLES = 100_000
+# Floor for big models: 4^400 at t=2 (1.27M tuples) goes 53 -> 52 rows within 2,000 steps
+# (about 4 s in all, against 3 s for 1,000 steps); 3^60 at t=3 goes 126 -> 125 (about 4.6 s).
+# More steps never give a larger array: the search is the same up to the old budget.
+MIN_STEPS = 2_000
+
+
+def default_steps(targets: Targets) -> int:
+    """A step budget worth a few seconds: steps cost more as the tuple count grows."""
+    size = int(targets.flat.shape[0])
+    if size <= SMALL_TUPLES:
+        return DEFAULT_STEPS
+    return max(MIN_STEPS, DEFAULT_STEPS * SMALL_TUPLES // size)
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    rows: np.ndarray
+    targets: Targets
+    cumulative: tuple[int, ...]
+
+
+def _optional(name: str, attr: str) -> Any:
+    try:
+        module = importlib.import_module(f"generator.engine.{name}")
+    except ImportError:
+        return None
+    return getattr(module, attr, None)
+
+
+def lower_bound(targets: Targets) -> int:
+    """No array covering every required tuple has fewer rows than this."""
+    return max((int(np.count_nonzero(r)) for r in targets.required), default=0)
+
+
+def _check(rows: np.ndarray, targets: Targets, validity: Validity, full: bool) -> None:
+    """Safety net: a bug here must never reach a user as a wrong matrix."""
+    if rows.size and (rows.min() < 0 or (rows.max(axis=0) >= targets.domains).any()):
+        raise RuntimeError("internal error: the engine produced an out-of-range cell")
+    if rows.size and not validity.rows_ok(rows).all():
+        raise RuntimeError("internal error: the engine produced an invalid row")
+    if full:
+        missing = targets.flat & ~targets.covered(rows)
+        if missing.any():
+            raise RuntimeError("internal error: the engine left a required tuple uncovered")
+
+
+def _best_start(
+    candidates: list[tuple[np.ndarray, list[int]]],
+) -> tuple[np.ndarray, list[int]]:
+    """The candidate covering most (ties: the earliest)."""
+    best = candidates[0]
+    for cand in candidates[1:]:
+        if cand[1] and cand[1][-1] > (best[1][-1] if best[1] else 0):
+            best = cand
+    return best
+
+
+def _budget(
+    rows: np.ndarray,
+    cumulative: list[int],
+    *,
+    ipog_rows: np.ndarray | None,
+    targets: Targets,
+    validity: Validity,
+    space: Space,
+    nfrozen: int,
+    max_jobs: int,
+    seed: int,
+    steps: int,
+) -> tuple[np.ndarray, list[int]]:
+    """At most ``max_jobs`` rows covering as much as possible (frozen rows first, unchanged).
+
+    Starts: the first rows of the full cover (and, after post-optimisation, of the
+    greedy IPOG-F array, which is what ``--fast`` cuts) and the one-row-at-a-time
+    greedy; the one covering most is improved by a local search at fixed row count
+    (``_maxcov.maximise``, ``steps`` steps; none under ``--fast``) and reordered by
+    marginal gain. The greedy's generator is forked from the seed alone, so the
+    result never covers less than ``--fast`` does on the same model and seed.
+    """
+    oracle = space.oracle
+    domains = space.compiled.domains
+    rng = SplitMix64(seed)
+    candidates = [(rows[:max_jobs], cumulative[:max_jobs])]
+    greedy = greedy_rows(
+        targets,
+        oracle=oracle,
+        domains=domains,
+        start=rows[:nfrozen],
+        count=max_jobs - nfrozen,
+        rng=rng.fork(2),
+    )
+    if ipog_rows is not None:
+        cut, ccum = reorder(ipog_rows, targets, nfrozen)
+        candidates.insert(0, (cut[:max_jobs], ccum[:max_jobs]))
+    candidates.append(reorder(greedy, targets, nfrozen))
+    start, scum = _best_start(candidates)
+    maximise = _optional("_maxcov", "maximise") if steps > 0 else None
+    if maximise is not None and (scum[-1] if scum else 0) < targets.total:
+        full = start
+        if full.shape[0] < max_jobs:  # room left: search with the spare rows too
+            spare = greedy_rows(
+                targets,
+                oracle=oracle,
+                domains=domains,
+                start=start,
+                count=max_jobs - start.shape[0],
+                rng=rng.fork(3),
+            )
+            full = spare
+        found = maximise(full, targets, validity, nfrozen, rng.fork(4), steps)
+        found = np.asarray(found, dtype=np.int16)
+        _check(found, targets, validity, full=False)
+        frows, fcum = reorder(found, targets, nfrozen)
+        if fcum and fcum[-1] > (scum[-1] if scum else 0):
+            start, scum = frows, fcum
+    _check(start, targets, validity, full=False)
+    return start, scum
+
+
+def build(
+    space: Space,
+    strength: int,
+    frozen: np.ndarray,
+    *,
+    seed: int,
+    max_jobs: int | None,
+    optimise: bool,
+    max_steps: int | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> Built:
+    """Rows in internal column order (frozen rows first), with cumulative coverage."""
+    compiled = space.compiled
+    oracle = space.oracle
+    domains = compiled.domains
+    targets = build_targets(oracle, domains, space.sets(strength, compiled.model.groups))
+    validity = Validity(compiled)
+    rng = SplitMix64(seed)
+    nfrozen = frozen.shape[0]
+    rows = ipog(targets, oracle, domains, frozen, progress)
+    fill(rows, oracle, domains)
+    _check(rows, targets, validity, full=False)
+    ipog_rows: np.ndarray | None = None  # the greedy array, once something replaced it
+    shrink = _optional("_postopt", "shrink") if optimise else None
+    if shrink is not None and rows.shape[0] > lower_bound(targets):
+        steps = default_steps(targets) if max_steps is None else max_steps
+        if progress is not None:
+            progress("optimise", 0, steps)
+        shrunk = shrink(rows, targets, validity, nfrozen, rng.fork(1), steps)
+        shrunk = np.asarray(shrunk, dtype=np.int16)
+        _check(shrunk, targets, validity, full=True)
+        if shrunk.shape[0] <= rows.shape[0]:
+            ipog_rows, rows = rows, shrunk
+    # Constructions may search too (cover starters), so ``optimise=False`` (--fast)
+    # means the greedy build alone.
+    # A construction covers strength-t sets only: none when a strength group asks for more.
+    plain = all(len(s) <= strength for s in targets.sets)
+    uniform = optimise and plain and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
+    construct = _optional("_construct", "construct") if uniform else None
+    if construct is not None:
+        known = construct(domains, strength)
+        if known is not None and known.shape[0] < rows.shape[0]:
+            known = np.asarray(known, dtype=np.int16)
+            _check(known, targets, validity, full=True)
+            ipog_rows = rows if ipog_rows is None else ipog_rows
+            rows = known
+    rows, cumulative = reorder(rows, targets, nfrozen)
+    # The reordering recounts coverage from the rows alone: the coverage check.
+    if (cumulative[-1] if cumulative else 0) != targets.total:
+        raise RuntimeError("internal error: the engine left a required tuple uncovered")
+    if rows.shape[0] == 0:
+        # Nothing to cover (every combination needs a knob that never applies):
+        # one valid row still shows the model is usable.
+        rows = np.full((1, len(domains)), -1, dtype=np.int16)
+        fill(rows, oracle, domains)
+        cumulative = [0]
+    if max_jobs is not None and rows.shape[0] > max_jobs:
+        rows, cumulative = _budget(
+            rows,
+            cumulative,
+            ipog_rows=ipog_rows,
+            targets=targets,
+            validity=validity,
+            space=space,
+            nfrozen=nfrozen,
+            max_jobs=max_jobs,
+            seed=seed,
+            steps=(default_steps(targets) if max_steps is None else max_steps) if optimise else 0,
+        )
+    return Built(rows, targets, tuple(cumulative))

@@ -1,0 +1,368 @@
+"""Algebraic constructions for uniform, unconstrained models (engine stage 0).
+
+Some best-known covering-array sizes come from constructions that greedy and
+local search do not reach (ALGORITHMS.md §3.3). ``construct`` returns such an
+array when one is known to be small, or ``None`` so that the caller runs the
+greedy build instead:
+
+* Bush orthogonal arrays OA(q^t; t, q+1, q) over GF(q) for a prime power q
+  (rows = all coefficient vectors, columns = points of an arc in PG(t-1, q)),
+  with the q+2 hyperoval column at t=3 when q is even. Columns beyond the
+  model's are dropped; symbols above a column's domain are folded onto it
+  (a covering array stays covering when symbols are merged).
+* The parity array OA(v^t; t, t+1, v) for any v (last column = sum mod v).
+* Kleitman-Spencer / Katona for v=2, t=2: the optimal CA(N; 2, k, 2), whose
+  columns are the weight-ceil(N/2) subsets of N-1 rows plus an all-zero row.
+* Hash stacks for t=2 and prime-power v (Sherwood, Martirosyan, Colbourn's
+  covering perfect hash families at t=2): one Bush block per letter of a
+  word over PG(1, q) naming each column; 4^100 -> 46 rows, 4^400 -> 58.
+* Cover starters for t=2 and any v (Lobb, Colbourn, Danziger, Stevens,
+  Torres-Jimenez 2012): the cyclic shifts of one vector over Z_(v-f) plus f
+  fixed symbols, developed over Z_(v-f), plus CAN(2, k, f) rows for the fixed
+  symbols; the starter is found here by a short deterministic annealing.
+  10^20 -> 168 rows (f = 2).
+* Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
+  Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
+  4^50 -> 34 rows (five starters of length 11).
+
+The post-optimiser starts from these arrays too (they are often far from
+tight: 4^100 goes from 46 to about 41). Product constructions
+(CA(N1+N2-v; 2, k1*k2, v) from arrays sharing v constant rows, with the second
+factor post-optimised) were measured and left out: 28 rows for 4^10, 21 for
+3^13, 52 for 4^100, and for 4^20 to 4^80, 5^30, 5^50 and 7^40 never smaller than
+the quasi-cyclic arrays, at up to 3.5 s more per model.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from generator.engine._qcyclic import quasi_cyclic
+from generator.engine._rng import SplitMix64
+
+__all__ = ["construct", "gf_tables", "orthogonal_array"]
+
+# Largest field we build tables for; q^2 table entries, q^t rows.
+_MAX_Q = 64
+# A folded orthogonal array (q > v) is offered only when it is at most this
+# factor above the trivial lower bound prod(largest t domains): greedy builds
+# are 1.3-1.7x above that bound at t >= 3 and more at t=2 with many columns.
+# Folded arrays are loose, so they are good starts for the post-optimiser:
+# 6^6 at t=3 goes 342 -> 290 from OA(7^3) against 352 -> 320 from IPOG-F.
+_FOLD_RATIO_T2 = 1.25
+_FOLD_RATIO_T3 = 1.70
+_MAX_ROWS = 20000
+# cover starters are tried when (v-2)k + CAN(2,k,2) is at most this factor above v^2
+_STARTER_RATIO = 1.7
+_STARTER_SEEDS = 8  # restarts; about a quarter of the runs succeed for 10^20
+_STARTER_ITERS = 10000
+# Annealing at temperature 0.2: a move that adds d defects is accepted with probability
+# exp(-d / 0.2), kept as integer thresholds ceil(exp(-d / 0.2) * 2^53) on 53 random bits
+# so that no platform's floating-point exp can change which starter is found (from d=8
+# on the threshold is 1: only an all-zero draw accepts).
+_STARTER_ACCEPT = (
+    1 << 53,
+    60_690_031_188_647,
+    408_926_213_522,
+    2_755_323_154,
+    18_565_222,
+    125_092,
+    843,
+    6,
+    1,
+)
+
+
+def _prime_power(q: int) -> tuple[int, int] | None:
+    """(p, m) with q = p**m and p prime, or None."""
+    if q < 2:
+        return None
+    for p in range(2, q + 1):
+        if q % p == 0:
+            m, r = 0, q
+            while r % p == 0:
+                r //= p
+                m += 1
+            return (p, m) if r == 1 else None
+    return None  # pragma: no cover - the loop always returns for q >= 2
+
+
+def _poly_mulmod(a: int, b: int, p: int, m: int, modulus: Sequence[int]) -> int:
+    """Product of two field elements (base-p digit vectors) modulo a monic polynomial."""
+    da = [(a // p**i) % p for i in range(m)]
+    db = [(b // p**i) % p for i in range(m)]
+    prod = [0] * (2 * m - 1)
+    for i, x in enumerate(da):
+        if x:
+            for j, y in enumerate(db):
+                prod[i + j] = (prod[i + j] + x * y) % p
+    # reduce: x^m = -(modulus[0] + modulus[1] x + ... + modulus[m-1] x^(m-1))
+    for d in range(2 * m - 2, m - 1, -1):
+        c = prod[d]
+        if c:
+            prod[d] = 0
+            for i in range(m):
+                prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
+    return sum(prod[i] * p**i for i in range(m))
+
+
+def gf_tables(q: int) -> tuple[np.ndarray, np.ndarray]:
+    """Addition and multiplication tables of GF(q), elements coded 0..q-1 (0 and 1 as usual)."""
+    pm = _prime_power(q)
+    if pm is None or q > _MAX_Q:
+        raise ValueError(f"no field table for q={q}")
+    p, m = pm
+    idx = np.arange(q)
+    if m == 1:
+        return (idx[:, None] + idx[None, :]) % q, (idx[:, None] * idx[None, :]) % q
+    digits = np.array([[(e // p**i) % p for i in range(m)] for e in range(q)])
+    weights = p ** np.arange(m)
+    add = (((digits[:, None, :] + digits[None, :, :]) % p) * weights).sum(-1)
+    # first monic modulus (lexicographic in its low coefficients) that makes a field
+    for low in itertools.product(range(p), repeat=m):
+        if low[0] == 0:
+            continue  # divisible by x
+        mul = np.array(
+            [[_poly_mulmod(a, b, p, m, low) for b in range(q)] for a in range(q)], dtype=np.int64
+        )
+        if all(bool((mul[a, 1:] == 1).any()) for a in range(1, q)):
+            return add, mul
+    raise AssertionError(f"no irreducible polynomial found for q={q}")  # pragma: no cover
+
+
+def orthogonal_array(q: int, strength: int, columns: int) -> np.ndarray:
+    """OA(q^t; t, columns, q) from an arc of GF(q)^t (Bush), columns <= q+1 (q+2 at t=3, q even).
+
+    Row i is the coefficient vector a (base-q digits of i, most significant
+    first); column j holds the dot product of a with the j-th arc point. Row 0
+    is all zeros and, with the q-column prefix at t=2, rows a=(c, 0) are the
+    constant rows c.
+    """
+    add, mul = gf_tables(q)
+    t = strength
+    limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
+    if not 1 <= t <= q or columns > limit:
+        raise ValueError(f"no OA with q={q}, t={t}, k={columns}")
+    points: list[list[int]] = []
+    for x in range(q):
+        pt = [1]
+        for _ in range(t - 1):
+            pt.append(int(mul[pt[-1], x]))
+        points.append(pt)
+    points.append([0] * (t - 1) + [1])
+    if t == 3:
+        points.append([0, 1, 0])
+    pts = np.array(points[:columns], dtype=np.int64)  # (k, t)
+    rows = np.array(list(itertools.product(range(q), repeat=t)), dtype=np.int64)  # (q^t, t)
+    out = np.zeros((rows.shape[0], columns), dtype=np.int64)
+    for i in range(t):
+        out = add[out, mul[rows[:, i][:, None], pts[None, :, i]]]
+    return out.astype(np.int16)
+
+
+def _katona(k: int) -> np.ndarray:
+    """Optimal binary CA(N; 2, k, 2): smallest N with C(N-1, ceil(N/2)) >= k."""
+    n = 4
+    while math.comb(n - 1, (n + 1) // 2) < k:
+        n += 1
+    w = (n + 1) // 2
+    cols = list(itertools.islice(itertools.combinations(range(1, n), w), k))
+    arr = np.zeros((n, k), dtype=np.int16)
+    for j, ones in enumerate(cols):
+        arr[list(ones), j] = 1
+    return arr
+
+
+def _hash_plan(q: int, k: int) -> tuple[int, int, int] | None:
+    """(blocks, blocks using the point at infinity, rows) of the smallest stack with k columns."""
+    best: tuple[int, int, int] | None = None
+    for n in range(1, 12):
+        for a in range(n + 1):
+            if (q + 1) ** a * q ** (n - a) < k:
+                continue
+            affine = n - a
+            rows = (affine * (q * q - q) + q if affine else 1) + a * (q * q - 1)
+            if best is None or rows < best[2]:
+                best = (n, a, rows)
+    return best
+
+
+def hash_stack(q: int, k: int) -> np.ndarray:
+    """CA(2, k, q) from Bush OA blocks indexed by a perfect hash family (Sherwood et al.).
+
+    Column j is a distinct word over the projective line PG(1, q); in block i it
+    is the OA(q^2; 2, q+1, q) column of its i-th letter (x + a*y for a in GF(q),
+    y for the point at infinity). Two columns differ in some letter, and the block
+    of that letter covers all their pairs. Blocks without the point at infinity
+    share their q constant rows (y = 0); duplicate rows are dropped.
+    """
+    plan = _hash_plan(q, k)
+    if plan is None:
+        raise ValueError(f"no hash stack for q={q}, k={k}")
+    n, a, _ = plan
+    add, mul = gf_tables(q)
+    alphabets = [q + 1] * a + [q] * (n - a)
+    words = np.array(list(itertools.islice(itertools.product(*map(range, alphabets)), k)))
+    xy = np.array(list(itertools.product(range(q), repeat=2)), dtype=np.int64)
+    x, y = xy[:, 0][:, None], xy[:, 1][:, None]
+    blocks = []
+    for i in range(n):
+        letter = words[:, i][None, :]
+        finite = add[x, mul[np.minimum(letter, q - 1), y]]
+        blocks.append(np.where(letter == q, y, finite))
+    arr = np.concatenate(blocks).astype(np.int16)
+    _, first = np.unique(arr, axis=0, return_index=True)
+    return arr[np.sort(first)]
+
+
+def _starter_cost(g: int, f: int, k: int) -> Callable[[np.ndarray], int]:
+    """Defects of a cover starter x (length k, symbols 0..g-1 and fixed points g..g+f-1).
+
+    Developing the k cyclic shifts of x over Z_g (fixed points stay) covers, for
+    columns at cyclic distance d, every pair of finite symbols iff the differences
+    x[m+d] - x[m] over finite pairs hit all of Z_g, and every (fixed, finite) pair
+    iff each fixed point is followed (and preceded) at distance d by a finite symbol.
+    """
+    idx = (np.arange(k)[None, :] + np.arange(1, k)[:, None]) % k  # (k-1, k): m + d
+    rowkey = np.arange(k - 1)[:, None] * g
+    size = (k - 1) * g
+
+    def cost(x: np.ndarray) -> int:
+        ahead = x[idx]
+        here = np.broadcast_to(x, ahead.shape)
+        fin_here = here < g
+        fin_ahead = ahead < g
+        key = np.where(fin_here & fin_ahead, rowkey + (ahead - here) % g, size)
+        seen = np.bincount(key.ravel(), minlength=size + 1)[:size]
+        total = int(np.count_nonzero(seen == 0))
+        for i in range(g, g + f):
+            total += int(np.count_nonzero(~((here == i) & fin_ahead).any(axis=1)))
+            total += int(np.count_nonzero(~(fin_here & (ahead == i)).any(axis=1)))
+        return total
+
+    return cost
+
+
+def _find_starter(g: int, f: int, k: int) -> np.ndarray | None:
+    """A cover starter by deterministic annealing (fixed temperature) over single-cell changes."""
+    cost = _starter_cost(g, f, k)
+    v = g + f
+    for seed in range(_STARTER_SEEDS):
+        rng = SplitMix64(seed)
+        x = np.array([rng.below(v) for _ in range(k)], dtype=np.int64)
+        cur = cost(x)
+        for _ in range(_STARTER_ITERS):
+            if cur == 0:
+                return x
+            p = rng.below(k)
+            old = int(x[p])
+            x[p] = rng.below(v)
+            new = cost(x)
+            worse = new - cur
+            if worse <= 0 or rng.next() >> 11 < _STARTER_ACCEPT[min(worse, 8)]:
+                cur = new
+            else:
+                x[p] = old
+        if cur == 0:
+            return x
+    return None
+
+
+def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
+    """CA((v-f)k + CAN(2,k,f); 2, k, v) from a cover starter (Lobb, Colbourn, Danziger,
+    Stevens, Torres-Jimenez, Discrete Math. 2012), f = ``fixed`` in {1, 2}; None if no
+    starter is found within the search budget.
+    """
+    g = v - fixed
+    x = _find_starter(g, fixed, k)
+    if x is None:
+        return None
+    shifts = np.array([np.roll(x, r) for r in range(k)], dtype=np.int64)
+    blocks = []
+    for s in range(g):
+        blocks.append(np.where(shifts < g, (shifts + s) % g, shifts))
+    tail = np.full((1, k), g, dtype=np.int64) if fixed == 1 else _katona(k) + g
+    return np.concatenate([*blocks, tail]).astype(np.int16)
+
+
+def _fold(arr: np.ndarray, domains: Sequence[int]) -> np.ndarray:
+    """Merge symbols >= v_j of column j onto 0..v_j-1 (keeps coverage), drop duplicate rows."""
+    v = np.asarray(domains, dtype=np.int16)
+    folded = (arr % v[None, :]).astype(np.int16)
+    _, first = np.unique(folded, axis=0, return_index=True)
+    return folded[np.sort(first)]
+
+
+def _trivial_bound(domains: Sequence[int], strength: int) -> int:
+    return math.prod(sorted(domains, reverse=True)[:strength])
+
+
+def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
+    """A covering array of the given strength over ``domains`` from a construction, or None.
+
+    Only for models without constraints. Returns None when no construction
+    here is expected to beat the greedy build (the caller may still compare
+    sizes). The array is int16 of shape (N, len(domains)) with values in
+    ``0..domains[j]-1``; every t-tuple of values appears in some row. Results
+    are cached per (domains, strength) (the post-optimiser asks too); each call
+    returns a fresh copy.
+    """
+    known = _construct_cached(tuple(int(d) for d in domains), int(strength))
+    return None if known is None else known.copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
+    k = len(domains)
+    t = strength
+    if t < 1 or k < t or min(domains, default=0) < 1:
+        return None
+    vmax = max(domains)
+    bound = _trivial_bound(domains, t)
+    if bound > _MAX_ROWS:
+        return None
+    if k == t:  # full factorial; greedy also finds it, but this is exact
+        grid = itertools.product(*(range(d) for d in domains))
+        return np.array(list(grid), dtype=np.int16).reshape(-1, k)
+    if k == t + 1 and len(set(domains)) == 1:
+        base = np.array(list(itertools.product(range(vmax), repeat=t)), dtype=np.int16)
+        parity = (base.sum(axis=1) % vmax).astype(np.int16)
+        return np.concatenate([base, parity[:, None]], axis=1)
+    if t == 2 and vmax == 2:
+        return _fold(_katona(k), domains)  # a 1-value column folds onto its one value
+    candidates: list[np.ndarray] = []
+    ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
+    for q in range(vmax, _MAX_Q + 1):
+        if _prime_power(q) is None or q**t > min(_MAX_ROWS, ratio * bound):
+            continue
+        limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
+        if t <= q and k <= limit:
+            candidates.append(_fold(orthogonal_array(q, t, k), domains))
+            break
+    if t == 2 and len(set(domains)) == 1 and _prime_power(vmax) is not None and k > vmax + 1:
+        plan = _hash_plan(vmax, k)
+        if plan is not None and plan[2] <= _MAX_ROWS:
+            candidates.append(hash_stack(vmax, k))
+    # a starter needs v-f distinct differences among about k-2f pairs per distance
+    if t == 2 and len(set(domains)) == 1 and vmax >= 4 and k >= vmax + 2:
+        n_f2 = (vmax - 2) * k + _katona(k).shape[0]
+        have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
+        if vmax * vmax <= n_f2 < have and n_f2 <= _STARTER_RATIO * vmax * vmax:
+            found = cover_starter(vmax, k, 2)
+            if found is None and (vmax - 1) * k + 1 <= _STARTER_RATIO * vmax * vmax:
+                found = cover_starter(vmax, k, 1)
+            if found is not None:
+                candidates.append(found)
+    if t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
+        have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
+        found = quasi_cyclic(vmax, k, have)
+        if found is not None:
+            candidates.append(found)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda a: a.shape[0])

@@ -1,0 +1,230 @@
+"""Quasi-cyclic covering arrays of strength 2 (engine stage 0, a construction).
+
+CA((v-1)n + 1; 2, k, v) for k <= nB, from B starter vectors x_0..x_(B-1) of
+length n over Z_(v-1) plus one fixed symbol, infinity (coded v-1). Column
+(i, s) is x_i rotated by s and developed over Z_(v-1): row (r, g), r in Z_n and
+g in Z_(v-1), holds x_i[r+s] + g (infinity stays infinity); one more row is all
+infinity. Two columns (i, s) and (j, s+d) meet every pair of symbols iff, over the
+positions m of x_i against x_j shifted by d,
+
+* the differences x_j[m+d] - x_i[m] of the finite pairs hit all of Z_(v-1),
+* some m pairs a finite x_i[m] with an infinite x_j[m+d], and some m the reverse;
+
+(infinity, infinity) is in the last row. With B = 1 and n = k this is Meagher and
+Stevens's group construction (J. Combin. Des. 13, 2005); several starters sharing
+one development give nB columns for the same row count, the way cyclic and
+group-invariant arrays in Colbourn's tables reach many columns (4^55 in 34 rows
+from five starters of length 11).
+
+Starters are found by a local search over single cells: every move is scored at
+once (NumPy), the best non-tabu move is taken, and at a local minimum the weights
+of the requirements still missing are raised (breakout; Morris, AAAI 1993), which
+found CA(34; 2, 55, 4) in 5 of 6 runs of 3,000 steps where annealing needed about
+a million single moves. Deterministic: the budget is in steps and the random
+choices come from the engine's SplitMix64.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from generator.engine._rng import SplitMix64
+
+__all__ = ["StarterSearch", "develop", "quasi_cyclic"]
+
+# A search step scores every (vector, position, value) move against every
+# requirement it touches; above this ``work`` a step costs more than about 2 ms and
+# the search is not tried (4^100 would need 8 starters of length 14: 79,000; and 40
+# rows at length 13, which the post-optimiser reaches anyway).
+_MAX_WORK = 60_000
+_TENURE = 2  # steps a changed cell stays tabu (1: 18 of 20 runs, 2: 19, 3: 18, 6: 12)
+# One run per size, no restarts: 28 of 30 runs for 4^50 in 34 rows succeeded within
+# 4,000 steps (median 1,029); restarting every 1,500 steps would succeed less often.
+_MAX_STEPS = 4_000
+_WORK_UNIT = 22_880  # ``work`` of one step for 4^50 at n = 11 (about 0.65 ms)
+_BUDGET = 2_500  # steps of that size over all sizes tried for one model (about 1.5 s)
+
+
+class StarterSearch:
+    """Local search for B starters of length n over g = v - 1 finite symbols plus infinity.
+
+    Condition i is (``ca[i]``, ``cb[i]``, ``cd[i]``) = (a, b, d) with a <= b: some pair
+    of the k columns used is (a, s), (b, s + d). Only those conditions are required.
+    """
+
+    def __init__(self, v: int, n: int, k: int) -> None:
+        self.v = v
+        self.g = v - 1
+        self.n = n
+        self.k = k
+        self.nvec = math.ceil(k / n)
+        nvec = self.nvec
+        used = [list(range(n))] * (nvec - 1) + [list(range(k - (nvec - 1) * n))]
+        conds: list[tuple[int, int, int]] = []
+        for a in range(nvec):
+            for b in range(a, nvec):
+                diffs = {(u - s) % n for s in used[a] for u in used[b]}
+                if a == b:
+                    diffs.discard(0)
+                conds.extend((a, b, d) for d in sorted(diffs))
+        arr = np.array(conds, dtype=np.int64).reshape(-1, 3)
+        self.ca, self.cb, self.cd = arr[:, 0], arr[:, 1], arr[:, 2]
+        self.nfeat = self.g + 3  # g differences, (finite, inf), (inf, finite), (inf, inf)
+        g = self.g
+        sym = np.arange(v)
+        fin_x = sym[:, None] < g
+        fin_y = sym[None, :] < g
+        # feature of the pair (x, y): its difference, or which member is infinite
+        self.table = np.where(
+            fin_x & fin_y,
+            (sym[None, :] - sym[:, None]) % max(g, 1),
+            np.where(fin_x, g, np.where(fin_y, g + 1, g + 2)),
+        ).astype(np.intp)
+        pos = np.arange(n)
+        val = np.arange(v)
+        cross = np.flatnonzero(self.ca != self.cb)
+        self.cross = cross
+        d = self.cd[cross][:, None]
+        # a move of vector i changes condition (i, b, d) at m = p (role 1: the first member)
+        # and condition (a, i, d) at m = p - d (role 2: the second member)
+        self.r1 = (cross, self.ca[cross][:, None], self.cb[cross][:, None], (pos + d) % n)
+        self.r2 = (cross, self.cb[cross][:, None], self.ca[cross][:, None], (pos - d) % n)
+        self.k1 = ((self.ca[cross][:, None, None] * n + pos[None, :, None]) * v + val).ravel()
+        self.k2 = ((self.cb[cross][:, None, None] * n + pos[None, :, None]) * v + val).ravel()
+        selfc = np.flatnonzero(self.ca == self.cb)
+        self.selfc = selfc
+        svec = self.ca[selfc][:, None]
+        ds = self.cd[selfc][:, None]
+        self.s_vec = svec
+        self.s_ahead = (pos + ds) % n
+        self.s_behind = (pos - ds) % n
+        self.ks = ((svec[:, :, None] * n + pos[None, :, None]) * v + val).ravel()
+        self.eye = np.eye(self.nfeat, dtype=np.int64)
+        self.cond_keys = np.arange(self.ca.size)[:, None] * self.nfeat
+        self.m_second = (pos[None, :] + self.cd[:, None]) % n
+
+    @property
+    def work(self) -> int:
+        """Entries scored in one step, counting the self-condition one-hot features (its cost)."""
+        per_move = 2 * int(self.cross.size) + int(self.selfc.size) * self.nfeat
+        return per_move * self.n * self.v
+
+    def counts(self, x: np.ndarray) -> np.ndarray:
+        """(conditions, features): how many positions give each feature."""
+        f = self.table[x[self.ca], x[self.cb[:, None], self.m_second]]
+        keys = (self.cond_keys + f).ravel()
+        return np.bincount(keys, minlength=self.ca.size * self.nfeat).reshape(-1, self.nfeat)
+
+    def run(self, rng: SplitMix64, steps: int) -> tuple[np.ndarray | None, int]:
+        """Starters covering every condition, or None; and the steps spent."""
+        n, v, g, nf = self.n, self.v, self.g, self.nfeat
+        nvec = self.nvec
+        x = np.array([[rng.below(v) for _ in range(n)] for _ in range(nvec)], dtype=np.intp)
+        weight = np.ones((self.ca.size, nf), dtype=np.int64)
+        weight[:, g + 2] = 0  # (inf, inf) is the fixed row's
+        real = weight > 0
+        tabu = np.zeros((nvec, n), dtype=np.int64)
+        pos = np.arange(n)
+        top_score = np.iinfo(np.int64).max
+        for step in range(steps):
+            cnt = self.counts(x)
+            missing = real & (cnt == 0)
+            if not missing.any():
+                return x, step
+            score = self._scores(x, cnt, weight)
+            score[np.arange(nvec)[:, None], pos[None, :], x] = top_score
+            score[tabu > step] = top_score
+            best = score.min()
+            if best >= 0:
+                weight += missing
+            top = np.flatnonzero(score.ravel() == best)
+            i, p, a = np.unravel_index(int(top[rng.below(int(top.size))]), score.shape)
+            x[i, p] = a
+            tabu[i, p] = step + _TENURE
+        return None, steps
+
+    def _scores(self, x: np.ndarray, cnt: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """(vector, position, value): change of the weighted missing count for each move."""
+        n, v, nf = self.n, self.v, self.nfeat
+        size = self.nvec * n * v
+        wmiss = (weight * (cnt == 0)).ravel()  # gained when a count leaves zero
+        wlone = (weight * (cnt == 1)).ravel()  # lost when the last position goes
+        table = self.table
+        out = np.zeros(size, dtype=np.float64)
+        if self.cross.size:
+            for (c, mine_vec, other_vec, other_pos), keys, first in (
+                (self.r1, self.k1, True),
+                (self.r2, self.k2, False),
+            ):
+                mine = x[mine_vec, np.arange(n)[None, :]]  # (C, n)
+                other = x[other_vec, other_pos]  # (C, n)
+                if first:
+                    fo = table[mine, other]
+                    fn = table.T[other]  # (C, n, v): feature of (value, other)
+                else:
+                    fo = table[other, mine]
+                    fn = table[other]  # feature of (other, value)
+                base = (c * nf)[:, None]
+                lose = wlone[base + fo][:, :, None]
+                gain = wmiss[base[:, :, None] + fn]
+                delta = np.where(fn == fo[:, :, None], 0, lose - gain)
+                out += np.bincount(keys, weights=delta.ravel(), minlength=size)
+        if self.selfc.size:
+            c = self.selfc
+            a = self.s_vec
+            mine = x[a, np.arange(n)[None, :]]  # (S, n): the cell that changes, at m = p
+            ahead = x[a, self.s_ahead]  # role 1 partner x[p + d]
+            behind = x[a, self.s_behind]  # role 2 partner x[p - d]
+            eye = self.eye
+            old = eye[table[mine, ahead]] + eye[table[behind, mine]]  # (S, n, F)
+            new = eye[table.T[ahead]] + eye[table[behind]]  # (S, n, V, F)
+            after = cnt[c][:, None, None, :] + new - old[:, :, None, :]
+            w = weight[c][:, None, None, :]
+            before = wmiss.reshape(-1, nf)[c].sum(axis=1)[:, None, None]
+            delta = (w * (after == 0)).sum(axis=3) - before
+            out += np.bincount(self.ks, weights=delta.ravel(), minlength=size)
+        return out.astype(np.int64).reshape(self.nvec, n, v)
+
+
+def develop(x: np.ndarray, v: int, k: int) -> np.ndarray:
+    """The (v-1)n + 1 rows of the quasi-cyclic array of starters ``x`` (first k columns)."""
+    g = v - 1
+    nvec, n = x.shape
+    r = np.arange(n)
+    # cols[i * n + s] = x_i rotated by s: rows indexed by r
+    cols = np.concatenate([x[i][(r[:, None] + r[None, :]) % n] for i in range(nvec)], axis=1)
+    cols = cols[:, :k]
+    blocks = [np.where(cols < g, (cols + s) % g, cols) for s in range(g)]
+    rows = np.stack(blocks, axis=1).reshape(n * g, k)
+    return np.concatenate([rows, np.full((1, k), g, dtype=rows.dtype)]).astype(np.int16)
+
+
+def quasi_cyclic(v: int, k: int, below: int) -> np.ndarray | None:
+    """The smallest quasi-cyclic CA(2, k, v) found with fewer than ``below`` rows, or None.
+
+    Sizes are tried from the largest starter length n with (v-1)n + 1 < ``below``
+    down to n = v + 1 (v^2 rows, the trivial bound); the first size whose search
+    fails ends the attempt. All sizes share one budget of scored entries, so a
+    model costs at most about ``_BUDGET`` steps of 4^50's size (about 1.5 s here).
+    """
+    if v < 3 or k < 3:
+        return None
+    g = v - 1
+    n = (below - 2) // g  # (v-1)n + 1 <= below - 1
+    best: np.ndarray | None = None
+    left = _BUDGET * _WORK_UNIT
+    rng = SplitMix64(0x5EED)
+    while n >= v + 1:
+        search = StarterSearch(v, n, k)
+        steps = min(_MAX_STEPS, left // search.work)
+        if search.work > _MAX_WORK or steps < 1:
+            break
+        found, spent = search.run(rng.fork(n), steps)
+        left -= spent * search.work
+        if found is None:
+            break
+        best = develop(found, v, k)
+        n -= 1
+    return best

@@ -1,0 +1,198 @@
+"""Coverage targets: the column-sets to cover and which value combinations count.
+
+Pipeline stage: generation bookkeeping. Every target set ``S`` owns a block of
+a flat bool array, indexed by the mixed-radix id of its value combination
+(first member most significant); True marks a *required* combination (feasible,
+no "not applicable"). The generator and the post-optimiser both work on copies
+of ``flat`` (uncovered flags) or count arrays of the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from generator.constraints import Oracle
+
+__all__ = ["Arity", "Targets", "build_targets"]
+
+CHUNK = 1 << 22
+"""Largest (rows x sets) id matrix built at once, to bound memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Arity:
+    """All target sets of one size, as arrays (for vectorised id computation)."""
+
+    index: np.ndarray
+    """Set numbers (into ``Targets.sets``), ascending."""
+    cols: np.ndarray
+    """(m, a) member columns."""
+    strides: np.ndarray
+    """(m, a) mixed-radix strides."""
+    offsets: np.ndarray
+    """(m,) start of each set's block in ``flat``."""
+
+
+class Targets:
+    """See the interface note in ``generator.engine``.
+
+    ``radix``, ``required`` and ``strides`` are built on first use: the greedy
+    path alone never needs the per-set Python tuples on very large models.
+    """
+
+    __slots__ = ("_lazy", "arities", "domains", "flat", "last", "offsets", "sets", "sizes", "total")
+
+    def __init__(
+        self,
+        *,
+        sets: tuple[tuple[int, ...], ...],
+        domains: tuple[int, ...],
+        flat: np.ndarray,
+        offsets: np.ndarray,
+        sizes: np.ndarray,
+        arities: tuple[Arity, ...],
+    ) -> None:
+        self.sets = sets
+        self.domains = domains
+        self.flat = flat
+        self.offsets = offsets
+        self.sizes = sizes
+        self.arities = arities
+        self.total = int(np.count_nonzero(flat))
+        self.last = np.array([s[-1] for s in sets], dtype=np.int64)
+        """Last member of each set (sets are sorted by it)."""
+        self._lazy: dict[str, object] = {}
+
+    @property
+    def radix(self) -> tuple[tuple[int, ...], ...]:
+        if "radix" not in self._lazy:
+            d = self.domains
+            self._lazy["radix"] = tuple(tuple(d[c] for c in s) for s in self.sets)
+        return self._lazy["radix"]  # type: ignore[return-value]
+
+    @property
+    def required(self) -> tuple[np.ndarray, ...]:
+        if "required" not in self._lazy:
+            flat = self.flat
+            self._lazy["required"] = tuple(
+                flat[o : o + n]
+                for o, n in zip(self.offsets.tolist(), self.sizes.tolist(), strict=True)
+            )
+        return self._lazy["required"]  # type: ignore[return-value]
+
+    @property
+    def strides(self) -> tuple[tuple[int, ...], ...]:
+        if "strides" not in self._lazy:
+            out: list[tuple[int, ...]] = [()] * len(self.sets)
+            for ar in self.arities:
+                for i, st in zip(ar.index.tolist(), map(tuple, ar.strides.tolist()), strict=True):
+                    out[i] = st
+            self._lazy["strides"] = tuple(out)
+        return self._lazy["strides"]  # type: ignore[return-value]
+
+    def ids(self, rows: np.ndarray, s: int) -> np.ndarray:
+        """Each row's tuple id in set ``s`` (local to the set's block), int64."""
+        out = np.zeros(rows.shape[0], dtype=np.int64)
+        for col, stride in zip(self.sets[s], self.strides[s], strict=True):
+            out += rows[:, col].astype(np.int64) * stride
+        return out
+
+    def flat_ids(self, rows: np.ndarray) -> Iterator[np.ndarray]:
+        """Chunks of global ids (into ``flat``) of every (row, set) pair, full rows only."""
+        for ar in self.arities:
+            m = ar.cols.shape[0]
+            step = max(1, CHUNK // max(1, rows.shape[0]))
+            # Column-major work: gathering whole columns of the transposed rows is
+            # far faster than fancy-indexing the columns of a row-major array.
+            tall = np.ascontiguousarray(rows.T, dtype=np.int64)
+            for lo in range(0, m, step):
+                hi = min(m, lo + step)
+                ids = tall[ar.cols[lo:hi, 0]] * ar.strides[lo:hi, 0, None]
+                for j in range(1, ar.cols.shape[1]):
+                    ids += tall[ar.cols[lo:hi, j]] * ar.strides[lo:hi, j, None]
+                ids += ar.offsets[lo:hi, None]
+                yield ids.T
+
+    def set_ids(self, rows: np.ndarray, dtype: type[np.integer[Any]] = np.int64) -> np.ndarray:
+        """(sets, rows) global ids of every (set, row) pair, full rows only; set
+        rows arity by arity (the order of ``flat_ids``'s columns)."""
+        out = np.empty((len(self.sets), rows.shape[0]), dtype=dtype)
+        tall = np.ascontiguousarray(rows.T, dtype=dtype)
+        at = 0
+        for ar in self.arities:
+            m = ar.cols.shape[0]
+            step = max(1, CHUNK // max(1, rows.shape[0]))
+            for lo in range(0, m, step):
+                hi = min(m, lo + step)
+                part = out[at : at + hi - lo]
+                np.multiply(
+                    tall[ar.cols[lo:hi, 0]], ar.strides[lo:hi, 0, None].astype(dtype), out=part
+                )
+                for j in range(1, ar.cols.shape[1]):
+                    part += tall[ar.cols[lo:hi, j]] * ar.strides[lo:hi, j, None].astype(dtype)
+                part += ar.offsets[lo:hi, None].astype(dtype)
+                at += hi - lo
+        return out
+
+    def row_ids(self, row: np.ndarray) -> np.ndarray:
+        """Global ids of one full row's tuples, over every set (arity by arity)."""
+        parts = []
+        for ar in self.arities:
+            ids = ar.offsets.copy()
+            for j in range(ar.cols.shape[1]):
+                ids += row[ar.cols[:, j]].astype(np.int64) * ar.strides[:, j]
+            parts.append(ids)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def covered(self, rows: np.ndarray) -> np.ndarray:
+        """Bool over ``flat``: combinations (required or not) that ``rows`` contain."""
+        hit = np.zeros(self.flat.shape[0], dtype=bool)
+        for ids in self.flat_ids(rows):
+            hit[ids.ravel()] = True
+        return hit
+
+
+def build_targets(
+    oracle: Oracle, domains: Sequence[int], sets: tuple[tuple[int, ...], ...]
+) -> Targets:
+    dom = np.array(domains, dtype=np.int64)
+    constrained = np.array(oracle.constrained, dtype=bool)
+    nsets = len(sets)
+    lengths = np.array([len(s) for s in sets], dtype=np.int64)
+    sizes = np.zeros(nsets, dtype=np.int64)
+    touched = np.zeros(nsets, dtype=bool)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for a in sorted(set(lengths.tolist())):
+        index = np.flatnonzero(lengths == a)
+        cols = np.array([sets[i] for i in index], dtype=np.int64).reshape(-1, a)
+        rad = dom[cols]
+        strides = np.ones_like(rad)
+        for j in range(a - 2, -1, -1):
+            strides[:, j] = strides[:, j + 1] * rad[:, j + 1]
+        sizes[index] = strides[:, 0] * rad[:, 0]
+        touched[index] = constrained[cols].any(axis=1)
+        parts.append((index, cols, strides))
+    offsets = np.zeros(nsets, dtype=np.int64)
+    if nsets > 1:
+        np.cumsum(sizes[:-1], out=offsets[1:])
+    flat = np.ones(int(sizes.sum()), dtype=bool)
+    for s in np.flatnonzero(touched).tolist():
+        flat[offsets[s] : offsets[s] + sizes[s]] = oracle.required(sets[s])
+    arities = tuple(
+        Arity(index=index, cols=cols, strides=strides, offsets=offsets[index])
+        for index, cols, strides in parts
+    )
+    return Targets(
+        sets=sets,
+        domains=tuple(domains),
+        flat=flat,
+        offsets=offsets,
+        sizes=sizes,
+        arities=arities,
+    )

@@ -1,0 +1,64 @@
+"""Validity of full rows, vectorised over the compiled forbidden partial assignments.
+
+Pipeline stage: generation and post-optimisation. A full row is valid when it
+matches no box (``when`` rules are boxes too), so checks are table lookups.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from generator.constraints import Compiled
+
+__all__ = ["Validity"]
+
+
+class Validity:
+    """See the interface note in ``generator.engine``."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        domains = compiled.domains
+        self.domains = domains
+        self.boxes: list[tuple[np.ndarray, list[np.ndarray]]] = []
+        self.by_col: list[list[int]] = [[] for _ in domains]
+        for b, box in enumerate(compiled.boxes):
+            luts = [
+                np.array([bool(mask >> x & 1) for x in range(domains[col])], dtype=bool)
+                for col, mask in zip(box.cols, box.masks, strict=True)
+            ]
+            self.boxes.append((np.array(box.cols, dtype=np.int64), luts))
+            for col in box.cols:
+                self.by_col[col].append(b)
+
+    def rows_ok(self, rows: np.ndarray) -> np.ndarray:
+        """Bool per full row: True when it matches no forbidden assignment."""
+        bad = np.zeros(rows.shape[0], dtype=bool)
+        for cols, luts in self.boxes:
+            hit = np.ones(rows.shape[0], dtype=bool)
+            for col, lut in zip(cols, luts, strict=True):
+                hit &= lut[rows[:, col]]
+            bad |= hit
+        return ~bad
+
+    def row_ok(self, row: np.ndarray) -> bool:
+        return bool(self.rows_ok(row.reshape(1, -1))[0])
+
+    def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
+        """Values of ``col`` that keep the full ``row`` valid with its other cells fixed."""
+        out = np.ones(self.domains[col], dtype=bool)
+        for b in self.by_col[col]:
+            cols, luts = self.boxes[b]
+            here = None
+            matched = True
+            for c, lut in zip(cols, luts, strict=True):
+                if c == col:
+                    here = lut
+                elif not lut[row[c]]:
+                    matched = False
+                    break
+            if matched and here is not None:
+                out &= ~here
+        return out

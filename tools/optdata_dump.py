@@ -1,0 +1,142 @@
+"""Regenerate ``generator/catalog/data/*.json`` from the real tempest and nova packages.
+
+Run by the ``optdata`` tox env (tempest 47 + plugins, nova 34 + os-vif installed)::
+
+    python -m tools.optdata_dump tempest generator/catalog/data/tempest.json
+    oslo-config-generator --namespace nova.conf --namespace os_vif --format json \
+        --output-file nova-generator.json
+    python -m tools.optdata_dump nova generator/catalog/data/nova.json --from nova-generator.json
+
+Tempest options are read after ``tempest.config.register_opts()`` by walking
+``tempest.config._CONF``, so flags that plugins inject into existing groups (e.g.
+whitebox's ``[compute-feature-enabled]`` additions) are included; plain
+``oslo-config-generator`` output misses them. The compact output keeps, per
+option, only what validation needs: name, type, default, choices, min/max,
+list item choices and deprecated names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.catalog.optdata import registered_tempest_sections
+from generator.files import atomic_write
+
+__all__ = ["main"]
+
+_TEMPEST_DISTS = (
+    "tempest",
+    "whitebox-tempest-plugin",
+    "neutron-tempest-plugin",
+    "ironic-tempest-plugin",
+    "barbican_tempest_plugin",
+    "oslo.config",
+)
+_NOVA_DISTS = ("nova", "os-vif", "oslo.config")
+
+
+def _versions(names: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in names:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _nova_entry(opt: dict[str, Any]) -> dict[str, object]:
+    # sample_default replaces host-dependent defaults (install paths, host names).
+    default = opt.get("sample_default")
+    entry: dict[str, object] = {
+        "name": opt["name"],
+        "type": opt["type"],
+        "default": opt.get("default") if default is None else default,
+    }
+    choices = [choice[0] for choice in opt.get("choices") or []]
+    if choices:
+        entry["choices"] = choices
+    for attr in ("min", "max"):
+        if opt.get(attr) is not None:
+            entry[attr] = opt[attr]
+    deprecated = opt.get("deprecated_opts") or []
+    if deprecated:
+        entry["deprecated_names"] = [
+            f"{old.get('group') or 'DEFAULT'}.{old.get('name') or opt['name']}"
+            for old in deprecated
+        ]
+    if opt.get("deprecated_for_removal"):
+        entry["deprecated_for_removal"] = True
+    return entry
+
+
+def nova_sections(generator_json: dict[str, Any]) -> dict[str, list[dict[str, object]]]:
+    """Compact sections from ``oslo-config-generator --format json`` output."""
+    sections: dict[str, list[dict[str, object]]] = {}
+    for group, body in generator_json["options"].items():
+        entries = [_nova_entry(opt) for opt in body["opts"]]
+        sections[str(group)] = sorted(entries, key=lambda e: str(e["name"]))
+    return sections
+
+
+def _render(kind: str, source: str, versions: dict[str, str], sections: dict[str, Any]) -> str:
+    document: dict[str, Any] = {
+        "schema_version": 1,
+        "registry": kind,
+        "source": source,
+        "versions": versions,
+        "sections": dict(sorted(sections.items())),
+    }
+    # One option per line: compact, yet diffs stay readable.
+    lines = ["{"]
+    head = [k for k in document if k != "sections"]
+    for key in head:
+        lines.append(f"  {json.dumps(key)}: {json.dumps(document[key], sort_keys=True)},")
+    lines.append('  "sections": {')
+    section_items = list(document["sections"].items())
+    for i, (section, entries) in enumerate(section_items):
+        lines.append(f"    {json.dumps(section)}: [")
+        for j, entry in enumerate(entries):
+            comma = "," if j < len(entries) - 1 else ""
+            lines.append(f"      {json.dumps(entry, sort_keys=True)}{comma}")
+        lines.append("    ]" + ("," if i < len(section_items) - 1 else ""))
+    lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.optdata_dump")
+    parser.add_argument("registry", choices=["tempest", "nova"])
+    parser.add_argument("output", type=Path)
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        help="nova: the oslo-config-generator JSON file to convert",
+    )
+    args = parser.parse_args(argv)
+    if args.registry == "tempest":
+        sections = registered_tempest_sections()
+        source = "tempest.config.register_opts() then tempest.config._CONF"
+        versions = _versions(_TEMPEST_DISTS)
+    else:
+        if args.source is None:
+            parser.error("nova needs --from GENERATOR_JSON")
+        sections = nova_sections(json.loads(args.source.read_text(encoding="utf-8")))
+        source = "oslo-config-generator --namespace nova.conf --namespace os_vif --format json"
+        versions = _versions(_NOVA_DISTS)
+    atomic_write(args.output, _render(args.registry, source, versions, sections))
+    args.output.chmod(0o644)
+    count = sum(len(v) for v in sections.values())
+    sys.stderr.write(f"{args.output}: {len(sections)} sections, {count} options\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
