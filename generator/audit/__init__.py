@@ -12,11 +12,8 @@ from generator.audit.coverage import (
     UnmatchedJob,
     audit_jobs,
     audit_matrix,
-    audit_zuul,
-    devstack_driver,
-    stale_options,
-    zuul_jobs,
 )
+from generator.audit.zuul_audit import audit_zuul, devstack_driver, stale_options, zuul_jobs
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from generator.audit.zuul import Opaque
+from generator.audit.zuul_files import Opaque
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from generator.audit.zuul import ResolvedJob, ZuulConfig
+    from generator.audit.zuul_files import ZuulConfig
+    from generator.audit.zuul_resolve import ResolvedJob
     from generator.model import Catalog, Knob, KnobValue
 
 __all__ = ["Recovery", "canon", "recover", "view_of"]

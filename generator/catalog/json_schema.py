@@ -7,8 +7,9 @@ two cannot drift apart on which keys exist.
 
 from __future__ import annotations
 
+from generator.catalog.names import SAFE_NAME
 from generator.catalog.settings import SETTINGS_KEYS
-from generator.catalog.stanzas import DRIVER_KEYS, KNOB_KEYS, MAX_STRENGTH, SAFE_NAME
+from generator.catalog.stanzas import DRIVER_KEYS, KNOB_KEYS, MAX_STRENGTH
 
 __all__ = ["catalog_json_schema"]
 

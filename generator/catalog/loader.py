@@ -13,9 +13,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.catalog.names import did_you_mean
+from generator.catalog.names import unsafe_name_reason as _unsafe
 from generator.catalog.optdata import nova_registry, tempest_registry
-from generator.catalog.stanzas import FileData, Ref, Reporter, did_you_mean, read_file_data
-from generator.catalog.stanzas import unsafe_name_reason as _unsafe
+from generator.catalog.reporter import Reporter
+from generator.catalog.stanzas import FileData, Ref, read_file_data
 from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, parse
 from generator.errors import KnobFileError, Problem
 from generator.model import Catalog, Constraint, Knob

@@ -10,7 +10,6 @@ builds the same registry from an installed tempest, for ``knobs validate --live`
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
 import math
@@ -18,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from generator.catalog.names import did_you_mean
 
 __all__ = [
     "Option",
@@ -103,7 +104,7 @@ class Option:
 
     def _parse_choice(self, text: str) -> str | None:
         if self.choices and text not in [_as_text(c) for c in self.choices]:
-            hint = _did_you_mean(text, [_as_text(c) for c in self.choices])
+            hint = did_you_mean(text, [_as_text(c) for c in self.choices])
             return f"{text!r} is not one of {_choices(self.choices)}{hint}"
         return None
 
@@ -129,11 +130,6 @@ def _as_text(value: object) -> str:
 
 def _choices(choices: tuple[object, ...]) -> str:
     return "[" + ", ".join(_as_text(c) for c in choices) + "]"
-
-
-def _did_you_mean(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _parse_bool(value: object) -> str | None:
@@ -201,7 +197,7 @@ class OptionRegistry:
 
     def _unknown(self, section: str, option: str) -> str:
         if section not in self._sections:
-            hint = _did_you_mean(section, list(self._sections))
+            hint = did_you_mean(section, list(self._sections))
             elsewhere = self.sections_of(option)
             if elsewhere and not hint:
                 hint = f" ({option!r} is registered in {_bracket(elsewhere)})"
@@ -212,7 +208,7 @@ class OptionRegistry:
                 f"unknown option {option!r} in [{section}] "
                 f"(it is registered in {_bracket(elsewhere)})"
             )
-        hint = _did_you_mean(option, list(self._sections[section]))
+        hint = did_you_mean(option, list(self._sections[section]))
         return f"unknown option {option!r} in [{section}]{hint}"
 
 

@@ -17,7 +17,7 @@ from generator.model import Scalar, Settings
 
 if TYPE_CHECKING:
     from generator.catalog.optdata import OptionRegistry
-    from generator.catalog.stanzas import Reporter
+    from generator.catalog.reporter import Reporter
 
 __all__ = ["NOVA_FILES", "SETTINGS_KEYS", "SettingsReader"]
 

@@ -11,20 +11,19 @@ committed option registries here.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generator.catalog.names import did_you_mean, unsafe_name_reason
+from generator.catalog.reporter import Reporter, node_kind
 from generator.catalog.settings import SettingsReader
-from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq, snippet
-from generator.errors import Problem
-from generator.model import Condition, Constraint, Knob, KnobValue, Location, Pin, StrengthGroup
+from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
+from generator.model import Condition, Constraint, Knob, KnobValue, Pin, StrengthGroup
 
 if TYPE_CHECKING:
     from generator.catalog.optdata import OptionRegistry
 
-__all__ = ["DRIVER_KEYS", "INCLUDE_KEYS", "FileData", "Ref", "Reporter", "read_file_data"]
+__all__ = ["DRIVER_KEYS", "INCLUDE_KEYS", "FileData", "Ref", "read_file_data"]
 
 DRIVER_KEYS = (
     "driver",
@@ -42,87 +41,7 @@ DRIVER_KEYS = (
 )
 INCLUDE_KEYS = ("description", "include", "knobs", "constraints")
 KNOB_KEYS = ("description", "default", "when", "values")
-SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 MAX_STRENGTH = 6
-
-
-def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def unsafe_name_reason(name: str) -> str | None:
-    """Why ``name`` cannot be a driver or repo name (used in file and job names)."""
-    if ".." in name or "/" in name or not SAFE_NAME.match(name):
-        return (
-            "use lowercase letters, digits, '.', '_' and '-', starting with a letter "
-            "or digit (no '/' or '..')"
-        )
-    return None
-
-
-class Reporter:
-    """Collects problems of one file, with the file's lines for snippets."""
-
-    def __init__(self, path: str, lines: list[str], out: list[Problem]) -> None:
-        self.path = path
-        self.lines = lines
-        self.out = out
-
-    def error(
-        self, mark: Mark, message: str, start: Mark | None = None, end: Mark | None = None
-    ) -> None:
-        """Record a problem at ``mark``; the snippet spans ``start``..``end`` (or the line)."""
-        text = snippet(self.lines, start or mark, end)
-        self.out.append(Problem(self.path, mark.line, mark.column, message, text))
-
-    def location(self, mark: Mark) -> Location:
-        return Location(self.path, mark.line, mark.column)
-
-    def value_name(self, node: YNode, what: str) -> str | None:
-        """A knob value name: must be a non-empty string; explain how to quote otherwise."""
-        if isinstance(node, YScalar):
-            if isinstance(node.value, str) and node.value:
-                return node.value
-            if node.value is None or node.value == "":
-                self.error(node.mark, f"{what} is empty; write a value name")
-                return None
-            self.error(
-                node.mark,
-                f"{what} {node.raw} was read as {node.type_word()}; quote it: '{node.raw}'",
-            )
-            return None
-        self.error(node.mark, f"{what} must be a name, not a {_kind(node)}", node.mark, node.end)
-        return None
-
-    def description(self, node: YMap, message: str) -> str:
-        """The optional ``description`` of a stanza; ``message`` when it is not a string."""
-        desc = node.get("description")
-        if desc is None:
-            return ""
-        if isinstance(desc, YScalar) and isinstance(desc.value, str):
-            return desc.value
-        self.error(desc.mark, message)
-        return ""
-
-    def unknown_keys(self, node: YMap, allowed: tuple[str, ...], where: str) -> None:
-        for key, _ in node.items:
-            name = key.value if isinstance(key.value, str) else key.raw
-            if name not in allowed:
-                self.error(
-                    key.mark,
-                    f"unknown key {name!r} in {where}{did_you_mean(name, allowed)}; "
-                    f"expected one of: {', '.join(allowed)}",
-                )
-
-
-def _kind(node: YNode) -> str:
-    if isinstance(node, YMap):
-        return "mapping"
-    if isinstance(node, YSeq):
-        return "list"
-    return "scalar"
 
 
 @dataclass(slots=True)
@@ -171,7 +90,7 @@ def read_file_data(
         rep.error(Mark(1, 0), "the file is empty; a catalog needs at least 'knobs'")
         return data
     if not isinstance(root, YMap):
-        rep.error(root.mark, f"the top level must be a mapping, not a {_kind(root)}")
+        rep.error(root.mark, f"the top level must be a mapping, not a {node_kind(root)}")
         return data
     allowed = INCLUDE_KEYS if include else DRIVER_KEYS
     rep.unknown_keys(root, allowed, "an included knob file" if include else "a catalog file")
@@ -191,7 +110,7 @@ def read_file_data(
     if strength is not None and not include:
         value = strength.value if isinstance(strength, YScalar) else None
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_STRENGTH:
-            shown = strength.raw if isinstance(strength, YScalar) else f"a {_kind(strength)}"
+            shown = strength.raw if isinstance(strength, YScalar) else f"a {node_kind(strength)}"
             rep.error(
                 strength.mark, f"strength must be an integer from 1 to {MAX_STRENGTH}, got {shown}"
             )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.catalog.json_schema import catalog_json_schema
 from generator.catalog.loader import load_dir, load_file
-from generator.catalog.stanzas import did_you_mean
+from generator.catalog.names import did_you_mean
 from generator.errors import (
     ConstraintError,
     KnobFileError,

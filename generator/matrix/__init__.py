@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from generator.matrix.format import (
-    Churn,
     Job,
     Matrix,
-    SpaceLike,
-    assemble,
     catalog_digest,
     job_name,
     job_number,
-    plan_initial,
     read_matrix,
     render_matrix,
 )
+from generator.matrix.regenerate import Churn, SpaceLike, assemble, plan_initial
 
 __all__ = [
     "Churn",

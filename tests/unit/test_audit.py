@@ -18,7 +18,8 @@ from generator.audit import (
     stale_options,
 )
 from generator.audit.html import render_html
-from generator.audit.zuul import load_zuul, resolve_job
+from generator.audit.zuul_files import load_zuul
+from generator.audit.zuul_resolve import resolve_job
 from generator.catalog.loader import load_dir, load_file
 from generator.errors import GeneratorError, UsageError
 from generator.model import Catalog, Constraint, Knob, KnobValue, Settings

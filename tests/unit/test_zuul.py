@@ -1,4 +1,4 @@
-"""Zuul config reading, inheritance and per-host variable squashing (generator.audit.zuul)."""
+"""Zuul config reading, inheritance and per-host variable squashing (audit.zuul_*)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from typing import Any
 
 import pytest
 
-from generator.audit.zuul import (
+from generator.audit.zuul_files import (
     Opaque,
     ZuulConfig,
-    branch_matches,
     config_files,
     deep_merge,
     load_zuul,
-    resolve_job,
 )
+from generator.audit.zuul_resolve import branch_matches, resolve_job
 from generator.errors import KnobFileError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"

@@ -1,0 +1,238 @@
+"""Audit stage, Zuul inheritance: resolve each job's variables as Zuul and Ansible do.
+
+Given the job variants :mod:`generator.audit.zuul_files` read, reproduces what
+Zuul and Ansible do with a job's variables
+(ZUUL-JOBS.md §5): the parent chain is applied root first, every variant whose
+branch matcher accepts the target branch in file order, with ``vars``,
+``extra-vars``, ``group-vars`` and ``host-vars`` deep-merged unless tagged
+``!override``; then, per host of the job's nodeset, job vars <- ``group-vars``
+of each group holding the host (by group name) <- ``host-vars`` <- ``extra-vars``,
+each a shallow update. ``{{ var | default(x) }}`` templates are evaluated on the
+host's variables; any other template stays opaque.
+
+Not modelled: job variants written inline in a project's pipeline entries (they
+only set attributes such as ``voting`` or ``irrelevant-files`` in Nova's files),
+implied branch matchers of stable branches, semaphores, roles and playbooks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from generator.audit.zuul_files import (
+    MERGED,
+    Nodeset,
+    Opaque,
+    Variant,
+    ZDict,
+    ZuulConfig,
+    deep_merge,
+    parse_nodeset,
+)
+from generator.errors import KnobFileError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["DEFAULT_NODESET", "ResolvedJob", "branch_matches", "resolve_job"]
+
+
+def branch_matches(spec: object, branch: str) -> bool:
+    """Whether a ``branches`` matcher (regex, list, or ``{regex, negate}``) accepts ``branch``."""
+    if spec is None:
+        return True
+    items = spec if isinstance(spec, list) else [spec]
+    for item in items:
+        if isinstance(item, dict):
+            hit = re.match(str(item.get("regex", "")), branch) is not None
+            if hit != bool(item.get("negate", False)):
+                return True
+        elif re.match(str(item), branch):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedJob:
+    """A job after inheritance, with the squashed variables of each of its hosts."""
+
+    name: str
+    chain: tuple[str, ...]
+    """Job names root first, ending with the job itself (only defined jobs)."""
+    external: str | None
+    """The first parent no given file defines, if any."""
+    abstract: bool
+    nodeset: Nodeset
+    nodeset_known: bool
+    hosts: tuple[tuple[str, Mapping[str, Any]], ...]
+    variants: tuple[Variant, ...]
+    """Every applied variant, in application order (root first)."""
+
+    @property
+    def where(self) -> str:
+        own = [v for v in self.variants if v.name == self.name]
+        return own[0].where if own else ""
+
+    def host(self, name: str) -> Mapping[str, Any]:
+        for host, variables in self.hosts:
+            if host == name:
+                return variables
+        raise KeyError(name)
+
+    @property
+    def compute_hosts(self) -> tuple[str, ...]:
+        """Hosts of group ``compute``, else the first host (the controller)."""
+        group = tuple(h for h in self.nodeset.group("compute") if h in self.nodeset.hosts)
+        return group or self.nodeset.hosts[:1]
+
+    @property
+    def tempest_host(self) -> str:
+        """The host of group ``tempest`` (devstack runs Tempest there), else the first host."""
+        group = [h for h in self.nodeset.group("tempest") if h in self.nodeset.hosts]
+        return group[0] if group else self.nodeset.hosts[0]
+
+
+DEFAULT_NODESET = Nodeset("(default)", ("controller",))
+
+
+def _chain(config: ZuulConfig, name: str, branch: str) -> tuple[list[str], str | None]:
+    chain: list[str] = []
+    current: str | None = name
+    while current is not None:
+        if current in chain:
+            cycle = " -> ".join([*chain[chain.index(current) :], current])
+            first = config.jobs[current][0]
+            raise KnobFileError([Problem(first.path, first.line, 0, f"parent cycle: {cycle}")])
+        if current not in config.jobs:
+            return chain, current
+        chain.append(current)
+        parent: str | None = None
+        for variant in config.jobs[current]:
+            if branch_matches(variant.body.get("branches"), branch) and "parent" in variant.body:
+                value = variant.body["parent"]
+                parent = None if value is None else str(value)
+                break
+        current = parent
+    return chain, None
+
+
+def resolve_job(
+    config: ZuulConfig,
+    name: str,
+    branch: str = "master",
+    project_vars: Mapping[str, Any] | None = None,
+) -> ResolvedJob:
+    """Apply ``name``'s parent chain and variants for ``branch``; squash per-host variables.
+
+    Raises :class:`KnobFileError` on a parent cycle and ``KeyError`` for an unknown job.
+    """
+    if name not in config.jobs:
+        raise KeyError(name)
+    chain, external = _chain(config, name, branch)
+    chain.reverse()
+    merged: dict[str, dict[str, Any]] = {attr: {} for attr in MERGED}
+    if project_vars:
+        merged["vars"] = deep_merge({}, project_vars)
+    nodeset: object = None
+    abstract = False
+    applied: list[Variant] = []
+    for job in chain:
+        for variant in config.jobs[job]:
+            body = variant.body
+            if not branch_matches(body.get("branches"), branch):
+                continue
+            applied.append(variant)
+            for attr in MERGED:
+                if isinstance(body.get(attr), dict):
+                    merged[attr] = deep_merge(merged[attr], body[attr])
+            if "nodeset" in body:
+                nodeset = body["nodeset"]
+            if job == name and "abstract" in body:
+                abstract = bool(body["abstract"])
+    resolved_nodeset, known = _nodeset(config, nodeset)
+    hosts = tuple(
+        (host, _host_vars(merged, resolved_nodeset, host)) for host in resolved_nodeset.hosts
+    )
+    return ResolvedJob(
+        name=name,
+        chain=tuple(chain),
+        external=external,
+        abstract=abstract,
+        nodeset=resolved_nodeset,
+        nodeset_known=known,
+        hosts=hosts,
+        variants=tuple(applied),
+    )
+
+
+def _nodeset(config: ZuulConfig, spec: object) -> tuple[Nodeset, bool]:
+    if isinstance(spec, str):
+        found = config.nodesets.get(spec)
+        if found is None or not found.hosts:
+            return Nodeset(spec, DEFAULT_NODESET.hosts), False
+        return found, True
+    if isinstance(spec, dict):
+        alternatives = spec.get("alternatives")
+        if isinstance(alternatives, list) and alternatives:
+            return _nodeset(config, alternatives[0])
+        inline = parse_nodeset("(inline)", spec)
+        if inline.hosts:
+            return inline, True
+    return DEFAULT_NODESET, False
+
+
+def _host_vars(merged: Mapping[str, dict[str, Any]], nodeset: Nodeset, host: str) -> dict[str, Any]:
+    group_vars = merged["group-vars"]
+    variables = dict(merged["vars"])
+    if isinstance(group_vars.get("all"), dict):
+        variables.update(group_vars["all"])
+    for group in nodeset.groups_of(host):
+        if group != "all" and isinstance(group_vars.get(group), dict):
+            variables.update(group_vars[group])
+    if isinstance(merged["host-vars"].get(host), dict):
+        variables.update(merged["host-vars"][host])
+    variables.update(merged["extra-vars"])
+    return {key: _render(value, variables) for key, value in variables.items()}
+
+
+_DEFAULT = re.compile(
+    r"""^\s*\{\{\s*([A-Za-z_]\w*)\s*(?:\|\s*default\(\s*(.*?)\s*\)\s*)?\}\}\s*$"""
+)
+
+
+def _literal(text: str) -> object:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return Opaque(text)
+    return value if isinstance(value, str | int | float | bool) else Opaque(text)
+
+
+def _render(value: object, variables: Mapping[str, Any]) -> object:
+    """Evaluate ``{{ name }}`` / ``{{ name | default(x) }}``; keep other templates opaque."""
+    if isinstance(value, dict):
+        return ZDict({k: _render(v, variables) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_render(v, variables) for v in value]
+    if not isinstance(value, str) or isinstance(value, Opaque):
+        return value
+    if "{{" not in value and "{%" not in value:
+        return value
+    match = _DEFAULT.match(value)
+    if match is None:
+        return Opaque(value)
+    name, default = match.group(1), match.group(2)
+    if name in variables:
+        bound = variables[name]
+        if isinstance(bound, str) and ("{{" in bound or "{%" in bound):
+            return Opaque(value)
+        return bound
+    if default is None:
+        return Opaque(value)
+    return _literal(default)

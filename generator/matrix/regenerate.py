@@ -1,0 +1,175 @@
+"""Matrix stage, regeneration: keep the jobs of the previous matrix where possible.
+
+Stable regeneration (:func:`plan_initial` + :func:`assemble`), the default when a
+matrix file exists:
+
+1. Each old job is mapped onto the new catalog: values of removed knobs are dropped,
+   cells whose value was removed from its knob are left to fill, new knobs are left
+   to fill.
+2. A mapped job that the new constraints make invalid is repaired with
+   ``Space.repair`` (fewest changed values); only the cells the repair keeps stay
+   given.
+3. The mapped jobs go to ``cover(initial=...)`` so they stay first, in order, under
+   their old names; the engine fills their open cells and appends only the jobs
+   still needed, which get fresh numbers.
+4. Redundancy rule: a job is dropped when every t-tuple it covers is covered by
+   another remaining job and every pinned combination it contains is contained in
+   another remaining job. New rows are tried first (last to first), then old rows
+   (last to first). Dropping never renames anything because names are stored,
+   not positional. The same rule runs after a fresh generation, so regenerating an
+   unchanged catalog is a fixed point: nothing is dropped and nothing is added.
+
+Churn, over the knobs both catalogs know: an old job is *kept* when none of those
+values changed (filling a new knob is not a change), *changed* otherwise; *added*
+jobs are new rows; *removed* jobs are old rows dropped by rule 4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from generator.matrix.format import Job, Matrix, job_name
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from generator.model import Catalog, Pin, Row
+
+__all__ = ["Churn", "SpaceLike", "assemble", "plan_initial"]
+
+
+@dataclass(frozen=True, slots=True)
+class Churn:
+    """What a regeneration changed compared with the previous matrix."""
+
+    kept: int = 0
+    changed: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kept} kept, {self.changed} changed, {self.added} added, {self.removed} removed"
+        )
+
+
+class SpaceLike(Protocol):
+    """The two methods of the engine's compiled ``Space`` that regeneration uses."""
+
+    def is_feasible(self, assignment: Mapping[str, str | None]) -> bool: ...
+
+    def repair(self, assignment: Mapping[str, str | None]) -> dict[str, str | None]: ...
+
+
+def plan_initial(old: Matrix, catalog: Catalog, space: SpaceLike) -> list[dict[str, str | None]]:
+    """Map the old jobs onto ``catalog``: the given cells of each, for ``cover(initial=)``.
+
+    A feasible mapped job keeps every cell; an infeasible one keeps only the cells
+    ``space.repair`` leaves unchanged (the repair changes the fewest values).
+    """
+    declared = {knob.name: set(knob.value_names) for knob in catalog.knobs}
+    initial: list[dict[str, str | None]] = []
+    for job in old.jobs:
+        given = dict(job.values)
+        # Catalog order, so the engine sees a canonical assignment.
+        mapped = {
+            name: given[name]
+            for name in catalog.knob_names
+            if name in given and (given[name] is None or given[name] in declared[name])
+        }
+        if not space.is_feasible(mapped):
+            repaired = space.repair(mapped)
+            mapped = {k: v for k, v in mapped.items() if repaired.get(k) == v}
+            if not space.is_feasible(mapped):  # cannot happen: repaired completes it
+                mapped = {name: repaired.get(name) for name in catalog.knob_names}
+        initial.append(mapped)
+    return initial
+
+
+def _covers(row: Mapping[str, str | None], pairs: tuple[tuple[str, str], ...]) -> bool:
+    return all(row.get(knob) == value for knob, value in pairs)
+
+
+def _drop_redundant(
+    rows: list[dict[str, str | None]],
+    coverable: Sequence[tuple[tuple[str, str], ...]],
+    pins: Sequence[Pin],
+    order: Sequence[int],
+) -> set[int]:
+    """Indices of rows removable under rule 4 of the module docstring, tried in ``order``."""
+    covered_by = [[t for t, pairs in enumerate(coverable) if _covers(row, pairs)] for row in rows]
+    count = [0] * len(coverable)
+    for tuples in covered_by:
+        for t in tuples:
+            count[t] += 1
+    pin_rows = [{i for i, row in enumerate(rows) if _covers(row, pin.assignment)} for pin in pins]
+    dropped: set[int] = set()
+    for index in order:
+        if any(count[t] < 2 for t in covered_by[index]):
+            continue
+        if any(index in holders and len(holders) < 2 for holders in pin_rows):
+            continue
+        dropped.add(index)
+        for t in covered_by[index]:
+            count[t] -= 1
+        for holders in pin_rows:
+            holders.discard(index)
+    return dropped
+
+
+def assemble(
+    catalog: Catalog,
+    rows: Sequence[Row],
+    *,
+    old: Matrix | None,
+    kept_count: int,
+    coverable: Sequence[tuple[tuple[str, str], ...]],
+    strength: int,
+    seed: int,
+    digest: str,
+    first_number: int = 1,
+) -> tuple[Matrix, Churn]:
+    """Name the engine's rows and drop redundant ones (module docstring, rule 4).
+
+    ``rows`` are the engine's rows in catalog knob order; the first ``kept_count``
+    of them continue ``old.jobs`` (in order). New rows are numbered from
+    ``max(first_number, old.next_number)``.
+    """
+    names = catalog.knob_names
+    dicts = [dict(zip(names, row, strict=True)) for row in rows]
+    old_jobs = old.jobs if old is not None else ()
+    if kept_count != len(old_jobs):
+        raise ValueError("kept_count must equal the number of old jobs")
+    order = [*range(len(dicts) - 1, kept_count - 1, -1), *range(kept_count - 1, -1, -1)]
+    dropped = _drop_redundant(dicts, coverable, catalog.pinned, order)
+    number = max(first_number, old.next_number if old is not None else 1)
+    jobs: list[Job] = []
+    kept = changed = added = 0
+    for index, row in enumerate(dicts):
+        if index in dropped:
+            continue
+        values = tuple((name, row[name]) for name in names)
+        if index < kept_count:
+            previous = old_jobs[index]
+            common = [(k, v) for k, v in previous.values if k in row]
+            if all(row[k] == v for k, v in common):
+                kept += 1
+            else:
+                changed += 1
+            jobs.append(Job(previous.name, values))
+        else:
+            jobs.append(Job(job_name(catalog.repo, number), values))
+            number += 1
+            added += 1
+    removed = sum(1 for index in dropped if index < kept_count)
+    matrix = Matrix(
+        driver=catalog.driver,
+        repo=catalog.repo,
+        strength=strength,
+        seed=seed,
+        catalog_digest=digest,
+        jobs=tuple(jobs),
+        next_number=number,
+    )
+    return matrix, Churn(kept=kept, changed=changed, added=added, removed=removed)
