@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.catalog.loader import load_dir
 from generator.matrix import Job, Matrix
 from generator.model import Catalog
+from tests.paths import FIXTURES
 
 __all__ = ["COMMAND", "FIXTURES", "MATRIX", "mini"]
 
-FIXTURES = Path(__file__).parent / "fixtures" / "emit" / "knobs"
+FIXTURES = FIXTURES / "emit" / "knobs"
 COMMAND = "tempest-matrix generate --driver mini"
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.paths import ROOT
 
-ROOT = Path(__file__).parent.parent
 REGENERATE = (
     "tempest-matrix generate  (or: tox -e regen), then review and commit matrix/ and output/"
 )

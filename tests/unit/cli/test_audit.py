@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"
+FIXTURES = FIXTURES / "zuul"
 SMALL = FIXTURES / "audit-small"
 CATALOG = str(SMALL / "knobs")
 ZUUL = [str(SMALL / "project"), str(SMALL / "base")]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "bad_knobs"
 GOOD = FIXTURES / "good_dir"
 

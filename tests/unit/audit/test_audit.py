@@ -23,8 +23,9 @@ from generator.audit.zuul_resolve import resolve_job
 from generator.catalog.loader import load_dir, load_file
 from generator.errors import GeneratorError, UsageError
 from generator.model import Catalog, Constraint, Knob, KnobValue, Settings
+from tests.paths import FIXTURES, ROOT
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"
+FIXTURES = FIXTURES / "zuul"
 SMALL = FIXTURES / "audit-small"
 NOVA_REPOS = ["nova", "devstack", "tempest", "devstack-plugin-ceph", "whitebox-tempest-plugin"]
 
@@ -339,7 +340,7 @@ def test_coverage_equals_brute_force(case: tuple[Catalog, list[JobValues]], stre
 
 
 def test_shipped_catalog_on_nova() -> None:
-    catalogs = load_dir(Path(__file__).parent.parent.parent / "knobs")
+    catalogs = load_dir(ROOT / "knobs")
     (report,) = audit_zuul(catalogs, [FIXTURES / name for name in NOVA_REPOS], driver="libvirt")
     values = {job.job: dict(job.values) for job in report.jobs}
     assert values["nova-lvm"]["images_type"] == "lvm"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +12,9 @@ from generator.constraints import compile_model
 from generator.engine._order import _eager, _lazy, reorder
 from generator.engine._rng import SplitMix64
 from generator.engine._targets import build_targets
+from tests.paths import BENCH_MODELS
 
-MODELS = Path(__file__).resolve().parents[2] / "benchmarks" / "models"
+MODELS = BENCH_MODELS
 
 
 def _plain(rows: np.ndarray, sets: tuple[tuple[int, ...], ...], frozen: int) -> list[int]:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from generator.app import DriverResult, Options, generate_catalog, safe_name
 from generator.errors import UsageError
 from generator.model import Catalog, Condition, Constraint, Knob, KnobValue
+from tests.paths import FIXTURES
 
 FAST = Options(fast=True)
 
@@ -100,7 +101,7 @@ def test_outputs_are_identical_across_runs(catalog: Catalog, seed: int) -> None:
 
 
 def test_outputs_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
-    fixture = Path(__file__).parent.parent / "fixtures" / "emit" / "knobs"
+    fixture = FIXTURES / "emit" / "knobs"
     trees = []
     for hash_seed in ("1", "4242"):
         root = tmp_path / hash_seed

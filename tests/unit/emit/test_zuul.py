@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,7 @@ from generator.emit.zuul import most_covering, render_zuul
 from generator.matrix import Job, Matrix
 from generator.model import Catalog, Knob, KnobValue, Location, Settings
 from tests.emit_fixture import COMMAND, MATRIX, mini
-
-GOLDEN = Path(__file__).parent.parent / "golden"
+from tests.paths import GOLDEN
 
 
 def check_golden(name: str, text: str, update: bool) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.catalog.loader import load_file
@@ -11,8 +9,7 @@ from generator.engine import CoverResult, cover
 from generator.errors import ConstraintError, UnsatisfiableError, UsageError
 from generator.model import Constraint, Model, Parameter, Pin, StrengthGroup
 from tests import oracle
-
-MODELS = Path(__file__).parent.parent / "fixtures" / "models"
+from tests.paths import MODELS
 
 
 def _p(name: str, *values: str, when: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Parameter:

@@ -8,7 +8,7 @@ from generator.engine import cover
 from generator.engine._maxcov import maximise
 from generator.engine._rng import SplitMix64
 from generator.model import Model, Parameter
-from tests.unit.test_postopt import _missing, _pairs, _targets, _Validity
+from tests.unit.engine.test_postopt import _missing, _pairs, _targets, _Validity
 
 
 def _uniform(v: int, k: int) -> Model:

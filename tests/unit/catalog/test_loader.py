@@ -10,8 +10,8 @@ import pytest
 from generator.catalog.loader import load_dir, load_file
 from generator.errors import KnobFileError
 from generator.model import Constraint, Location, Pin, Settings, StrengthGroup
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "bad_knobs"
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from generator.cli import main
 from generator.matrix import read_matrix
+from tests.paths import FIXTURES
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "emit" / "knobs"
+FIXTURE = FIXTURES / "emit" / "knobs"
 SUMMARY = (
     "mini: 4 knobs, 16 combinations, 6 jobs, 2-way coverage 100.0% (21/21 feasible tuples); "
     "churn: {churn}\n"

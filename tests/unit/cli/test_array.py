@@ -9,8 +9,7 @@ import pytest
 
 from generator.cli import main
 from tests import oracle
-
-MODELS = Path(__file__).parent.parent / "fixtures" / "models"
+from tests.paths import MODELS
 
 
 def _write(tmp_path: Path, text: str, name: str = "model.yaml") -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import configparser
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,9 @@ from generator.catalog.optdata import tempest_registry
 from generator.emit import ini_value
 from generator.emit.tempest_conf import render_tempest_conf
 from tests.emit_fixture import COMMAND, MATRIX, mini
+from tests.paths import GOLDEN
 
-GOLDEN = Path(__file__).parent.parent / "golden" / "tempest"
+GOLDEN = GOLDEN / "tempest"
 JOBS = MATRIX.jobs[:2]
 
 

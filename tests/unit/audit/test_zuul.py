@@ -16,8 +16,9 @@ from generator.audit.zuul_files import (
 )
 from generator.audit.zuul_resolve import branch_matches, resolve_job
 from generator.errors import KnobFileError
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "zuul"
+FIXTURES = FIXTURES / "zuul"
 NOVA_REPOS = ["nova", "devstack", "tempest", "devstack-plugin-ceph", "whitebox-tempest-plugin"]
 
 
