@@ -6,8 +6,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator.audit import (
     AuditReport,
@@ -22,7 +20,7 @@ from generator.audit.zuul_files import load_zuul
 from generator.audit.zuul_resolve import resolve_job
 from generator.catalog.loader import load_dir, load_file
 from generator.errors import GeneratorError, UsageError
-from generator.model import Catalog, Constraint, Knob, KnobValue, Settings
+from generator.model import Catalog, Knob, KnobValue, Settings
 from tests.paths import FIXTURES, ROOT
 
 FIXTURES = FIXTURES / "zuul"
@@ -295,48 +293,6 @@ def test_matrix_of_another_driver() -> None:
         GeneratorError, match="matrix of driver 'libvirt', but the catalog has vmware"
     ):
         audit_matrix([other], [SMALL / "matrix" / "libvirt.yaml"])
-
-
-@st.composite
-def catalogs_and_jobs(draw: st.DrawFn) -> tuple[Catalog, list[JobValues]]:
-    sizes = draw(st.lists(st.integers(2, 3), min_size=2, max_size=4))
-    knobs = tuple(
-        Knob(f"k{i}", tuple(KnobValue(f"v{j}") for j in range(n))) for i, n in enumerate(sizes)
-    )
-    constraints: tuple[Constraint, ...] = ()
-    if draw(st.booleans()):
-        constraints = (Constraint("forbid", (("k0", ("v0",)), ("k1", ("v1",)))),)
-    catalog = Catalog(driver="libvirt", repo="r", knobs=knobs, constraints=constraints)
-    rows = draw(st.lists(st.tuples(*(st.sampled_from(k.value_names) for k in knobs)), max_size=6))
-    jobs = [
-        JobValues(f"j{i}", "", tuple(zip(catalog.knob_names, row, strict=True)))
-        for i, row in enumerate(rows)
-    ]
-    return catalog, jobs
-
-
-@pytest.mark.property
-@given(catalogs_and_jobs(), st.integers(1, 3))
-def test_coverage_equals_brute_force(case: tuple[Catalog, list[JobValues]], strength: int) -> None:
-    catalog, jobs = case
-    strength = min(strength, len(catalog.knobs))
-    model = catalog.model
-    names = model.names
-    valid = [
-        row
-        for row in itertools.product(*(p.values for p in model.parameters))
-        if not model.row_problems(row)
-    ]
-    feasible = {
-        tuple((names[i], row[i]) for i in cols)
-        for row in valid
-        for cols in itertools.combinations(range(len(names)), strength)
-    }
-    job_rows = [dict(j.values) for j in jobs]
-    covered = {t for t in feasible if any(all(r[k] == v for k, v in t) for r in job_rows)}
-    report = audit_jobs(catalog, jobs, strength=strength)
-    assert (report.coverable, report.covered) == (len(feasible), len(covered))
-    assert set(report.uncovered) == feasible - covered
 
 
 def test_shipped_catalog_on_nova() -> None:

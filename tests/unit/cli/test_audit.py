@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from tests.conftest import RunCli
 from tests.paths import FIXTURES
 
 FIXTURES = FIXTURES / "zuul"
@@ -16,14 +16,8 @@ CATALOG = str(SMALL / "knobs")
 ZUUL = [str(SMALL / "project"), str(SMALL / "base")]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "audit", "--catalog", CATALOG, "--zuul", *ZUUL)
+def test_table(cli: RunCli) -> None:
+    code, out, err = cli("audit", "--catalog", CATALOG, "--zuul", *ZUUL)
     assert code == 0
     assert err == (
         "tempest-matrix: warning: not audited, no devstack settings in the given files "
@@ -40,9 +34,8 @@ def test_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  jobs with unresolved knobs: 3" in lines
 
 
-def test_json_is_a_list_of_reports(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
+def test_json_is_a_list_of_reports(cli: RunCli) -> None:
+    code, out, _ = cli(
         "audit",
         "--catalog",
         CATALOG,
@@ -67,10 +60,9 @@ def test_json_is_a_list_of_reports(capsys: pytest.CaptureFixture[str]) -> None:
     }
 
 
-def test_html_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_html_to_file(cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "audit.html"
-    code, out, _ = run(
-        capsys,
+    code, out, _ = cli(
         "audit",
         "--catalog",
         CATALOG,
@@ -95,17 +87,16 @@ def test_html_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert html.count(": not covered</title>") == 2 * 10
 
 
-def test_fail_under(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "audit", "--catalog", CATALOG, "--fail-under", "70", "--zuul", *ZUUL)
+def test_fail_under(cli: RunCli) -> None:
+    code, _, err = cli("audit", "--catalog", CATALOG, "--fail-under", "70", "--zuul", *ZUUL)
     assert code == 1
     assert err.endswith("tempest-matrix: libvirt: coverage 65.5% is below --fail-under 70%\n")
-    code, _, _ = run(capsys, "audit", "--catalog", CATALOG, "--fail-under", "65", "--zuul", *ZUUL)
+    code, _, _ = cli("audit", "--catalog", CATALOG, "--fail-under", "65", "--zuul", *ZUUL)
     assert code == 0
 
 
-def test_strength_three(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
+def test_strength_three(cli: RunCli) -> None:
+    code, out, _ = cli(
         "audit",
         "--catalog",
         CATALOG,
@@ -124,23 +115,19 @@ def test_strength_three(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["coverable"] == 40
 
 
-def test_external_parent_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_external_parent_warning(cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / ".zuul.yaml").write_text(
         "- job:\n    name: job-ext\n    parent: devstack-elsewhere\n    vars:\n"
         "      devstack_localrc: {LIBVIRT_TYPE: kvm}\n",
         encoding="utf-8",
     )
-    code, _, err = run(
-        capsys, "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path)
-    )
+    code, _, err = cli("audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path))
     assert code == 0
     assert err == (
         "tempest-matrix: warning: parent devstack-elsewhere is not defined in the given files; "
         "its variables are unknown (jobs: job-ext)\n"
     )
-    quiet = run(
-        capsys, "-q", "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path)
-    )
+    quiet = cli("-q", "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path))
     assert quiet[0] == 0
     assert quiet[2] == ""
 
@@ -159,23 +146,21 @@ def test_external_parent_warning(capsys: pytest.CaptureFixture[str], tmp_path: P
         ("cycle", ".zuul.yaml:2: parent cycle: job-a -> job-b -> job-c -> job-a"),
     ],
 )
-def test_bad_zuul_exit_2(capsys: pytest.CaptureFixture[str], scenario: str, message: str) -> None:
+def test_bad_zuul_exit_2(cli: RunCli, scenario: str, message: str) -> None:
     path = FIXTURES / "bad" / scenario
-    code, out, err = run(capsys, "audit", "--catalog", CATALOG, "--zuul", str(path))
+    code, out, err = cli("audit", "--catalog", CATALOG, "--zuul", str(path))
     assert code == 2
     assert out == ""
     assert err == f"tempest-matrix: {path}/{message}\n"
 
 
-def test_catalog_that_matches_nothing_exit_2(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_catalog_that_matches_nothing_exit_2(cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "libvirt.yaml").write_text(
         "driver: libvirt\nrepo: nova-libvirt\nknobs:\n  widget:\n    values:\n"
         "      - plain\n      - fancy:\n          localrc: {WIDGET: fancy}\n",
         encoding="utf-8",
     )
-    code, out, err = run(capsys, "audit", "--catalog", str(tmp_path), "--zuul", *ZUUL)
+    code, out, err = cli("audit", "--catalog", str(tmp_path), "--zuul", *ZUUL)
     assert code == 2
     assert out == ""
     assert err == (
@@ -184,10 +169,8 @@ def test_catalog_that_matches_nothing_exit_2(
     )
 
 
-def test_unknown_driver_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        capsys, "audit", "--catalog", CATALOG, "--driver", "libvirtt", "--zuul", *ZUUL
-    )
+def test_unknown_driver_exit_2(cli: RunCli) -> None:
+    code, _, err = cli("audit", "--catalog", CATALOG, "--driver", "libvirtt", "--zuul", *ZUUL)
     assert code == 2
     assert err == (
         f"tempest-matrix: --driver 'libvirtt': no such driver in {CATALOG} "
@@ -195,15 +178,14 @@ def test_unknown_driver_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_sources_are_required(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "audit", "--catalog", CATALOG)
+def test_sources_are_required(cli: RunCli) -> None:
+    code, _, err = cli("audit", "--catalog", CATALOG)
     assert code == 2
     assert "one of the arguments --matrix --zuul is required" in err
 
 
-def test_explain_covered(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys,
+def test_explain_covered(cli: RunCli) -> None:
+    code, out, err = cli(
         "explain",
         "virt_type=qemu",
         "images_type=lvm",
@@ -220,9 +202,8 @@ def test_explain_covered(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_explain_uncovered(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
+def test_explain_uncovered(cli: RunCli) -> None:
+    code, out, _ = cli(
         "explain",
         "images_type=rbd",
         "machine_type=q35",
@@ -238,9 +219,8 @@ def test_explain_uncovered(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_explain_impossible(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
+def test_explain_impossible(cli: RunCli) -> None:
+    code, out, _ = cli(
         "explain",
         "virt_type=kvm",
         "images_type=lvm",
@@ -257,9 +237,9 @@ def test_explain_impossible(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["constraints"][0].endswith("forbid {virt_type: kvm, images_type: lvm}")
 
 
-def test_explain_no_jobs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(
-        capsys, "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(tmp_path)
+def test_explain_no_jobs(cli: RunCli, tmp_path: Path) -> None:
+    code, out, _ = cli(
+        "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(tmp_path)
     )
     assert code == 0
     assert out == (
@@ -279,17 +259,17 @@ def test_explain_no_jobs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         ("virt_type", "expected KNOB=VALUE, got 'virt_type'"),
     ],
 )
-def test_explain_bad_input(capsys: pytest.CaptureFixture[str], argument: str, message: str) -> None:
-    code, out, err = run(capsys, "explain", argument, "--catalog", CATALOG)
+def test_explain_bad_input(cli: RunCli, argument: str, message: str) -> None:
+    code, out, err = cli("explain", argument, "--catalog", CATALOG)
     assert code == 2
     assert out == ""
     assert err == f"tempest-matrix: {message}\n"
 
 
-def test_explain_defaults_to_committed_matrix(capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_defaults_to_committed_matrix(cli: RunCli) -> None:
     matrix_dir = SMALL / "matrix"
-    code, out, _ = run(
-        capsys, "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(matrix_dir)
+    code, out, _ = cli(
+        "explain", "virt_type=kvm", "--catalog", CATALOG, "--matrix-dir", str(matrix_dir)
     )
     assert code == 0
     assert out == (
@@ -298,9 +278,9 @@ def test_explain_defaults_to_committed_matrix(capsys: pytest.CaptureFixture[str]
     )
 
 
-def test_audit_matrix_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_matrix_table(cli: RunCli) -> None:
     path = str(SMALL / "matrix" / "libvirt.yaml")
-    code, out, _ = run(capsys, "audit", "--catalog", CATALOG, "--matrix", path)
+    code, out, _ = cli("audit", "--catalog", CATALOG, "--matrix", path)
     assert code == 0
     assert out.splitlines()[:3] == [
         f"driver libvirt (nova-libvirt), jobs from {path}",
@@ -318,19 +298,17 @@ def test_audit_matrix_table(capsys: pytest.CaptureFixture[str]) -> None:
         ("--fail-under", "120", "argument --fail-under: expected 0..100, got 120"),
     ],
 )
-def test_bad_option_values(
-    capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
-) -> None:
-    code, out, err = run(capsys, "audit", "--catalog", CATALOG, option, value, "--zuul", *ZUUL)
+def test_bad_option_values(cli: RunCli, option: str, value: str, message: str) -> None:
+    code, out, err = cli("audit", "--catalog", CATALOG, option, value, "--zuul", *ZUUL)
     assert code == 2
     assert out == ""
     assert err.endswith(f"tempest-matrix audit: error: {message}\n")
 
 
-def test_nova_table_lists_stale_options(capsys: pytest.CaptureFixture[str]) -> None:
+def test_nova_table_lists_stale_options(cli: RunCli) -> None:
     repos = ["nova", "devstack", "tempest", "devstack-plugin-ceph", "whitebox-tempest-plugin"]
-    code, out, err = run(
-        capsys, "audit", "--catalog", CATALOG, "--zuul", *(str(FIXTURES / r) for r in repos)
+    code, out, err = cli(
+        "audit", "--catalog", CATALOG, "--zuul", *(str(FIXTURES / r) for r in repos)
     )
     assert code == 0
     assert "parent grenade-multinode is not defined in the given files" in err
@@ -342,7 +320,7 @@ def test_nova_table_lists_stale_options(capsys: pytest.CaptureFixture[str]) -> N
     ) in out.splitlines()
 
 
-def test_fully_covering_matrix_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fully_covering_matrix_html(cli: RunCli, tmp_path: Path) -> None:
     matrix = tmp_path / "libvirt.yaml"
     text = (SMALL / "matrix" / "libvirt.yaml").read_text(encoding="utf-8")
     rows = [
@@ -363,9 +341,7 @@ def test_fully_covering_matrix_html(capsys: pytest.CaptureFixture[str], tmp_path
     )
     header = text[: text.index("jobs:\n") + 6].replace("next_number: 4", "next_number: 10")
     matrix.write_text(header + jobs, encoding="utf-8")
-    code, out, _ = run(
-        capsys, "audit", "--catalog", CATALOG, "--format", "html", "--matrix", str(matrix)
-    )
+    code, out, _ = cli("audit", "--catalog", CATALOG, "--format", "html", "--matrix", str(matrix))
     assert code == 0
     assert "<p>None: every feasible tuple is covered.</p>" in out
     assert "29 / 29 feasible tuples (100.0 %)" in out
@@ -374,7 +350,7 @@ def test_fully_covering_matrix_html(capsys: pytest.CaptureFixture[str], tmp_path
 DOMAIN_ORDER = ("virt_type", "images_type", "machine_type", "console")
 
 
-def test_explain_knob_twice(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "explain", "virt_type=kvm", "virt_type=qemu", "--catalog", CATALOG)
+def test_explain_knob_twice(cli: RunCli) -> None:
+    code, _, err = cli("explain", "virt_type=kvm", "virt_type=qemu", "--catalog", CATALOG)
     assert code == 2
     assert err == "tempest-matrix: a knob is given twice\n"

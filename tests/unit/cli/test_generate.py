@@ -9,6 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.matrix import read_matrix
+from tests.conftest import RunCli
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "emit" / "knobs"
@@ -49,20 +50,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def add_knob(root: Path) -> None:
     path = root / "knobs" / "mini.yaml"
     text = path.read_text()
     path.write_text(text.replace("constraints:\n", EXTRA_KNOB + "constraints:\n"))
 
 
-def test_generate_then_check(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "generate")
+def test_generate_then_check(work: Path, cli: RunCli) -> None:
+    code, out, err = cli("generate")
     assert (code, out, err) == (
         0,
         "",
@@ -74,20 +69,20 @@ def test_generate_then_check(work: Path, capsys: pytest.CaptureFixture[str]) -> 
         *(f"output/nova-mini/tempest/nova-mini-tm-0{i}.conf" for i in range(1, 7)),
         "output/nova-mini/zuul.d/tempest-matrix.yaml",
     ]
-    assert run(capsys, "check") == (0, "", "8 generated files are up to date\n")
+    assert cli("check") == (0, "", "8 generated files are up to date\n")
     # Regenerating an unchanged catalog is a fixed point.
-    code, _, err = run(capsys, "generate")
+    code, _, err = cli("generate")
     assert (code, err) == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"))
     assert snapshot(work) == files
 
 
-def test_check_lists_stale_missing_extra(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+def test_check_lists_stale_missing_extra(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
     tempest = work / "output" / "nova-mini" / "tempest"
     (tempest / "nova-mini-tm-01.conf").write_text("edited\n")
     (tempest / "nova-mini-tm-02.conf").unlink()
     (tempest / "nova-mini-tm-99.conf").write_text("old job\n")
-    code, out, err = run(capsys, "check", "--fast", "--output-dir", "output")
+    code, out, err = cli("check", "--fast", "--output-dir", "output")
     assert (code, out) == (1, "")
     assert err == (
         "tempest-matrix: generated files are out of date:\n"
@@ -97,33 +92,31 @@ def test_check_lists_stale_missing_extra(work: Path, capsys: pytest.CaptureFixtu
         "run: tempest-matrix generate --fast\n"
     )
     # generate repairs all three, and removes the file of the job that does not exist.
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    assert cli("-q", "generate", "--fast")[0] == 0
     assert not (tempest / "nova-mini-tm-99.conf").exists()
-    assert run(capsys, "check", "--fast")[0] == 0
+    assert cli("check", "--fast")[0] == 0
 
 
-def test_check_names_the_options_to_use(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "-q", "generate", "--fast", "--check-jobs", "2")[0] == 0
-    code, _, err = run(capsys, "check", "--fast", "--driver", "mini")
+def test_check_names_the_options_to_use(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast", "--check-jobs", "2")[0] == 0
+    code, _, err = cli("check", "--fast", "--driver", "mini")
     assert code == 1
     assert err.endswith(
         "  stale: output/nova-mini/zuul.d/tempest-matrix.yaml\n"
         "run: tempest-matrix generate --driver mini --fast\n"
     )
-    assert run(capsys, "check", "--fast", "--check-jobs", "2")[0] == 0
+    assert cli("check", "--fast", "--check-jobs", "2")[0] == 0
     zuul = (work / "output" / "nova-mini" / "zuul.d" / "tempest-matrix.yaml").read_text()
     assert (
         "# Regenerate with: tempest-matrix generate --driver mini --check-jobs 2 --fast\n" in zuul
     )
 
 
-def test_stable_regeneration_after_adding_a_knob(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+def test_stable_regeneration_after_adding_a_knob(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
     before = read_matrix(work / "matrix" / "mini.yaml")
     add_knob(work)
-    code, _, err = run(capsys, "generate", "--fast")
+    code, _, err = cli("generate", "--fast")
     assert code == 0
     after = read_matrix(work / "matrix" / "mini.yaml")
     assert "5 knobs, 48 combinations" in err
@@ -140,9 +133,9 @@ def test_stable_regeneration_after_adding_a_knob(
     assert after.next_number == before.next_number + len(new_names)
 
 
-def test_fresh_never_reuses_numbers(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
-    code, _, err = run(capsys, "generate", "--fast", "--fresh")
+def test_fresh_never_reuses_numbers(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
+    code, _, err = cli("generate", "--fast", "--fresh")
     assert code == 0
     assert err.endswith("churn: 0 kept, 0 changed, 7 added, 7 removed\n")
     names = [job.name for job in read_matrix(work / "matrix" / "mini.yaml").jobs]
@@ -150,24 +143,22 @@ def test_fresh_never_reuses_numbers(work: Path, capsys: pytest.CaptureFixture[st
     assert not (work / "output" / "nova-mini" / "tempest" / "nova-mini-tm-01.conf").exists()
 
 
-def test_removing_a_knob_drops_redundant_jobs(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+def test_removing_a_knob_drops_redundant_jobs(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
     path = work / "knobs" / "mini.yaml"
     text = path.read_text()
     start = text.index("  barbican:\n")
     end = text.index("  cpu_models:\n")
     path.write_text(text[:start] + text[end:])
-    code, _, err = run(capsys, "generate", "--fast")
+    code, _, err = cli("generate", "--fast")
     assert code == 0
     assert "3 knobs, 8 combinations, 5 jobs" in err
     assert err.endswith("churn: 5 kept, 0 changed, 0 added, 2 removed\n")
     assert len(list((work / "output" / "nova-mini" / "tempest").glob("*.conf"))) == 5
 
 
-def test_failed_run_leaves_previous_files(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+def test_failed_run_leaves_previous_files(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
     files = snapshot(work)
     path = work / "knobs" / "mini.yaml"
     # A conflict between two knobs: nothing may be written.
@@ -176,7 +167,7 @@ def test_failed_run_leaves_previous_files(work: Path, capsys: pytest.CaptureFixt
         "          localrc: {NOVA_BACKEND: LVM, LIBVIRT_TYPE: lxc}",
     )
     path.write_text(text)
-    code, out, err = run(capsys, "generate", "--fast")
+    code, out, err = cli("generate", "--fast")
     assert (code, out) == (2, "")
     assert err.startswith("tempest-matrix: job nova-mini-tm-0")
     assert "devstack_localrc LIBVIRT_TYPE is set to 'qemu' by knob virt_type=qemu" in err
@@ -184,11 +175,11 @@ def test_failed_run_leaves_previous_files(work: Path, capsys: pytest.CaptureFixt
 
 
 def test_failed_write_leaves_previous_files(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import files as _io
 
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
+    assert cli("-q", "generate", "--fast")[0] == 0
     files = snapshot(work)
     add_knob(work)
     real = _io._stage
@@ -220,40 +211,36 @@ def test_failed_write_leaves_previous_files(
         ),
     ],
 )
-def test_bad_input_exits_2(
-    work: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
-) -> None:
-    assert run(capsys, *argv) == (2, "", message)
+def test_bad_input_exits_2(work: Path, cli: RunCli, argv: list[str], message: str) -> None:
+    assert cli(*argv) == (2, "", message)
 
 
-def test_bad_option_values_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "generate", "--strength", "0")
+def test_bad_option_values_exit_2(work: Path, cli: RunCli) -> None:
+    code, out, err = cli("generate", "--strength", "0")
     assert (code, out) == (2, "")
     assert err.endswith(
         "tempest-matrix generate: error: argument --strength: expected a positive integer, got 0\n"
     )
 
 
-def test_max_jobs_below_existing_matrix_needs_fresh(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "-q", "generate", "--fast")[0] == 0
-    assert run(capsys, "generate", "--fast", "--max-jobs", "3") == (
+def test_max_jobs_below_existing_matrix_needs_fresh(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
+    assert cli("generate", "--fast", "--max-jobs", "3") == (
         2,
         "",
         "tempest-matrix: mini: --max-jobs 3 is fewer than the 7 jobs of the existing matrix; "
         "add --fresh to start a new matrix\n",
     )
-    code, _, err = run(capsys, "generate", "--fast", "--fresh", "--max-jobs", "3")
+    code, _, err = cli("generate", "--fast", "--fresh", "--max-jobs", "3")
     assert code == 0
     assert ", 3 jobs, 2-way coverage 71.4% (15/21 feasible tuples)" in err
-    assert run(capsys, "check", "--fast", "--max-jobs", "3")[0] == 0
+    assert cli("check", "--fast", "--max-jobs", "3")[0] == 0
 
 
-def test_two_drivers_sharing_a_repo_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_two_drivers_sharing_a_repo_exit_2(work: Path, cli: RunCli) -> None:
     text = (work / "knobs" / "mini.yaml").read_text()
     (work / "knobs" / "other.yaml").write_text(text.replace("driver: mini", "driver: other"))
-    assert run(capsys, "generate", "--fast", "--driver", "other") == (
+    assert cli("generate", "--fast", "--driver", "other") == (
         2,
         "",
         "tempest-matrix: drivers 'mini' and 'other' both use repo 'nova-mini'; "
@@ -262,21 +249,21 @@ def test_two_drivers_sharing_a_repo_exit_2(work: Path, capsys: pytest.CaptureFix
     assert not (work / "matrix").exists()
 
 
-def test_corrupt_matrix_exits_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_corrupt_matrix_exits_2(work: Path, cli: RunCli) -> None:
     (work / "matrix").mkdir()
     (work / "matrix" / "mini.yaml").write_text("schema_version: 1\nbogus: 2\n")
-    code, _, err = run(capsys, "generate", "--fast")
+    code, _, err = cli("generate", "--fast")
     assert code == 2
     assert err.startswith("tempest-matrix: matrix/mini.yaml:2:1: unknown key 'bogus'")
 
 
 def test_progress_only_on_a_terminal(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    code, out, err = run(capsys, "generate", "--fast")
+    code, out, err = cli("generate", "--fast")
     assert (code, out) == (0, "")
     assert "\r\033[Kbuild " in err
     assert err.endswith(
@@ -285,7 +272,7 @@ def test_progress_only_on_a_terminal(
     )
 
 
-def test_unsatisfiable_catalog_exits_3(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unsatisfiable_catalog_exits_3(work: Path, cli: RunCli) -> None:
     path = work / "knobs" / "mini.yaml"
     path.write_text(
         path.read_text()
@@ -293,7 +280,7 @@ def test_unsatisfiable_catalog_exits_3(work: Path, capsys: pytest.CaptureFixture
         + "  - forbid: {virt_type: qemu, images_type: lvm}\n"
         + "  - forbid: {virt_type: kvm, images_type: default}\n"
     )
-    code, out, err = run(capsys, "generate", "--fast")
+    code, out, err = cli("generate", "--fast")
     assert (code, out) == (3, "")
     assert err.startswith("tempest-matrix: no valid row exists: these constraints conflict: ")
     assert "knobs/mini.yaml:63:5: forbid {virt_type: kvm, images_type: lvm}" in err

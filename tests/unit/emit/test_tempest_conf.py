@@ -9,10 +9,9 @@ import pytest
 from generator.catalog.optdata import tempest_registry
 from generator.emit import ini_value
 from generator.emit.tempest_conf import render_tempest_conf
+from tests.conftest import CheckGolden
 from tests.emit_fixture import COMMAND, MATRIX, mini
-from tests.paths import GOLDEN
 
-GOLDEN = GOLDEN / "tempest"
 JOBS = MATRIX.jobs[:2]
 
 
@@ -27,16 +26,8 @@ def render(index: int) -> str:
 
 
 @pytest.mark.parametrize("index", [0, 1])
-def test_golden(index: int, update_golden: bool) -> None:
-    path = GOLDEN / f"{JOBS[index].name}.conf"
-    text = render(index)
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run pytest --update-golden"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path} differs; review the change, then run pytest --update-golden"
-    )
+def test_golden(index: int, golden: CheckGolden) -> None:
+    golden(f"tempest/{JOBS[index].name}.conf", render(index))
 
 
 def test_ini_shape_and_registry() -> None:

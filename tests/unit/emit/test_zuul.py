@@ -12,20 +12,8 @@ from generator.emit import EmitError, check_catalog_options, is_multinode, merge
 from generator.emit.zuul import most_covering, render_zuul
 from generator.matrix import Job, Matrix
 from generator.model import Catalog, Knob, KnobValue, Location, Settings
+from tests.conftest import CheckGolden
 from tests.emit_fixture import COMMAND, MATRIX, mini
-from tests.paths import GOLDEN
-
-
-def check_golden(name: str, text: str, update: bool) -> None:
-    """Compare with ``tests/golden/<name>``; rewrite it under ``--update-golden``."""
-    path = GOLDEN / name
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run pytest --update-golden"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path} differs; review the change, then run pytest --update-golden"
-    )
 
 
 def render(check_jobs: int | None = 2) -> str:
@@ -34,8 +22,8 @@ def render(check_jobs: int | None = 2) -> str:
     )
 
 
-def test_golden(update_golden: bool) -> None:
-    check_golden("zuul/nova-mini.yaml", render(), update_golden)
+def test_golden(golden: CheckGolden) -> None:
+    golden("zuul/nova-mini.yaml", render())
 
 
 def _stanzas(text: str) -> list[dict[str, Any]]:

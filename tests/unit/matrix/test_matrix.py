@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator.errors import KnobFileError
 from generator.matrix import (
@@ -245,26 +243,3 @@ def test_plan_initial_maps_and_repairs() -> None:
     # One change suffices: either a or b; the repair keeps the other cell given.
     assert len(initial[2]) == 1
     assert initial[2] in ({"a": "x"}, {"b": "q"})
-
-
-_WORDS = st.sampled_from(["yes", "no", "on", "null", "~", "1", "0x1F", "1.5e3", "-", "a: b", "#x"])
-_TEXT = _WORDS | st.text(alphabet="abcXYZ019 .:-_#'\"[]{},&*!|>%@`", min_size=1, max_size=8)
-
-
-@pytest.mark.property
-@given(
-    st.lists(
-        st.lists(st.tuples(_TEXT, _TEXT | st.none()), max_size=4, unique_by=lambda kv: kv[0]),
-        max_size=4,
-    )
-)
-def test_round_trip_any_strings(rows: list[list[tuple[str, str | None]]]) -> None:
-    import tempfile
-    from pathlib import Path
-
-    jobs = tuple(Job(f"nova-drv-tm-{i + 1:02d}", tuple(row)) for i, row in enumerate(rows))
-    matrix = _matrix(*jobs, next_number=len(jobs) + 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "m.yaml"
-        path.write_text(render_matrix(matrix, source="s", command="c"), encoding="utf-8")
-        assert read_matrix(path) == matrix
