@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator.catalog.declarations import VALUE_SETTINGS
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
 from generator.model import Scalar, Settings
 
@@ -19,18 +20,8 @@ if TYPE_CHECKING:
     from generator.catalog.optdata import OptionRegistry
     from generator.catalog.reporter import Reporter
 
-__all__ = ["NOVA_FILES", "SETTINGS_KEYS", "SettingsReader"]
+__all__ = ["NOVA_FILES", "SettingsReader"]
 
-SETTINGS_KEYS = (
-    "description",
-    "localrc",
-    "services",
-    "plugins",
-    "tempest_plugins",
-    "post_config",
-    "tempest",
-    "nodeset",
-)
 NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
 _DYNAMIC_NOVA_GROUP = "mdev_"
 
@@ -52,7 +43,7 @@ class SettingsReader:
 
     def read(self, body: YMap, where: str) -> tuple[str, Settings]:
         rep = self.rep
-        rep.unknown_keys(body, SETTINGS_KEYS, where)
+        rep.unknown_keys(body, VALUE_SETTINGS.names, where)
         description = rep.description(body, f"{where}: description must be a string")
         localrc = tuple(self._scalar_map(body.get("localrc"), f"{where}: localrc"))
         services: list[tuple[str, bool]] = []

@@ -14,6 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generator.catalog.declarations import (
+    CONSTRAINT,
+    DRIVER_FILE,
+    INCLUDE_FILE,
+    KNOB,
+    MAX_STRENGTH,
+    NODESET_COMBINATION,
+    PINNED_ENTRY,
+    STRENGTH_GROUP,
+)
 from generator.catalog.names import did_you_mean, unsafe_name_reason
 from generator.catalog.reporter import Reporter, node_kind
 from generator.catalog.settings import SettingsReader
@@ -23,25 +33,7 @@ from generator.model import Condition, Constraint, Knob, KnobValue, Pin, Strengt
 if TYPE_CHECKING:
     from generator.catalog.optdata import OptionRegistry
 
-__all__ = ["DRIVER_KEYS", "INCLUDE_KEYS", "FileData", "Ref", "read_file_data"]
-
-DRIVER_KEYS = (
-    "driver",
-    "repo",
-    "description",
-    "parent",
-    "nodeset",
-    "strength",
-    "include",
-    "knobs",
-    "constraints",
-    "pinned",
-    "strength_groups",
-    "nodeset_combinations",
-)
-INCLUDE_KEYS = ("description", "include", "knobs", "constraints")
-KNOB_KEYS = ("description", "default", "when", "values")
-MAX_STRENGTH = 6
+__all__ = ["FileData", "Ref", "read_file_data"]
 
 
 @dataclass(slots=True)
@@ -92,8 +84,9 @@ def read_file_data(
     if not isinstance(root, YMap):
         rep.error(root.mark, f"the top level must be a mapping, not a {node_kind(root)}")
         return data
-    allowed = INCLUDE_KEYS if include else DRIVER_KEYS
-    rep.unknown_keys(root, allowed, "an included knob file" if include else "a catalog file")
+    stanza = INCLUDE_FILE if include else DRIVER_FILE
+    allowed = stanza.names
+    rep.unknown_keys(root, allowed, stanza.where)
     settings = SettingsReader(rep, tempest, nova, extra_tempest)
     for key in ("driver", "repo", "description", "parent", "nodeset"):
         node = root.get(key)
@@ -161,7 +154,7 @@ def _read_knob(
     when: Condition = ()
     values_node: YNode | None = spec
     if isinstance(spec, YMap):
-        rep.unknown_keys(spec, KNOB_KEYS, where)
+        rep.unknown_keys(spec, KNOB.names, where)
         values_node = spec.get("values")
         description = rep.description(spec, f"{where}: description must be a string")
         default_node = spec.get("default")
@@ -290,7 +283,7 @@ def _read_constraints(node: YNode | None, rep: Reporter, data: FileData) -> None
         if not isinstance(item, YMap):
             rep.error(item.mark, "a constraint must be a mapping with 'forbid' or 'if' + 'then'")
             continue
-        rep.unknown_keys(item, ("forbid", "if", "then", "description"), "a constraint")
+        rep.unknown_keys(item, CONSTRAINT.names, CONSTRAINT.where)
         description = rep.description(item, "a constraint's description must be a string")
         forbid, cond, then = item.get("forbid"), item.get("if"), item.get("then")
         if forbid is not None and (cond is not None or then is not None):
@@ -328,7 +321,7 @@ def _read_pins(node: YNode | None, rep: Reporter, data: FileData) -> None:
         description = ""
         values_node = item.get("values")
         if isinstance(values_node, YMap):
-            rep.unknown_keys(item, ("values", "description"), "a pinned entry")
+            rep.unknown_keys(item, PINNED_ENTRY.names, PINNED_ENTRY.where)
             body = values_node
             description = rep.description(item, "a pinned entry's description must be a string")
         assert isinstance(body, YMap)
@@ -368,7 +361,7 @@ def _read_nodeset_combinations(node: YNode | None, rep: Reporter, data: FileData
         if not isinstance(item, YMap):
             rep.error(item.mark, f"a nodeset combination must be a mapping {shape}")
             continue
-        rep.unknown_keys(item, ("nodesets", "use"), "a nodeset combination")
+        rep.unknown_keys(item, NODESET_COMBINATION.names, NODESET_COMBINATION.where)
         wanted, use = item.get("nodesets"), item.get("use")
         names = [_nodeset_name(n) for n in wanted.items] if isinstance(wanted, YSeq) else []
         use_name = _nodeset_name(use)
@@ -399,7 +392,7 @@ def _read_groups(node: YNode | None, rep: Reporter, data: FileData) -> None:
         if not isinstance(item, YMap):
             rep.error(item.mark, "a strength group must be a mapping {knobs: [...], strength: N}")
             continue
-        rep.unknown_keys(item, ("knobs", "strength"), "a strength group")
+        rep.unknown_keys(item, STRENGTH_GROUP.names, STRENGTH_GROUP.where)
         before = len(rep.out)
         knobs_node, strength_node = item.get("knobs"), item.get("strength")
         names: list[str] = []
