@@ -5,7 +5,7 @@ variable, a service, a plugin, a ``post-config`` option, a tempest flag, a
 nodeset). Each fact is looked up in a *view* of the job: the variables of one
 compute host (localrc, plugins, nova.conf) plus the controller's services and
 the Tempest host's tempest.conf. nova.conf is what devstack writes from localrc
-and plugins (ZUUL-JOBS.md §5 rule 4, NOVA-KNOBS.md §2), overridden by
+and plugins (docs/zuul-and-devstack.md §3-4), overridden by
 ``post-config`` of ``$NOVA_CONF`` and then ``$NOVA_CPU_CONF``; tempest.conf is
 what lib/tempest writes, overridden by ``test-config`` of ``$TEMPEST_CONFIG``.
 

@@ -2,7 +2,7 @@
 
 Given the job variants :mod:`generator.audit.zuul_files` read, reproduces what
 Zuul and Ansible do with a job's variables
-(ZUUL-JOBS.md §5): the parent chain is applied root first, every variant whose
+(docs/zuul-and-devstack.md §1-2): the parent chain is applied root first, every variant whose
 branch matcher accepts the target branch in file order, with ``vars``,
 ``extra-vars``, ``group-vars`` and ``host-vars`` deep-merged unless tagged
 ``!override``; then, per host of the job's nodeset, job vars <- ``group-vars``

@@ -12,7 +12,7 @@ any chosen value that cites a bug (the reason a feature is off). On a multi-node
 nodeset, ``devstack_localrc`` and ``devstack_services`` are repeated under
 ``group-vars.subnode``: the ``devstack`` job already defines those two for the
 subnode group, and Ansible's group-vars beat job vars on the compute node
-(ZUUL-JOBS §5).
+(docs/zuul-and-devstack.md §2).
 
 The ``project`` stanza: with ``check_jobs=K`` the K jobs that together cover the
 most t-way combinations (chosen greedily, ties to the earlier job, so the choice

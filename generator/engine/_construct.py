@@ -1,7 +1,7 @@
 """Algebraic constructions for uniform, unconstrained models (engine stage 0).
 
 Some best-known covering-array sizes come from constructions that greedy and
-local search do not reach (ALGORITHMS.md §3.3). ``construct`` returns such an
+local search do not reach (docs/engine.md §4). ``construct`` returns such an
 array when one is known to be small, or ``None`` so that the caller runs the
 greedy build instead:
 

@@ -1,6 +1,6 @@
 """Budget mode's local search: the most required tuples a fixed number of rows can cover.
 
-Pipeline stage: generation under ``max_jobs`` (ALGORITHMS.md §4, "Job budget", step 2;
+Pipeline stage: generation under ``max_jobs`` (docs/engine.md §5;
 in the spirit of LS-Sampling). The row count never changes: each step is one of the
 post-optimiser's tuple-driven single-cell flips (``_postopt._Search.step_once``: pick
 an uncovered required tuple, score every flip that would cover it in a row one cell

@@ -1,6 +1,6 @@
 """Post-optimisation (engine stage 3): remove rows from a complete covering array.
 
-TCA-style local search (Lin et al., ASE 2015; ALGORITHMS.md §3.1). Whenever
+TCA-style local search (Lin et al., ASE 2015; docs/engine.md §3). Whenever
 every required tuple is covered the array is saved and the row with the
 fewest uniquely covered tuples is deleted; then single-cell flips repair the
 coverage: pick an uncovered tuple (two at t=2), score every flip that would
