@@ -222,7 +222,7 @@ def audit_jobs(
     t = catalog.strength if strength is None else strength
     if t < 1 or t > len(catalog.knobs):
         raise UsageError(
-            f"--strength {t} is out of range for driver {catalog.driver} "
+            f"strength {t} is out of range for driver {catalog.driver} "
             f"(1..{len(catalog.knobs)} knobs)"
         )
     space = compile_model(catalog.model)
