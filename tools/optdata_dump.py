@@ -7,12 +7,14 @@ Run by the ``optdata`` tox env (tempest 47 + plugins, nova 34 + os-vif installed
         --output-file nova-generator.json
     python -m tools.optdata_dump nova generator/catalog/data/nova.json --from nova-generator.json
 
-Tempest options are read after ``tempest.config.register_opts()`` by walking
-``tempest.config._CONF``, so flags that plugins inject into existing groups (e.g.
-whitebox's ``[compute-feature-enabled]`` additions) are included; plain
-``oslo-config-generator`` output misses them. The compact output keeps, per
-option, only what validation needs: name, type, default, choices, min/max,
-list item choices and deprecated names.
+Tempest options are registered the way ``tempest.config.register_opts()`` does
+(in-tree groups, then each plugin's ``register_opts``), so flags that plugins inject
+into existing groups (e.g. whitebox's ``[compute-feature-enabled]`` additions) are
+included, which plain ``oslo-config-generator`` output misses, and each option a
+plugin registers records that plugin (``"plugin": "whitebox-tempest-plugin"``; the
+top-level ``plugins`` maps each plugin to its version). The compact output keeps,
+per option, only what validation needs: name, type, default, choices, min/max,
+list item choices, deprecated names and the registering plugin.
 """
 
 from __future__ import annotations
@@ -84,14 +86,22 @@ def nova_sections(generator_json: dict[str, Any]) -> dict[str, list[dict[str, ob
     return sections
 
 
-def _render(kind: str, source: str, versions: dict[str, str], sections: dict[str, Any]) -> str:
+def _render(
+    kind: str,
+    source: str,
+    versions: dict[str, str],
+    sections: dict[str, Any],
+    plugins: dict[str, str] | None = None,
+) -> str:
     document: dict[str, Any] = {
         "schema_version": 1,
         "registry": kind,
         "source": source,
         "versions": versions,
-        "sections": dict(sorted(sections.items())),
     }
+    if plugins:
+        document["plugins"] = plugins
+    document["sections"] = dict(sorted(sections.items()))
     # One option per line: compact, yet diffs stay readable.
     lines = ["{"]
     head = [k for k in document if k != "sections"]
@@ -121,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         help="nova: the oslo-config-generator JSON file to convert",
     )
     args = parser.parse_args(argv)
+    plugins: dict[str, str] = {}
     if args.registry == "tempest":
-        sections = registered_tempest_sections()
-        source = "tempest.config.register_opts() then tempest.config._CONF"
+        sections, plugins = registered_tempest_sections()
+        source = "tempest.config.register_opts() order: in-tree groups, then each plugin"
         versions = _versions(_TEMPEST_DISTS)
     else:
         if args.source is None:
@@ -131,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         sections = nova_sections(json.loads(args.source.read_text(encoding="utf-8")))
         source = "oslo-config-generator --namespace nova.conf --namespace os_vif --format json"
         versions = _versions(_NOVA_DISTS)
-    atomic_write(args.output, _render(args.registry, source, versions, sections))
+    atomic_write(args.output, _render(args.registry, source, versions, sections, plugins))
     args.output.chmod(0o644)
     count = sum(len(v) for v in sections.values())
     sys.stderr.write(f"{args.output}: {len(sections)} sections, {count} options\n")

@@ -4,15 +4,19 @@ The JSON files under ``generator/catalog/data/`` are generated from the real pac
 (tempest 47 with the plugins whose flags the catalog uses, after
 ``tempest.config.register_opts()``; nova 34 via ``oslo-config-generator``) by the
 ``optdata`` tox env, so neither heavy package is a runtime dependency. Values are
-parsed the way oslo.config's types parse them. :func:`live_tempest_registry`
-builds the same registry from an installed tempest, for ``knobs validate --live``.
+parsed the way oslo.config's types parse them. Each tempest option records the
+tempest plugin that registers it (:meth:`OptionRegistry.plugin_of`; None for
+tempest's own). :func:`live_tempest_registry` builds the same registry from an
+installed tempest, for ``knobs validate --live``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -57,6 +61,8 @@ class Option:
     deprecated_names: tuple[str, ...] = ()
     """Old ``section.name`` spellings that oslo.config still accepts."""
     deprecated_for_removal: bool = False
+    plugin: str | None = None
+    """The tempest plugin that registers the option (None: tempest itself, or nova)."""
 
     def parse(self, value: object) -> str | None:
         """None when ``value`` parses with this option's type; else why not."""
@@ -154,9 +160,17 @@ def _parse_dict(value: object) -> str | None:
 class OptionRegistry:
     """Options grouped by section, with lookups for validation messages."""
 
-    def __init__(self, name: str, sections: dict[str, dict[str, Option]], source: str = ""):
+    def __init__(
+        self,
+        name: str,
+        sections: dict[str, dict[str, Option]],
+        source: str = "",
+        plugins: dict[str, str] | None = None,
+    ):
         self.name = name
         self.source = source
+        self.plugins: dict[str, str] = dict(plugins or {})
+        """``{plugin: version}``: the tempest plugins whose options the data holds."""
         self._sections = sections
         self._deprecated: dict[tuple[str, str], Option] = {}
         self._where: dict[str, list[str]] = {}
@@ -180,6 +194,16 @@ class OptionRegistry:
         if found is None:
             found = self._deprecated.get((section, name))
         return found
+
+    def plugin_of(self, section: str, option: str) -> str | None:
+        """The tempest plugin that registers ``[section] option``, or None.
+
+        None means tempest itself registers it (or the registry is nova's, or the
+        option is unknown: :meth:`check` reports that). A job setting an option
+        whose plugin it does not install gets a tempest.conf line nothing reads.
+        """
+        found = self.option(section, option)
+        return None if found is None else found.plugin
 
     def sections_of(self, option: str) -> tuple[str, ...]:
         """Every section where an option of this name is registered, sorted."""
@@ -231,17 +255,25 @@ def _option_from_json(entry: dict[str, Any]) -> Option:
         item_choices=tuple(entry.get("item_choices", ())),
         deprecated_names=tuple(str(n) for n in entry.get("deprecated_names", ())),
         deprecated_for_removal=bool(entry.get("deprecated_for_removal", False)),
+        plugin=str(entry["plugin"]) if entry.get("plugin") else None,
     )
 
 
 def registry_from_json(name: str, data: dict[str, Any]) -> OptionRegistry:
-    """Build a registry from the committed compact format (see ``tools/optdata_dump.py``)."""
+    """Build a registry from the committed compact format (see ``tools/optdata_dump.py``).
+
+    ``data`` has ``sections`` (section -> list of option entries, each with ``name``,
+    ``type`` and optionally ``default``, ``choices``, ``min``, ``max``,
+    ``item_choices``, ``deprecated_names``, ``deprecated_for_removal`` and
+    ``plugin``), and optionally ``versions`` and ``plugins`` (``{plugin: version}``).
+    """
     sections: dict[str, dict[str, Option]] = {}
     for section, entries in data["sections"].items():
         sections[str(section)] = {str(e["name"]): _option_from_json(e) for e in entries}
     versions = data.get("versions", {})
     source = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
-    return OptionRegistry(name, sections, source)
+    plugins = {str(k): str(v) for k, v in data.get("plugins", {}).items()}
+    return OptionRegistry(name, sections, source, plugins)
 
 
 def _load(filename: str, name: str) -> OptionRegistry:
@@ -300,18 +332,70 @@ def describe_opt(opt: Any) -> dict[str, object]:
     return entry
 
 
-def registered_tempest_sections() -> dict[str, list[dict[str, object]]]:
-    """Walk tempest's live registry after ``register_opts()`` (plugin flags included)."""
-    config: Any = importlib.import_module("tempest.config")
-    config.register_opts()
-    conf = config._CONF  # private, but the only place plugin-injected options live
-    sections: dict[str, list[dict[str, object]]] = {
-        "DEFAULT": [describe_opt(info["opt"]) for info in conf._opts.values()]
-    }
+def _registered(conf: Any) -> set[tuple[str, str]]:
+    """Every ``(section, option)`` registered so far on an oslo.config ``ConfigOpts``."""
+    found = {("DEFAULT", name) for name in conf._opts}
     for group in conf._groups.values():
-        entries = sections.setdefault(group.name, [])
-        entries.extend(describe_opt(info["opt"]) for info in group._opts.values())
-    return {name: sorted(opts, key=lambda o: str(o["name"])) for name, opts in sections.items()}
+        found.update((group.name, name) for name in group._opts)
+    return found
+
+
+def plugin_name(entry_point_value: str) -> str:
+    """The repository name of the tempest plugin behind an entry point (``module:Class``).
+
+    It is the plugin's distribution name, normalised as PEP 503 does
+    (``barbican_tempest_plugin`` -> ``barbican-tempest-plugin``): the name a job
+    lists under ``tempest_plugins``.
+    """
+    top = entry_point_value.split(":", 1)[0].split(".", 1)[0]
+    dists = importlib.metadata.packages_distributions().get(top) or [top]
+    return re.sub(r"[-_.]+", "-", dists[0]).lower()
+
+
+@cache
+def registered_tempest_sections() -> tuple[dict[str, list[dict[str, object]]], dict[str, str]]:
+    """Tempest's options as ``tempest.config.register_opts()`` registers them, and the
+    plugin that registered each one.
+
+    The in-tree groups are registered first, then each installed plugin's
+    ``register_opts`` in turn, on tempest's own ``ConfigOpts`` (which also holds
+    what libraries register at import, e.g. ``[oslo_concurrency]``), exactly as
+    tempest does; what a plugin's call adds is that plugin's, including the flags it
+    injects into tempest's own groups (whitebox's ``[compute-feature-enabled]``
+    additions, which its ``get_opt_lists`` does not list). Returns the sections
+    (each option with a ``plugin`` key when a plugin registered it) and
+    ``{plugin: version}``. Cached: a second registration would add nothing new.
+    """
+    config: Any = importlib.import_module("tempest.config")
+    discover: Any = importlib.import_module("tempest.test_discover.plugins")
+    conf = config._CONF  # private, but the only place plugin-injected options live
+    for group, opts in config._opts:
+        config.register_opt_group(conf, group, opts)
+    owner: dict[tuple[str, str], str] = {}
+    plugins: dict[str, str] = {}
+    manager = discover.TempestTestPluginManager()
+    for extension in sorted(manager.ext_plugins, key=lambda ext: str(ext.name)):
+        name = plugin_name(str(extension.entry_point.value))
+        before = _registered(conf)
+        extension.obj.register_opts(conf)
+        for key in sorted(_registered(conf) - before):
+            owner[key] = name
+        try:
+            plugins[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            plugins[name] = "unknown"
+    sections: dict[str, list[dict[str, object]]] = {"DEFAULT": []}
+    groups = [("DEFAULT", conf._opts)] + [(g.name, g._opts) for g in conf._groups.values()]
+    for section, opts in groups:
+        entries = sections.setdefault(section, [])
+        for info in opts.values():
+            entry = describe_opt(info["opt"])
+            plugin = owner.get((section, str(entry["name"])))
+            if plugin is not None:
+                entry["plugin"] = plugin
+            entries.append(entry)
+    ordered = {name: sorted(opts, key=lambda o: str(o["name"])) for name, opts in sections.items()}
+    return ordered, dict(sorted(plugins.items()))
 
 
 def live_tempest_registry() -> OptionRegistry | None:
@@ -320,5 +404,6 @@ def live_tempest_registry() -> OptionRegistry | None:
         importlib.import_module("tempest.config")
     except ImportError:
         return None
-    data = {"sections": registered_tempest_sections(), "versions": {"tempest": "installed"}}
+    sections, plugins = registered_tempest_sections()
+    data = {"sections": sections, "plugins": plugins, "versions": {"tempest": "installed"}}
     return registry_from_json("tempest", data)

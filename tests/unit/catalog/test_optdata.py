@@ -36,6 +36,57 @@ def test_committed_data_records_versions_and_plugin_flags() -> None:
 
 
 @pytest.mark.parametrize(
+    ("section", "option", "plugin"),
+    [
+        # a group only a plugin registers
+        ("whitebox", "max_compute_nodes", "whitebox-tempest-plugin"),
+        ("ephemeral_storage_encryption", "enabled", "barbican-tempest-plugin"),
+        ("baremetal", "active_timeout", "ironic-tempest-plugin"),
+        ("neutron_plugin_options", "available_type_drivers", "neutron-tempest-plugin"),
+        # flags a plugin injects into tempest's own group
+        ("compute-feature-enabled", "vtpm_device_supported", "whitebox-tempest-plugin"),
+        # an option a plugin adds to a group tempest and other plugins share
+        ("service_available", "barbican", "barbican-tempest-plugin"),
+        # tempest's own options, and unknown ones
+        ("compute-feature-enabled", "resize", None),
+        ("service_available", "nova", None),
+        ("oslo_concurrency", "lock_path", None),
+        ("whitebox", "no_such_option", None),
+    ],
+)
+def test_plugin_of_names_the_registering_plugin(
+    section: str, option: str, plugin: str | None
+) -> None:
+    assert tempest_registry().plugin_of(section, option) == plugin
+
+
+def test_plugins_recorded_with_their_versions() -> None:
+    assert tempest_registry().plugins == {
+        "barbican-tempest-plugin": "4.6.0",
+        "ironic-tempest-plugin": "3.2.0",
+        "neutron-tempest-plugin": "3.3.0",
+        "whitebox-tempest-plugin": "0.1.0",
+    }
+    assert nova_registry().plugins == {}
+    assert nova_registry().plugin_of("libvirt", "images_type") is None
+
+
+def test_plugin_of_from_json_and_deprecated_names() -> None:
+    sections = {
+        "whitebox": [
+            {
+                "name": "max_compute_nodes",
+                "type": "integer value",
+                "plugin": "whitebox-tempest-plugin",
+                "deprecated_names": ["whitebox.max_nodes"],
+            }
+        ]
+    }
+    registry = registry_from_json("tempest", {"sections": sections})
+    assert registry.plugin_of("whitebox", "max_nodes") == "whitebox-tempest-plugin"
+
+
+@pytest.mark.parametrize(
     ("section", "option", "value", "expected"),
     [
         ("compute-feature-enabled", "resize", False, None),
@@ -205,6 +256,10 @@ def test_live_registry_matches_committed_data() -> None:  # pragma: no cover - n
     assert live is not None
     assert live.check("compute-feature-enabled", "resize", "maybe") is not None
     assert live.check("compute-feature-enabled", "resize", True) is None
+    committed = tempest_registry()
+    for section in committed.sections:
+        for option in committed.options(section):
+            assert live.plugin_of(section, option.name) == option.plugin, (section, option.name)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("tempest") is not None, reason="tempest is installed")
@@ -218,4 +273,7 @@ def test_committed_files_are_in_the_dump_format(name: str) -> None:
 
     text = resources.files("generator.catalog").joinpath("data", name).read_text("utf-8")
     data = json.loads(text)
-    assert _render(data["registry"], data["source"], data["versions"], data["sections"]) == text
+    rendered = _render(
+        data["registry"], data["source"], data["versions"], data["sections"], data.get("plugins")
+    )
+    assert rendered == text
