@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import UsageError
 from generator.matrix import (
@@ -19,6 +19,7 @@ from generator.matrix import (
     Matrix,
     assemble,
     catalog_digest,
+    churn,
     plan_initial,
     read_matrix,
     render_matrix,
@@ -76,6 +77,23 @@ class DriverResult:
             f"({self.covered}/{self.coverable} feasible tuples); churn: {self.churn}"
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """This driver's entry in ``generate --format json`` (docs/json.md)."""
+        return {
+            "driver": self.catalog.driver,
+            "repo": self.catalog.repo,
+            "knobs": len(self.catalog.knobs),
+            "combinations": self.combinations,
+            "strength": self.matrix.strength,
+            "seed": self.matrix.seed,
+            "jobs": [job.name for job in self.matrix.jobs],
+            "coverable": self.coverable,
+            "covered": self.covered,
+            "coverage": round(self.covered / self.coverable, 6) if self.coverable else 1.0,
+            "churn": self.churn.to_json(),
+            "files": sorted(str(path) for path in self.files),
+        }
+
 
 def safe_name(kind: str, name: str) -> str:
     """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
@@ -116,6 +134,12 @@ def _covered(
     )
 
 
+def clearly_more(kept: int, fresh: int) -> bool:
+    """Whether keeping the old jobs (``kept`` jobs) is clearly worse than a fresh build:
+    at least two jobs and a fifth more (12 against 9 is, 10 against 9 is not)."""
+    return kept - fresh >= 2 and kept >= 1.2 * fresh
+
+
 def generate_catalog(
     catalog: Catalog,
     old: Matrix | None,
@@ -124,9 +148,15 @@ def generate_catalog(
     matrix_dir: Path,
     output_dir: Path,
     progress: Callable[[str, int, int], None] | None = None,
+    compare_fresh: bool = False,
 ) -> DriverResult:
-    """Build one driver's matrix (stable when ``old`` is given) and render its files."""
+    """Build one driver's matrix (stable when ``old`` is given) and render its files.
+
+    With ``compare_fresh``, a changed catalog is also built from scratch, so the
+    churn can say when keeping the old jobs costs clearly more jobs (:func:`clearly_more`).
+    """
     from generator.emit import check_catalog_options
+    from generator.emit.changes import rendered_changes
     from generator.emit.tempest_conf import render_tempest_conf
     from generator.emit.zuul import render_zuul
     from generator.engine import compile_model, cover
@@ -146,33 +176,38 @@ def generate_catalog(
             f"{driver}: --max-jobs {options.max_jobs} is fewer than the {len(initial)} jobs "
             f"of the existing matrix; add --fresh to start a new matrix"
         )
-    result = cover(
-        model,
-        strength=strength,
-        seed=options.seed,
-        max_jobs=options.max_jobs,
-        initial=initial,
-        optimise=not options.fast,
-        progress=progress,
-    )
     coverable = space.coverable(strength, model.groups)
     digest = catalog_digest(
         catalog,
         (("strength", strength), ("seed", options.seed), ("max_jobs", options.max_jobs)),
     )
-    matrix, churn = assemble(
-        catalog,
-        result.rows,
-        old=keep,
-        kept_count=len(initial),
-        coverable=coverable,
-        strength=strength,
-        seed=options.seed,
-        digest=digest,
-        first_number=old.next_number if old is not None else 1,
-    )
-    if keep is None and old is not None:
-        churn = Churn(added=len(matrix.jobs), removed=len(old.jobs))
+
+    def build(start: Matrix | None, rows: list[dict[str, str | None]]) -> Matrix:
+        result = cover(
+            model,
+            strength=strength,
+            seed=options.seed,
+            max_jobs=options.max_jobs,
+            initial=rows,
+            optimise=not options.fast,
+            progress=progress,
+        )
+        return assemble(
+            catalog,
+            result.rows,
+            old=start,
+            kept_count=len(rows),
+            coverable=coverable,
+            strength=strength,
+            seed=options.seed,
+            digest=digest,
+            first_number=old.next_number if old is not None else 1,
+        )
+
+    matrix = build(keep, initial)
+    fresh_jobs = None
+    if keep is not None and keep.catalog_digest != digest and compare_fresh:
+        fresh_jobs = len(build(None, []).jobs)
     command = regenerate_command(catalog, options)
     matrix_path = f"{matrix_dir.name}/{driver}.yaml"
     files: dict[Path, str] = {
@@ -192,11 +227,19 @@ def generate_catalog(
         files[output_dir / repo / "tempest" / f"{name}.conf"] = render_tempest_conf(
             catalog, job, command=command, matrix_path=matrix_path, row=row
         )
+    zuul_path = output_dir / repo / ZUUL_FILE
+    try:
+        previous: str | None = zuul_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # none yet, or unreadable: no rendered diff
+        previous = None
+    changes = churn(old, matrix).with_rendered(rendered_changes(previous, files[zuul_path]))
+    if fresh_jobs is not None and clearly_more(len(matrix.jobs), fresh_jobs):
+        changes = replace(changes, fresh_jobs=fresh_jobs)
     rows = [job.as_dict() for job in matrix.jobs]
     return DriverResult(
         catalog=catalog,
         matrix=matrix,
-        churn=churn,
+        churn=changes,
         combinations=math.prod(len(knob.values) for knob in catalog.knobs),
         coverable=len(coverable),
         covered=_covered(rows, coverable),
@@ -232,8 +275,10 @@ def run(
     options: Options,
     *,
     progress: Callable[[str, int, int], None] | None = None,
+    compare_fresh: bool = False,
 ) -> tuple[DriverResult, ...]:
-    """Generate every selected driver in memory (nothing is written)."""
+    """Generate every selected driver in memory (nothing is written); ``compare_fresh``
+    as in :func:`generate_catalog`."""
     from generator.catalog.loader import load_dir
 
     every = load_dir(catalog_dir)
@@ -258,6 +303,7 @@ def run(
                 matrix_dir=matrix_dir,
                 output_dir=output_dir,
                 progress=progress,
+                compare_fresh=compare_fresh,
             )
         )
     return tuple(results)

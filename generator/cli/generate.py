@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cli._args import natural, positive
-from generator.errors import EXIT_OK, StaleOutputError, UsageError
+from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from generator.app import DriverResult, Options
 
-__all__ = ["register"]
+__all__ = ["SCHEMA_VERSION", "register", "report_lines"]
+
+SCHEMA_VERSION = 1
+"""Of the ``--format json`` documents of ``generate`` and ``check`` (docs/json.md)."""
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +50,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fast", action="store_true", help="skip the engine's post-optimisation (more jobs)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="report format (default: table; json: docs/json.md)",
     )
 
 
@@ -84,7 +94,9 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
-def _results(args: argparse.Namespace) -> tuple[tuple[DriverResult, ...], Path, Path]:
+def _results(
+    args: argparse.Namespace, *, compare_fresh: bool = False
+) -> tuple[tuple[DriverResult, ...], Path, Path]:
     from generator.app import run
 
     catalog = Path(args.catalog)
@@ -95,7 +107,13 @@ def _results(args: argparse.Namespace) -> tuple[tuple[DriverResult, ...], Path, 
     progress = _progress if sys.stderr.isatty() and not getattr(args, "quiet", False) else None
     try:
         results = run(
-            catalog, matrix_dir, output_dir, args.driver, _options(args), progress=progress
+            catalog,
+            matrix_dir,
+            output_dir,
+            args.driver,
+            _options(args),
+            progress=progress,
+            compare_fresh=compare_fresh,
         )
     finally:
         if progress is not None:
@@ -109,11 +127,28 @@ def _progress(stage: str, done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def report_lines(result: DriverResult, command: str) -> list[str]:
+    """The churn report of one driver: the summary line, then what changed per job."""
+    lines = [result.summary()]
+    churn = result.churn
+    lines += [f"  changed {change.name}: {change}" for change in churn.changed]
+    if churn.added:
+        lines.append(f"  added {len(churn.added)}: " + ", ".join(churn.added))
+    if churn.removed:
+        lines.append(f"  removed {len(churn.removed)}: " + ", ".join(churn.removed))
+    if churn.fresh_jobs is not None:
+        lines.append(
+            f"  keeping the existing jobs needs {len(result.matrix.jobs)} jobs, a fresh build "
+            f"{churn.fresh_jobs}; to start over with new job names run: {command} --fresh"
+        )
+    return lines
+
+
 def _generate(args: argparse.Namespace) -> int:
     from generator.app import managed_files
     from generator.files import write_files
 
-    results, matrix_dir, output_dir = _results(args)
+    results, matrix_dir, output_dir = _results(args, compare_fresh=True)
     files: dict[Path, str] = {}
     for result in results:
         files.update(result.files)
@@ -121,12 +156,20 @@ def _generate(args: argparse.Namespace) -> int:
     write_files(files)
     # Files of jobs (or drivers) that no longer exist; removed only after every
     # new file is in place.
-    for path in before:
-        if path not in files:
-            path.unlink()
-    if not getattr(args, "quiet", False):
+    removed = [path for path in before if path not in files]
+    for path in removed:
+        path.unlink()
+    if args.format == "json":
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "drivers": [result.to_json() for result in results],
+            "removed_files": [str(path) for path in removed],
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif not args.quiet:
         for result in results:
-            sys.stderr.write(result.summary() + "\n")
+            command = _command(args, [result.catalog.driver])
+            sys.stdout.write("\n".join(report_lines(result, command)) + "\n")
     return EXIT_OK
 
 
@@ -146,19 +189,33 @@ def _check(args: argparse.Namespace) -> int:
             stale.append(path)
     on_disk = managed_files(matrix_dir, output_dir, results, everything=not args.driver)
     extra = [path for path in on_disk if path not in expected]
-    if not (stale or missing or extra):
-        if not getattr(args, "quiet", False):
-            sys.stderr.write(f"{len(expected)} generated files are up to date\n")
-        return EXIT_OK
-    lines = ["generated files are out of date:"]
-    lines += [f"  stale: {path}" for path in stale]
-    lines += [f"  missing: {path}" for path in missing]
-    lines += [f"  extra: {path}" for path in extra]
-    lines.append("run: " + _command(args))
-    raise StaleOutputError("\n".join(lines))
+    fresh = not (stale or missing or extra)
+    if args.format == "json":
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "up_to_date": fresh,
+            "files": len(expected),
+            "stale": [str(path) for path in stale],
+            "missing": [str(path) for path in missing],
+            "extra": [str(path) for path in extra],
+            "command": None if fresh else _command(args, args.driver),
+        }
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif fresh:
+        if not args.quiet:
+            sys.stdout.write(f"{len(expected)} generated files are up to date\n")
+    else:
+        lines = ["generated files are out of date:"]
+        lines += [f"  stale: {path}" for path in stale]
+        lines += [f"  missing: {path}" for path in missing]
+        lines += [f"  extra: {path}" for path in extra]
+        lines.append("run: " + _command(args, args.driver))
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK if fresh else EXIT_CHECK_FAILED
 
 
-def _command(args: argparse.Namespace) -> str:
+def _command(args: argparse.Namespace, drivers: list[str]) -> str:
+    """The ``generate`` command that rewrites the files of ``drivers`` (all: empty)."""
     parts = ["tempest-matrix", "generate"]
     for flag, value, default in (
         ("--catalog", args.catalog, "knobs"),
@@ -167,7 +224,7 @@ def _command(args: argparse.Namespace) -> str:
     ):
         if value != default:
             parts += [flag, value]
-    for driver in args.driver:
+    for driver in drivers:
         parts += ["--driver", driver]
     for flag, value in (
         ("--strength", args.strength),

@@ -18,6 +18,9 @@ from generator.catalog.json_schema import catalog_json_schema
 from generator.catalog.loader import load_dir, load_file
 from generator.catalog.names import did_you_mean
 from generator.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_UNSATISFIABLE,
     ConstraintError,
     KnobFileError,
     Problem,
@@ -54,6 +57,12 @@ def register(subparsers: Any) -> None:
         "--live",
         action="store_true",
         help="also check tempest options against the installed tempest's registry",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="report format (default: table; json: docs/json.md)",
     )
     validate.set_defaults(handler=_validate)
 
@@ -115,6 +124,8 @@ def _validate(args: argparse.Namespace) -> int:
         bad, unsat = _engine_problems(catalog)
         problems.extend(bad)
         unsatisfiable.extend(unsat)
+    if args.format == "json":
+        return _validate_json(catalogs, problems, unsatisfiable)
     if problems or len(unsatisfiable) > 1:
         # Bad input anywhere is exit 2, reported together with any unsatisfiable model.
         raise KnobFileError(problems + unsatisfiable)
@@ -124,8 +135,34 @@ def _validate(args: argparse.Namespace) -> int:
     if not getattr(args, "quiet", False):
         knobs = sum(len(c.knobs) for c in catalogs)
         drivers = len(catalogs)
-        sys.stderr.write(f"ok: {drivers} driver{'s' * (drivers != 1)}, {knobs} knobs\n")
+        sys.stdout.write(f"ok: {drivers} driver{'s' * (drivers != 1)}, {knobs} knobs\n")
     return 0
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+    }
+
+
+def _validate_json(
+    catalogs: list[Catalog], problems: list[Problem], unsatisfiable: list[Problem]
+) -> int:
+    """``knobs validate --format json``: every problem on stdout, the usual exit status."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "ok": not (problems or unsatisfiable),
+        "drivers": [{"driver": c.driver, "path": c.path, "knobs": len(c.knobs)} for c in catalogs],
+        "problems": [_problem_json(p) for p in problems],
+        "unsatisfiable": [_problem_json(p) for p in unsatisfiable],
+    }
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    if problems or len(unsatisfiable) > 1:
+        return EXIT_BAD_INPUT
+    return EXIT_UNSATISFIABLE if unsatisfiable else EXIT_OK
 
 
 def _catalogs(args: argparse.Namespace) -> tuple[Catalog, ...]:

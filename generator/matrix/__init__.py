@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.matrix.churn import Churn, JobChange, ValueChange, churn
 from generator.matrix.format import (
     Job,
     Matrix,
@@ -11,15 +12,18 @@ from generator.matrix.format import (
     read_matrix,
     render_matrix,
 )
-from generator.matrix.regenerate import Churn, SpaceLike, assemble, plan_initial
+from generator.matrix.regenerate import SpaceLike, assemble, plan_initial
 
 __all__ = [
     "Churn",
     "Job",
+    "JobChange",
     "Matrix",
     "SpaceLike",
+    "ValueChange",
     "assemble",
     "catalog_digest",
+    "churn",
     "job_name",
     "job_number",
     "plan_initial",

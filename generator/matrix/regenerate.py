@@ -19,14 +19,11 @@ matrix file exists:
    not positional. The same rule runs after a fresh generation, so regenerating an
    unchanged catalog is a fixed point: nothing is dropped and nothing is added.
 
-Churn, over the knobs both catalogs know: an old job is *kept* when none of those
-values changed (filling a new knob is not a change), *changed* otherwise; *added*
-jobs are new rows; *removed* jobs are old rows dropped by rule 4.
+What changed, job by job, is reported by :mod:`generator.matrix.churn`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from generator.matrix.format import Job, Matrix, job_name
@@ -36,22 +33,7 @@ if TYPE_CHECKING:
 
     from generator.model import Catalog, Pin, Row
 
-__all__ = ["Churn", "SpaceLike", "assemble", "plan_initial"]
-
-
-@dataclass(frozen=True, slots=True)
-class Churn:
-    """What a regeneration changed compared with the previous matrix."""
-
-    kept: int = 0
-    changed: int = 0
-    added: int = 0
-    removed: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.kept} kept, {self.changed} changed, {self.added} added, {self.removed} removed"
-        )
+__all__ = ["SpaceLike", "assemble", "plan_initial"]
 
 
 class SpaceLike(Protocol):
@@ -129,7 +111,7 @@ def assemble(
     seed: int,
     digest: str,
     first_number: int = 1,
-) -> tuple[Matrix, Churn]:
+) -> Matrix:
     """Name the engine's rows and drop redundant ones (module docstring, rule 4).
 
     ``rows`` are the engine's rows in catalog knob order; the first ``kept_count``
@@ -145,25 +127,16 @@ def assemble(
     dropped = _drop_redundant(dicts, coverable, catalog.pinned, order)
     number = max(first_number, old.next_number if old is not None else 1)
     jobs: list[Job] = []
-    kept = changed = added = 0
     for index, row in enumerate(dicts):
         if index in dropped:
             continue
         values = tuple((name, row[name]) for name in names)
         if index < kept_count:
-            previous = old_jobs[index]
-            common = [(k, v) for k, v in previous.values if k in row]
-            if all(row[k] == v for k, v in common):
-                kept += 1
-            else:
-                changed += 1
-            jobs.append(Job(previous.name, values))
+            jobs.append(Job(old_jobs[index].name, values))
         else:
             jobs.append(Job(job_name(catalog.repo, number), values))
             number += 1
-            added += 1
-    removed = sum(1 for index in dropped if index < kept_count)
-    matrix = Matrix(
+    return Matrix(
         driver=catalog.driver,
         repo=catalog.repo,
         strength=strength,
@@ -172,4 +145,3 @@ def assemble(
         jobs=tuple(jobs),
         next_number=number,
     )
-    return matrix, Churn(kept=kept, changed=changed, added=added, removed=removed)

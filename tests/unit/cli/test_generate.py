@@ -60,8 +60,11 @@ def test_generate_then_check(work: Path, cli: RunCli) -> None:
     code, out, err = cli("generate")
     assert (code, out, err) == (
         0,
+        SUMMARY.format(churn="0 kept, 0 changed, 6 added, 0 removed")
+        + "  added 6: "
+        + ", ".join(f"nova-mini-tm-0{i}" for i in range(1, 7))
+        + "\n",
         "",
-        SUMMARY.format(churn="0 kept, 0 changed, 6 added, 0 removed"),
     )
     files = snapshot(work)
     assert sorted(files) == [
@@ -69,10 +72,9 @@ def test_generate_then_check(work: Path, cli: RunCli) -> None:
         *(f"output/nova-mini/tempest/nova-mini-tm-0{i}.conf" for i in range(1, 7)),
         "output/nova-mini/zuul.d/tempest-matrix.yaml",
     ]
-    assert cli("check") == (0, "", "8 generated files are up to date\n")
+    assert cli("check") == (0, "8 generated files are up to date\n", "")
     # Regenerating an unchanged catalog is a fixed point.
-    code, _, err = cli("generate")
-    assert (code, err) == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"))
+    assert cli("generate") == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"), "")
     assert snapshot(work) == files
 
 
@@ -83,9 +85,9 @@ def test_check_lists_stale_missing_extra(work: Path, cli: RunCli) -> None:
     (tempest / "nova-mini-tm-02.conf").unlink()
     (tempest / "nova-mini-tm-99.conf").write_text("old job\n")
     code, out, err = cli("check", "--fast", "--output-dir", "output")
-    assert (code, out) == (1, "")
-    assert err == (
-        "tempest-matrix: generated files are out of date:\n"
+    assert (code, err) == (1, "")
+    assert out == (
+        "generated files are out of date:\n"
         "  stale: output/nova-mini/tempest/nova-mini-tm-01.conf\n"
         "  missing: output/nova-mini/tempest/nova-mini-tm-02.conf\n"
         "  extra: output/nova-mini/tempest/nova-mini-tm-99.conf\n"
@@ -99,9 +101,9 @@ def test_check_lists_stale_missing_extra(work: Path, cli: RunCli) -> None:
 
 def test_check_names_the_options_to_use(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate", "--fast", "--check-jobs", "2")[0] == 0
-    code, _, err = cli("check", "--fast", "--driver", "mini")
+    code, out, _ = cli("check", "--fast", "--driver", "mini")
     assert code == 1
-    assert err.endswith(
+    assert out.endswith(
         "  stale: output/nova-mini/zuul.d/tempest-matrix.yaml\n"
         "run: tempest-matrix generate --driver mini --fast\n"
     )
@@ -116,11 +118,11 @@ def test_stable_regeneration_after_adding_a_knob(work: Path, cli: RunCli) -> Non
     assert cli("-q", "generate", "--fast")[0] == 0
     before = read_matrix(work / "matrix" / "mini.yaml")
     add_knob(work)
-    code, _, err = cli("generate", "--fast")
+    code, out, _ = cli("generate", "--fast")
     assert code == 0
     after = read_matrix(work / "matrix" / "mini.yaml")
-    assert "5 knobs, 48 combinations" in err
-    assert "2-way coverage 100.0%" in err
+    assert "5 knobs, 48 combinations" in out
+    assert "2-way coverage 100.0%" in out
     # Every old job keeps its name and its other values; new jobs get new numbers.
     kept = {job.name: job.as_dict() for job in after.jobs}
     for job in before.jobs:
@@ -135,9 +137,12 @@ def test_stable_regeneration_after_adding_a_knob(work: Path, cli: RunCli) -> Non
 
 def test_fresh_never_reuses_numbers(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate", "--fast")[0] == 0
-    code, _, err = cli("generate", "--fast", "--fresh")
+    code, out, _ = cli("generate", "--fast", "--fresh")
     assert code == 0
-    assert err.endswith("churn: 0 kept, 0 changed, 7 added, 7 removed\n")
+    assert "churn: 0 kept, 0 changed, 7 added, 7 removed\n" in out
+    assert out.endswith(
+        "  removed 7: " + ", ".join(f"nova-mini-tm-0{i}" for i in range(1, 8)) + "\n"
+    )
     names = [job.name for job in read_matrix(work / "matrix" / "mini.yaml").jobs]
     assert names == [f"nova-mini-tm-{i:02d}" for i in range(8, 15)]
     assert not (work / "output" / "nova-mini" / "tempest" / "nova-mini-tm-01.conf").exists()
@@ -150,10 +155,11 @@ def test_removing_a_knob_drops_redundant_jobs(work: Path, cli: RunCli) -> None:
     start = text.index("  barbican:\n")
     end = text.index("  cpu_models:\n")
     path.write_text(text[:start] + text[end:])
-    code, _, err = cli("generate", "--fast")
+    code, out, _ = cli("generate", "--fast")
     assert code == 0
-    assert "3 knobs, 8 combinations, 5 jobs" in err
-    assert err.endswith("churn: 5 kept, 0 changed, 0 added, 2 removed\n")
+    assert "3 knobs, 8 combinations, 5 jobs" in out
+    assert "churn: 0 kept, 5 changed, 0 added, 2 removed\n" in out
+    assert "  changed nova-mini-tm-01: knob barbican removed (was off); settings " in out
     assert len(list((work / "output" / "nova-mini" / "tempest").glob("*.conf"))) == 5
 
 
@@ -231,9 +237,9 @@ def test_max_jobs_below_existing_matrix_needs_fresh(work: Path, cli: RunCli) -> 
         "tempest-matrix: mini: --max-jobs 3 is fewer than the 7 jobs of the existing matrix; "
         "add --fresh to start a new matrix\n",
     )
-    code, _, err = cli("generate", "--fast", "--fresh", "--max-jobs", "3")
+    code, out, _ = cli("generate", "--fast", "--fresh", "--max-jobs", "3")
     assert code == 0
-    assert ", 3 jobs, 2-way coverage 71.4% (15/21 feasible tuples)" in err
+    assert ", 3 jobs, 2-way coverage 71.4% (15/21 feasible tuples)" in out
     assert cli("check", "--fast", "--max-jobs", "3")[0] == 0
 
 
@@ -264,12 +270,12 @@ def test_progress_only_on_a_terminal(
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     code, out, err = cli("generate", "--fast")
-    assert (code, out) == (0, "")
-    assert "\r\033[Kbuild " in err
-    assert err.endswith(
-        "\r\033[K"
-        + SUMMARY.format(churn="0 kept, 0 changed, 7 added, 0 removed").replace("6 jobs", "7 jobs")
+    assert code == 0
+    assert out.startswith(
+        SUMMARY.format(churn="0 kept, 0 changed, 7 added, 0 removed").replace("6 jobs", "7 jobs")
     )
+    assert "\r\033[Kbuild " in err
+    assert err.endswith("\r\033[K")
 
 
 def test_unsatisfiable_catalog_exits_3(work: Path, cli: RunCli) -> None:

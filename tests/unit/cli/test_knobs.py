@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.conftest import RunCli
 from tests.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "bad_knobs"
@@ -21,9 +22,9 @@ def test_validate_shipped_catalog_by_default(
     monkeypatch.chdir(ROOT)
     assert main(["knobs", "validate"]) == 0
     out, err = capsys.readouterr()
-    assert out == ""
-    assert err.startswith("ok: 4 drivers, ")
-    knobs = int(err.split(", ")[1].split()[0])
+    assert err == ""
+    assert out.startswith("ok: 4 drivers, ")
+    knobs = int(out.split(", ")[1].split()[0])
     assert knobs >= 60
 
 
@@ -34,7 +35,7 @@ def test_validate_quiet(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_files_and_dirs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["knobs", "validate", str(GOOD / "alpha.yaml"), str(GOOD)]) == 0
-    assert capsys.readouterr().err == "ok: 3 drivers, 6 knobs\n"
+    assert capsys.readouterr() == ("ok: 3 drivers, 6 knobs\n", "")
 
 
 def test_validate_reports_all_problems_of_all_paths(
@@ -178,3 +179,23 @@ def test_schema_is_json_and_names_every_top_level_key(capsys: pytest.CaptureFixt
     schema = json.loads(capsys.readouterr().out)
     assert schema["required"] == ["knobs"]
     assert "strength_groups" in schema["properties"]
+
+
+def test_validate_json_lists_every_problem(cli: RunCli) -> None:
+    bad = FIXTURES / "include_missing"
+    unsat = FIXTURES / "unsatisfiable"
+    code, out, err = cli("knobs", "validate", "--format", "json", str(bad), str(unsat))
+    assert (code, err) == (2, "")
+    document = json.loads(out)
+    assert document["ok"] is False
+    assert [p["line"] for p in document["problems"]] == [3]
+    assert document["problems"][0]["message"].startswith("included file '_absent.yaml' not found")
+    assert len(document["unsatisfiable"]) == 1
+    assert document["drivers"] == [
+        {"driver": "unsat", "path": str(unsat / "unsat.yaml"), "knobs": 2}
+    ]
+    code, out, _ = cli("knobs", "validate", "--format", "json", str(unsat))
+    assert code == 3
+    code, out, _ = cli("knobs", "validate", "--format", "json", str(GOOD))
+    assert code == 0
+    assert json.loads(out)["ok"] is True

@@ -8,11 +8,11 @@ import pytest
 
 from generator.errors import KnobFileError
 from generator.matrix import (
-    Churn,
     Job,
     Matrix,
     assemble,
     catalog_digest,
+    churn,
     job_name,
     job_number,
     plan_initial,
@@ -174,12 +174,11 @@ PAIRS = tuple(((("a", a), ("b", b))) for a in ("x", "y") for b in ("p", "q"))
 
 def test_assemble_fresh_numbers_from_one() -> None:
     rows = [("x", "p"), ("x", "q"), ("y", "p"), ("y", "q")]
-    matrix, churn = assemble(
+    matrix = assemble(
         CATALOG, rows, old=None, kept_count=0, coverable=PAIRS, strength=2, seed=0, digest="d"
     )
     assert [j.name for j in matrix.jobs] == [f"nova-drv-tm-0{i}" for i in (1, 2, 3, 4)]
     assert matrix.next_number == 5
-    assert churn == Churn(added=4)
 
 
 def test_assemble_never_reuses_numbers_and_drops_redundant_rows() -> None:
@@ -192,7 +191,7 @@ def test_assemble_never_reuses_numbers_and_drops_redundant_rows() -> None:
     # Old row 2 repeats old row 1 (redundant: removed), old row 3 changed a value,
     # three rows are new and the last of them repeats the first (dropped unnamed).
     rows = [("x", "p"), ("x", "p"), ("y", "p"), ("x", "q"), ("y", "q"), ("x", "q")]
-    matrix, churn = assemble(
+    matrix = assemble(
         CATALOG, rows, old=old, kept_count=3, coverable=PAIRS, strength=2, seed=0, digest="d"
     )
     names = ["nova-drv-tm-02", "nova-drv-tm-09", "nova-drv-tm-12", "nova-drv-tm-13"]
@@ -204,15 +203,19 @@ def test_assemble_never_reuses_numbers_and_drops_redundant_rows() -> None:
         (("a", "y"), ("b", "q")),
     ]
     assert matrix.next_number == 14
-    assert churn == Churn(kept=1, changed=1, added=2, removed=1)
-    assert str(churn) == "1 kept, 1 changed, 2 added, 1 removed"
+    report = churn(old, matrix)
+    assert report.kept == ("nova-drv-tm-02",)
+    assert [(c.name, str(c)) for c in report.changed] == [("nova-drv-tm-09", "b q -> p")]
+    assert report.added == ("nova-drv-tm-12", "nova-drv-tm-13")
+    assert report.removed == ("nova-drv-tm-05",)
+    assert str(report) == "1 kept, 1 changed, 2 added, 1 removed"
 
 
 def test_assemble_keeps_rows_a_pin_needs() -> None:
     catalog = Catalog("drv", "nova-drv", CATALOG.knobs, pinned=(Pin((("a", "x"), ("b", "p"))),))
     rows = [("x", "p"), ("x", "q"), ("y", "p"), ("y", "q")]
     # Without pairs to cover, only the pinned combination keeps a row.
-    matrix, _ = assemble(
+    matrix = assemble(
         catalog, rows, old=None, kept_count=0, coverable=(), strength=2, seed=0, digest="d"
     )
     assert [j.values for j in matrix.jobs] == [(("a", "x"), ("b", "p"))]
