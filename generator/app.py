@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import UsageError
+from generator.errors import ParameterError, UsageError
 from generator.matrix import (
     Churn,
     Matrix,
@@ -28,6 +28,7 @@ from generator.matrix import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from generator.engine import Coverage
     from generator.model import Catalog
 
 __all__ = [
@@ -126,14 +127,6 @@ def _source(catalog: Catalog) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-def _covered(
-    rows: Sequence[dict[str, str | None]], coverable: Sequence[tuple[tuple[str, str], ...]]
-) -> int:
-    return sum(
-        1 for pairs in coverable if any(all(row.get(k) == v for k, v in pairs) for row in rows)
-    )
-
-
 def clearly_more(kept: int, fresh: int) -> bool:
     """Whether keeping the old jobs (``kept`` jobs) is clearly worse than a fresh build:
     at least two jobs and a fifth more (12 against 9 is, 10 against 9 is not)."""
@@ -166,23 +159,24 @@ def generate_catalog(
     check_catalog_options(catalog)
     strength = options.strength if options.strength is not None else catalog.strength
     if strength < 1:
-        raise UsageError(f"--strength must be at least 1, got {strength}")
+        raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
     model = catalog.model
     space = compile_model(model)
     keep = old if old is not None and not options.fresh else None
     initial = plan_initial(keep, catalog, space) if keep is not None else []
     if options.max_jobs is not None and len(initial) > options.max_jobs:
-        raise UsageError(
-            f"{driver}: --max-jobs {options.max_jobs} is fewer than the {len(initial)} jobs "
-            f"of the existing matrix; add --fresh to start a new matrix"
+        raise ParameterError(
+            f"{driver}: {{max_jobs}} {options.max_jobs} is fewer than the {len(initial)} jobs "
+            "of the existing matrix; add {fresh} to start a new matrix",
+            "max_jobs",
+            "fresh",
         )
-    coverable = space.coverable(strength, model.groups)
     digest = catalog_digest(
         catalog,
         (("strength", strength), ("seed", options.seed), ("max_jobs", options.max_jobs)),
     )
 
-    def build(start: Matrix | None, rows: list[dict[str, str | None]]) -> Matrix:
+    def build(start: Matrix | None, rows: list[dict[str, str | None]]) -> tuple[Matrix, Coverage]:
         result = cover(
             model,
             strength=strength,
@@ -191,23 +185,25 @@ def generate_catalog(
             initial=rows,
             optimise=not options.fast,
             progress=progress,
+            space=space,
         )
-        return assemble(
+        built = assemble(
             catalog,
             result.rows,
             old=start,
             kept_count=len(rows),
-            coverable=coverable,
+            coverage=result.counter,
             strength=strength,
             seed=options.seed,
             digest=digest,
             first_number=old.next_number if old is not None else 1,
         )
+        return built, result.counter
 
-    matrix = build(keep, initial)
+    matrix, coverage = build(keep, initial)
     fresh_jobs = None
     if keep is not None and keep.catalog_digest != digest and compare_fresh:
-        fresh_jobs = len(build(None, []).jobs)
+        fresh_jobs = len(build(None, [])[0].jobs)
     command = regenerate_command(catalog, options)
     matrix_path = f"{matrix_dir.name}/{driver}.yaml"
     files: dict[Path, str] = {
@@ -220,6 +216,7 @@ def generate_catalog(
             command=command,
             matrix_path=matrix_path,
             check_jobs=options.check_jobs,
+            coverage=coverage,
         ),
     }
     for row, job in enumerate(matrix.jobs, start=1):
@@ -241,8 +238,8 @@ def generate_catalog(
         matrix=matrix,
         churn=changes,
         combinations=math.prod(len(knob.values) for knob in catalog.knobs),
-        coverable=len(coverable),
-        covered=_covered(rows, coverable),
+        coverable=coverage.total,
+        covered=coverage.covered(rows),
         files=files,
     )
 

@@ -8,6 +8,10 @@ bug and keeps its traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -17,6 +21,7 @@ __all__ = [
     "ConstraintError",
     "GeneratorError",
     "KnobFileError",
+    "ParameterError",
     "Problem",
     "StaleOutputError",
     "UnsatisfiableError",
@@ -72,6 +77,29 @@ class UsageError(GeneratorError):
     """The command line itself is wrong (bad option value, impossible strength)."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class ParameterError(GeneratorError):
+    """A library call got a parameter value it cannot use.
+
+    The message names parameters as the library does (``max_jobs``); ``template``
+    holds them as ``{max_jobs}`` fields so that a front end can word them its own
+    way (the CLI: ``--max-jobs``) with :meth:`worded`; other braces in a template
+    are doubled, as for :meth:`str.format`.
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, template: str, *parameters: str) -> None:
+        self.template = template
+        self.parameters = parameters
+        super().__init__(template.format(**{p: p for p in parameters}) if parameters else template)
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message with each parameter called by ``names`` (unknown ones unchanged)."""
+        if not self.parameters:
+            return self.template
+        return self.template.format(**{p: names.get(p, p) for p in self.parameters})
 
 
 class KnobFileError(GeneratorError):

@@ -10,11 +10,10 @@ would cover them, largest group first.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import GeneratorError, UsageError
+from generator.errors import GeneratorError, ParameterError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -195,15 +194,10 @@ def _group(
     return tuple(groups)
 
 
-def _held_tuples(jobs: Sequence[JobValues], sizes: set[int]) -> set[Tuple]:
-    """Every tuple of the given sizes that some job holds (its known, applicable values)."""
-    held: set[Tuple] = set()
-    for job in jobs:
-        blocked = {k for k, _ in job.unresolved}
-        items = [(k, v) for k, v in job.values if v is not None and k not in blocked]
-        for size in sizes:
-            held.update(itertools.combinations(items, size))
-    return held
+def _known(job: JobValues) -> dict[str, str | None]:
+    """A job's values as a row for the coverage counter, unresolved knobs left out."""
+    blocked = {k for k, _ in job.unresolved}
+    return {k: v for k, v in job.values if k not in blocked}
 
 
 def audit_jobs(
@@ -217,28 +211,30 @@ def audit_jobs(
     warnings: Sequence[str] = (),
 ) -> AuditReport:
     """Count the feasible t-tuples of ``catalog`` that ``jobs`` cover."""
-    from generator.engine import compile_model
+    from generator.engine import Coverage, compile_model
 
     t = catalog.strength if strength is None else strength
     if t < 1 or t > len(catalog.knobs):
-        raise UsageError(
+        raise ParameterError(
             f"strength {t} is out of range for driver {catalog.driver} "
             f"(1..{len(catalog.knobs)} knobs)"
         )
     space = compile_model(catalog.model)
-    coverable = space.coverable(t, catalog.groups)
-    hits = _held_tuples(jobs, {len(c) for c in coverable} | {2})
-    uncovered = [c for c in coverable if c not in hits]
+    coverage = Coverage(space.compiled, space.oracle, t, catalog.groups)
+    rows = [_known(job) for job in jobs]
+    total = coverage.total
+    hit = coverage.hits(rows)
+    uncovered = coverage.combinations(~hit)
     pair_counts: dict[tuple[str, str], list[int]] = {}
-    pair_tuples = coverable if t == 2 and not catalog.groups else space.coverable(2)
-    value_pairs: list[tuple[Tuple, bool]] = []
-    for combo in pair_tuples:
+    if t != 2 or catalog.groups:
+        coverage = Coverage(space.compiled, space.oracle, 2)
+        hit = coverage.hits(rows)
+    value_pairs = coverage.marked(hit)
+    for combo, covered in value_pairs:
         (a, _), (b, _) = combo
         slot = pair_counts.setdefault((a, b), [0, 0])
         slot[1] += 1
-        hit = combo in hits
-        slot[0] += hit
-        value_pairs.append((combo, hit))
+        slot[0] += covered
     pairs = sorted(
         (PairStat(k, c, n) for k, (c, n) in pair_counts.items()),
         key=lambda p: (p.fraction, p.covered - p.total),
@@ -250,15 +246,15 @@ def audit_jobs(
         source=source,
         knobs=catalog.knob_names,
         jobs=tuple(jobs),
-        coverable=len(coverable),
-        covered=len(coverable) - len(uncovered),
+        coverable=total,
+        covered=total - len(uncovered),
         groups=_group(space, uncovered, {n: i for i, n in enumerate(catalog.knob_names)}),
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
         stale=tuple(stale),
         warnings=tuple(warnings),
         domains=tuple((k.name, k.value_names) for k in catalog.knobs),
-        value_pairs=tuple(value_pairs),
+        value_pairs=value_pairs,
     )
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["natural", "positive"]
+__all__ = ["FLAGS", "natural", "positive"]
+
+FLAGS = {
+    "fresh": "--fresh",
+    "max_jobs": "--max-jobs",
+    "max_steps": "--steps",
+    "strength": "--strength",
+}
+"""The command-line flag of each library parameter a ``ParameterError`` may name."""
 
 
 def _integer(text: str, minimum: int, kind: str) -> int:

@@ -12,7 +12,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.errors import EXIT_BAD_INPUT, GeneratorError
+from generator.cli._args import FLAGS
+from generator.errors import EXIT_BAD_INPUT, GeneratorError, ParameterError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -86,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except GeneratorError as exc:
-        sys.stderr.write(f"tempest-matrix: {exc.message}\n")
+        # The library names its parameters; the user typed flags.
+        message = exc.worded(FLAGS) if isinstance(exc, ParameterError) else exc.message
+        sys.stderr.write(f"tempest-matrix: {message}\n")
         return exc.exit_code
     except BrokenPipeError:
         return 0

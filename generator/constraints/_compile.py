@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from generator.errors import ConstraintError, UsageError
+from generator.errors import ConstraintError
 from generator.model import Condition, Constraint, Model
 
 __all__ = ["Box", "Compiled", "compile_boxes"]
@@ -157,7 +157,7 @@ def compile_boxes(model: Model) -> Compiled:
     """Compile ``model``; raises ConstraintError for unknown knobs/values and
     for a constraint that on its own forbids every value of an always-applicable knob."""
     if not model.parameters:
-        raise UsageError("the model has no parameters")
+        raise ConstraintError("the model has no parameters")
     decl = model.names
     for i, name in enumerate(decl):
         if name in decl[:i]:

@@ -17,12 +17,11 @@ import numpy as np
 
 from generator.constraints._compile import Box, Compiled
 from generator.constraints._solve import LocalBox, nearest, solve, watches
-from generator.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Component", "Oracle", "target_sets"]
+__all__ = ["Component", "Oracle"]
 
 TABLE_CAP = 2_000_000
 """Largest intermediate table (rows) a component may enumerate before search is used."""
@@ -293,59 +292,3 @@ class Oracle:
                 index[pos] = radix[pos] - 1
                 full[tuple(index)] = False
         return full.ravel()
-
-
-def target_sets(
-    k: int,
-    strength: int,
-    groups: Sequence[tuple[tuple[int, ...], int]],
-    conditional: Sequence[bool] = (),
-) -> tuple[tuple[int, ...], ...]:
-    """Column-sets to cover: every ``strength``-set, plus each group's sets, sorted
-    by last member, then lexicographically.
-
-    A set is dropped when a larger target set contains it and every extra member
-    always applies: covering the larger set's feasible tuples then covers the
-    smaller one's. (With a conditional extra member, a feasible small tuple may
-    only occur with that member not applicable, so it stays a target.)
-    """
-    if not 1 <= strength <= 6:
-        raise UsageError(f"strength must be between 1 and 6, not {strength}")
-    if strength > k:
-        raise UsageError(f"strength {strength} is larger than the number of parameters ({k})")
-    cond = list(conditional) or [False] * k
-    bigger: list[tuple[frozenset[int], int]] = []
-    for members, t in groups:
-        if not 1 <= t <= 6:
-            raise UsageError(f"group strength must be between 1 and 6, not {t}")
-        if t > len(members):
-            raise UsageError(
-                f"group strength {t} is larger than its number of knobs ({len(members)})"
-            )
-        if t > strength:
-            bigger.append((frozenset(members), t))
-
-    def implied(s: tuple[int, ...]) -> bool:
-        members = set(s)
-        for cols, t in bigger:
-            if t > len(s) and members <= cols:
-                spare = sum(1 for c in cols - members if not cond[c])
-                if spare >= t - len(s):
-                    return True
-        return False
-
-    if not bigger:
-        return tuple(
-            (*head, last)
-            for last in range(strength - 1, k)
-            for head in itertools.combinations(range(last), strength - 1)
-        )
-    chosen: dict[tuple[int, ...], None] = {}
-    for cols, t in bigger:
-        for s in itertools.combinations(sorted(cols), t):
-            if s not in chosen and not implied(s):
-                chosen[s] = None
-    for s in itertools.combinations(range(k), strength):
-        if not implied(s):
-            chosen[s] = None
-    return tuple(sorted(chosen, key=lambda s: (s[-1], s)))

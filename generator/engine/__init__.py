@@ -1,7 +1,10 @@
 """The covering-array engine: a model in, covering rows out.
 
 Knows nothing of YAML, Zuul or Tempest; :mod:`generator.engine.covering` is its
-public face (re-exported here); the private modules work on integer arrays.
+public face and :mod:`generator.engine.coverage` the one coverage counter every
+stage counts with (both re-exported here); the private modules work on integer
+arrays. The engine gets the compiled constraints and their oracle from
+``generator.constraints``, never the name-based space.
 
 Internal interface between the generator (``_ipog``, ``_budget``, ``_order``,
 ``_targets``) and the post-optimiser (``_postopt``) / algebraic constructions
@@ -55,6 +58,15 @@ without them.
 
 from __future__ import annotations
 
+from generator.engine.coverage import Combination, Coverage
 from generator.engine.covering import CoverResult, Infeasible, Space, compile_model, cover
 
-__all__ = ["CoverResult", "Infeasible", "Space", "compile_model", "cover"]
+__all__ = [
+    "Combination",
+    "CoverResult",
+    "Coverage",
+    "Infeasible",
+    "Space",
+    "compile_model",
+    "cover",
+]

@@ -21,13 +21,14 @@ from generator.engine._budget import greedy_rows
 from generator.engine._ipog import fill, ipog
 from generator.engine._order import reorder
 from generator.engine._rng import SplitMix64
-from generator.engine._targets import Targets, build_targets
+from generator.engine._targets import Targets
 from generator.engine._validity import Validity
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from generator.constraints import Space
+    from generator.constraints import Oracle
+    from generator.engine.coverage import Coverage
 
 __all__ = ["DEFAULT_STEPS", "Built", "build"]
 
@@ -100,7 +101,7 @@ def _budget(
     ipog_rows: np.ndarray | None,
     targets: Targets,
     validity: Validity,
-    space: Space,
+    oracle: Oracle,
     nfrozen: int,
     max_jobs: int,
     seed: int,
@@ -115,8 +116,7 @@ def _budget(
     marginal gain. The greedy's generator is forked from the seed alone, so the
     result never covers less than ``--fast`` does on the same model and seed.
     """
-    oracle = space.oracle
-    domains = space.compiled.domains
+    domains = targets.domains
     rng = SplitMix64(seed)
     candidates = [(rows[:max_jobs], cumulative[:max_jobs])]
     greedy = greedy_rows(
@@ -156,8 +156,7 @@ def _budget(
 
 
 def build(
-    space: Space,
-    strength: int,
+    coverage: Coverage,
     frozen: np.ndarray,
     *,
     seed: int,
@@ -167,10 +166,11 @@ def build(
     progress: Callable[[str, int, int], None] | None,
 ) -> Built:
     """Rows in internal column order (frozen rows first), with cumulative coverage."""
-    compiled = space.compiled
-    oracle = space.oracle
+    compiled = coverage.compiled
+    oracle = coverage.oracle
     domains = compiled.domains
-    targets = build_targets(oracle, domains, space.sets(strength, compiled.model.groups))
+    targets = coverage.targets
+    strength = coverage.strength
     validity = Validity(compiled)
     rng = SplitMix64(seed)
     nfrozen = frozen.shape[0]
@@ -218,7 +218,7 @@ def build(
             ipog_rows=ipog_rows,
             targets=targets,
             validity=validity,
-            space=space,
+            oracle=oracle,
             nfrozen=nfrozen,
             max_jobs=max_jobs,
             seed=seed,

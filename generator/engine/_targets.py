@@ -9,17 +9,20 @@ of ``flat`` (uncovered flags) or count arrays of the same shape.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from generator.errors import ParameterError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from generator.constraints import Oracle
 
-__all__ = ["Arity", "Targets", "build_targets"]
+__all__ = ["Arity", "Targets", "build_targets", "target_sets"]
 
 CHUNK = 1 << 22
 """Largest (rows x sets) id matrix built at once, to bound memory."""
@@ -46,7 +49,18 @@ class Targets:
     path alone never needs the per-set Python tuples on very large models.
     """
 
-    __slots__ = ("_lazy", "arities", "domains", "flat", "last", "offsets", "sets", "sizes", "total")
+    __slots__ = (
+        "_lazy",
+        "arities",
+        "domains",
+        "domains_array",
+        "flat",
+        "last",
+        "offsets",
+        "sets",
+        "sizes",
+        "total",
+    )
 
     def __init__(
         self,
@@ -60,6 +74,7 @@ class Targets:
     ) -> None:
         self.sets = sets
         self.domains = domains
+        self.domains_array = np.array(domains, dtype=np.int64)
         self.flat = flat
         self.offsets = offsets
         self.sizes = sizes
@@ -150,6 +165,16 @@ class Targets:
             parts.append(ids)
         return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
+    def known_ids(self, row: np.ndarray) -> np.ndarray:
+        """Global ids of the tuples one row holds, over the sets whose members all have
+        a code (cells of -1 hold nothing), arity by arity."""
+        parts = []
+        for ar in self.arities:
+            cells = row[ar.cols].astype(np.int64)
+            ids = ar.offsets + (cells * ar.strides).sum(axis=1)
+            parts.append(ids[(cells >= 0).all(axis=1)])
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
     def covered(self, rows: np.ndarray) -> np.ndarray:
         """Bool over ``flat``: combinations (required or not) that ``rows`` contain."""
         hit = np.zeros(self.flat.shape[0], dtype=bool)
@@ -196,3 +221,59 @@ def build_targets(
         sizes=sizes,
         arities=arities,
     )
+
+
+def target_sets(
+    k: int,
+    strength: int,
+    groups: Sequence[tuple[tuple[int, ...], int]],
+    conditional: Sequence[bool] = (),
+) -> tuple[tuple[int, ...], ...]:
+    """Column-sets to cover: every ``strength``-set, plus each group's sets, sorted
+    by last member, then lexicographically.
+
+    A set is dropped when a larger target set contains it and every extra member
+    always applies: covering the larger set's feasible tuples then covers the
+    smaller one's. (With a conditional extra member, a feasible small tuple may
+    only occur with that member not applicable, so it stays a target.)
+    """
+    if not 1 <= strength <= 6:
+        raise ParameterError(f"strength must be between 1 and 6, not {strength}")
+    if strength > k:
+        raise ParameterError(f"strength {strength} is larger than the number of parameters ({k})")
+    cond = list(conditional) or [False] * k
+    bigger: list[tuple[frozenset[int], int]] = []
+    for members, t in groups:
+        if not 1 <= t <= 6:
+            raise ParameterError(f"group strength must be between 1 and 6, not {t}")
+        if t > len(members):
+            raise ParameterError(
+                f"group strength {t} is larger than its number of knobs ({len(members)})"
+            )
+        if t > strength:
+            bigger.append((frozenset(members), t))
+
+    def implied(s: tuple[int, ...]) -> bool:
+        members = set(s)
+        for cols, t in bigger:
+            if t > len(s) and members <= cols:
+                spare = sum(1 for c in cols - members if not cond[c])
+                if spare >= t - len(s):
+                    return True
+        return False
+
+    if not bigger:
+        return tuple(
+            (*head, last)
+            for last in range(strength - 1, k)
+            for head in itertools.combinations(range(last), strength - 1)
+        )
+    chosen: dict[tuple[int, ...], None] = {}
+    for cols, t in bigger:
+        for s in itertools.combinations(sorted(cols), t):
+            if s not in chosen and not implied(s):
+                chosen[s] = None
+    for s in itertools.combinations(range(k), strength):
+        if not implied(s):
+            chosen[s] = None
+    return tuple(sorted(chosen, key=lambda s: (s[-1], s)))

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.constraints import Infeasible, Space, compile_model
-from generator.errors import ConstraintError, UsageError
+from generator.engine.coverage import Coverage
+from generator.errors import ConstraintError, ParameterError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from generator.model import Model, Row, StrengthGroup
+    from generator.model import Model, Row
 
 __all__ = ["CoverResult", "Infeasible", "Space", "compile_model", "cover"]
 
@@ -40,13 +41,13 @@ class CoverResult:
     coverable: int
     covered: int
     cumulative: tuple[int, ...]
-    space: Space = field(repr=False, compare=False)
-    groups: tuple[StrengthGroup, ...] = ()
+    counter: Coverage = field(repr=False, compare=False)
+    """The counter the rows were built against (regeneration and the emitters reuse it)."""
 
     @cached_property
     def infeasible(self) -> tuple[Infeasible, ...]:
         """Every combination no valid row contains, with the constraints that rule it out."""
-        return self.space.infeasible(self.strength, self.groups)
+        return self.counter.infeasible()
 
     @property
     def coverage(self) -> float:
@@ -91,28 +92,31 @@ def cover(
     optimise: bool = True,
     max_steps: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    space: Space | None = None,
 ) -> CoverResult:
     """Rows covering every feasible ``strength``-way combination (and each strength
     group's), valid under every constraint; ``initial`` rows first (their given
     cells unchanged), then catalog pins, then the rest ordered so coverage grows
     fastest. With ``max_jobs``, at most that many rows, covering as much as possible.
+    ``space`` is ``compile_model(model)`` when the caller has compiled it already.
     """
     from generator.engine._build import build
 
     if max_jobs is not None and max_jobs < 1:
-        raise UsageError(f"--max-jobs must be at least 1, not {max_jobs}")
+        raise ParameterError(f"{{max_jobs}} must be at least 1, not {max_jobs}", "max_jobs")
     if max_steps is not None and max_steps < 0:
-        raise UsageError(f"--steps must not be negative, not {max_steps}")
-    space = compile_model(model)
-    space.sets(strength, model.groups)  # validates strength and groups early
+        raise ParameterError(f"{{max_steps}} must not be negative, not {max_steps}", "max_steps")
+    if space is None or space.model is not model:
+        space = compile_model(model)
+    coverage = Coverage(space.compiled, space.oracle, strength, model.groups)
     frozen = _frozen(space, initial)
     if max_jobs is not None and frozen.shape[0] > max_jobs:
-        raise UsageError(
-            f"--max-jobs {max_jobs} is fewer than the {frozen.shape[0]} initial and pinned rows"
+        raise ParameterError(
+            f"{{max_jobs}} {max_jobs} is fewer than the {frozen.shape[0]} initial and pinned rows",
+            "max_jobs",
         )
     built = build(
-        space,
-        strength,
+        coverage,
         frozen,
         seed=seed,
         max_jobs=max_jobs,
@@ -131,6 +135,5 @@ def cover(
         coverable=built.targets.total,
         covered=covered,
         cumulative=built.cumulative,
-        space=space,
-        groups=tuple(model.groups),
+        counter=coverage,
     )

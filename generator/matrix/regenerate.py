@@ -31,7 +31,8 @@ from generator.matrix.format import Job, Matrix, job_name
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from generator.model import Catalog, Pin, Row
+    from generator.engine import Coverage
+    from generator.model import Catalog, Row
 
 __all__ = ["SpaceLike", "assemble", "plan_initial"]
 
@@ -73,40 +74,13 @@ def _covers(row: Mapping[str, str | None], pairs: tuple[tuple[str, str], ...]) -
     return all(row.get(knob) == value for knob, value in pairs)
 
 
-def _drop_redundant(
-    rows: list[dict[str, str | None]],
-    coverable: Sequence[tuple[tuple[str, str], ...]],
-    pins: Sequence[Pin],
-    order: Sequence[int],
-) -> set[int]:
-    """Indices of rows removable under rule 4 of the module docstring, tried in ``order``."""
-    covered_by = [[t for t, pairs in enumerate(coverable) if _covers(row, pairs)] for row in rows]
-    count = [0] * len(coverable)
-    for tuples in covered_by:
-        for t in tuples:
-            count[t] += 1
-    pin_rows = [{i for i, row in enumerate(rows) if _covers(row, pin.assignment)} for pin in pins]
-    dropped: set[int] = set()
-    for index in order:
-        if any(count[t] < 2 for t in covered_by[index]):
-            continue
-        if any(index in holders and len(holders) < 2 for holders in pin_rows):
-            continue
-        dropped.add(index)
-        for t in covered_by[index]:
-            count[t] -= 1
-        for holders in pin_rows:
-            holders.discard(index)
-    return dropped
-
-
 def assemble(
     catalog: Catalog,
     rows: Sequence[Row],
     *,
     old: Matrix | None,
     kept_count: int,
-    coverable: Sequence[tuple[tuple[str, str], ...]],
+    coverage: Coverage,
     strength: int,
     seed: int,
     digest: str,
@@ -116,7 +90,8 @@ def assemble(
 
     ``rows`` are the engine's rows in catalog knob order; the first ``kept_count``
     of them continue ``old.jobs`` (in order). New rows are numbered from
-    ``max(first_number, old.next_number)``.
+    ``max(first_number, old.next_number)``. ``coverage`` counts the combinations
+    the rows must keep covered (the engine's counter for this catalog and strength).
     """
     names = catalog.knob_names
     dicts = [dict(zip(names, row, strict=True)) for row in rows]
@@ -124,7 +99,11 @@ def assemble(
     if kept_count != len(old_jobs):
         raise ValueError("kept_count must equal the number of old jobs")
     order = [*range(len(dicts) - 1, kept_count - 1, -1), *range(kept_count - 1, -1, -1)]
-    dropped = _drop_redundant(dicts, coverable, catalog.pinned, order)
+    # A pinned combination keeps the last of the rows that contain it.
+    pin_rows = [
+        [i for i, row in enumerate(dicts) if _covers(row, pin.assignment)] for pin in catalog.pinned
+    ]
+    dropped = coverage.redundant(dicts, order, pin_rows)
     number = max(first_number, old.next_number if old is not None else 1)
     jobs: list[Job] = []
     for index, row in enumerate(dicts):

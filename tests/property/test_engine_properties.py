@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.engine import compile_model, cover
+from generator.engine import Coverage, compile_model, cover
 from generator.errors import ConstraintError, UnsatisfiableError
 from generator.model import Constraint, Model, Parameter, Pin, StrengthGroup
 from tests import oracle
@@ -125,7 +125,7 @@ def test_budget_and_initial_rows(model: Model, budget: int, data: st.DataObject)
         assert missing == []
     # Count over the engine's own target sets (a set inside a larger one is not repeated).
     problem = oracle.from_model(model)
-    problem.sets = list(compile_model(model).targets(2, model.groups))
+    problem.sets = list(Coverage.of(model, 2).knob_sets())
     missing, _ = oracle.check(problem, rows, 2)
     assert result.covered == result.coverable - len(missing)  # type: ignore[attr-defined]
     for i, row in enumerate(initial):
@@ -151,7 +151,7 @@ def test_budget_search_never_covers_less_than_greedy(
     assert len(rows) <= budget
     assert result.covered >= greedy.covered  # type: ignore[attr-defined]
     problem = oracle.from_model(model)
-    problem.sets = list(compile_model(model).targets(2, model.groups))
+    problem.sets = list(Coverage.of(model, 2).knob_sets())
     missing, invalid = oracle.check(problem, rows, 2)
     assert invalid == []
     assert result.covered == result.coverable - len(missing)
@@ -176,8 +176,10 @@ def test_search_components_match_enumerated_tables(model: Model) -> None:
     _oracle.TABLE_CAP = 1
     try:
         search = compile_model(model)
-        assert search.coverable(2) == table.coverable(2)
-        assert search.infeasible(2) == table.infeasible(2)
+        searched = Coverage(search.compiled, search.oracle, 2, model.groups)
+        tabled = Coverage(table.compiled, table.oracle, 2, model.groups)
+        assert searched.combinations() == tabled.combinations()
+        assert searched.infeasible() == tabled.infeasible()
         first = {p.name: p.values[-1] for p in model.parameters[:2]}
         assert search.is_feasible(first) == table.is_feasible(first)
         assert search.repair(first) == table.repair(first)

@@ -19,7 +19,7 @@ from generator.audit.html import render_html
 from generator.audit.zuul_files import load_zuul
 from generator.audit.zuul_resolve import resolve_job
 from generator.catalog.loader import load_dir, load_file
-from generator.errors import GeneratorError, UsageError
+from generator.errors import GeneratorError, ParameterError
 from generator.model import Catalog, Knob, KnobValue, Settings
 from tests.paths import FIXTURES, ROOT
 
@@ -181,7 +181,7 @@ def test_catalog_matching_no_job_is_an_error(tmp_path: Path) -> None:
 
 def test_strength_out_of_range() -> None:
     knob = Knob("k", (KnobValue("a"), KnobValue("b")))
-    with pytest.raises(UsageError, match="out of range"):
+    with pytest.raises(ParameterError, match="out of range"):
         audit_jobs(catalog_of(knob), [], strength=2)
 
 

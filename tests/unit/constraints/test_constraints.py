@@ -9,6 +9,7 @@ import pytest
 
 from generator.constraints import _oracle, compile_boxes, compile_model
 from generator.constraints._solve import nearest, solve
+from generator.engine import Coverage
 from generator.errors import ConstraintError, UnsatisfiableError
 from generator.model import Constraint, Model, Parameter
 from tests import oracle
@@ -125,36 +126,6 @@ def test_feasibility_matches_brute_force() -> None:
                 assert space.is_feasible(assignment) is expected, assignment
 
 
-def test_coverable_and_infeasible_partition_tuples() -> None:
-    space = compile_model(MODEL)
-    problem = oracle.from_model(MODEL)
-    feasible = oracle.feasible_tuples(problem, 2)
-    assert set(space.coverable(2)) == feasible
-    infeasible = {i.assignment for i in space.infeasible(2)}
-    assert not infeasible & feasible
-    every = {
-        tuple((k, v) for k, v in zip(knobs, combo, strict=True))
-        for knobs in itertools.combinations(MODEL.names, 2)
-        for combo in itertools.product(*(MODEL.parameter(k).values for k in knobs))
-    }
-    assert infeasible | feasible == every
-
-
-def test_infeasible_kinds_and_reasons() -> None:
-    space = compile_model(MODEL)
-    found = {i.assignment: i for i in space.infeasible(2)}
-    explicit = found[(("a", "x"), ("b", "1"))]
-    assert explicit.kind == "explicit"
-    assert explicit.constraints == (MODEL.constraints[0],)
-    # b=1 with c=r: the if/then forbids it literally.
-    assert found[(("b", "1"), ("c", "r"))].kind == "explicit"
-    # a=z with d: d is not applicable when a=z (a condition, no constraint).
-    assert found[(("a", "z"), ("d", "on"))].constraints == ()
-    assert found[(("a", "z"), ("d", "on"))].kind == "implied"
-    # a=z with b=1: c must be p or q, a=z forbids p, so c=q ... feasible? check both ways.
-    assert space.is_feasible({"a": "z", "b": "1"})
-
-
 def test_why_infeasible_is_deletion_minimal() -> None:
     space = compile_model(MODEL)
     assert space.why_infeasible({"a": "z", "b": "1"}) == ()
@@ -205,24 +176,16 @@ def test_unknown_knob_in_assignment() -> None:
         space.is_feasible({"a": None})
 
 
-def test_targets_with_group() -> None:
-    from generator.model import StrengthGroup
-
-    space = compile_model(MODEL)
-    sets = space.targets(2, (StrengthGroup(("a", "c", "e"), 3),))
-    assert ("a", "c", "e") in sets
-    assert ("a", "c") not in sets
-    assert ("a", "b") in sets
-    assert len(sets) == 10 - 3 + 1
-
-
 def test_search_components_agree_with_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     table = compile_model(MODEL)
     monkeypatch.setattr(_oracle, "TABLE_CAP", 1)
     search = compile_model(MODEL)
     assert all(c.table is None for c in search.oracle.components)
-    assert search.coverable(2) == table.coverable(2)
-    assert search.infeasible(3) == table.infeasible(3)
+    for strength in (2, 3):
+        searched = Coverage(search.compiled, search.oracle, strength)
+        tabled = Coverage(table.compiled, table.oracle, strength)
+        assert searched.combinations() == tabled.combinations()
+        assert searched.infeasible() == tabled.infeasible()
     for assignment in ({"a": "x", "b": "1"}, {"a": "z", "d": "on"}, {}):
         assert search.repair(assignment) == table.repair(assignment)
     for col in range(5):

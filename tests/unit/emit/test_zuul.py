@@ -10,8 +10,9 @@ import yaml
 
 from generator.emit import EmitError, check_catalog_options, is_multinode, merge_settings
 from generator.emit.zuul import most_covering, render_zuul
+from generator.engine import Coverage
 from generator.matrix import Job, Matrix
-from generator.model import Catalog, Knob, KnobValue, Location, Settings
+from generator.model import Catalog, Knob, KnobValue, Location, Model, Parameter, Settings
 from tests.conftest import CheckGolden
 from tests.emit_fixture import COMMAND, MATRIX, mini
 
@@ -227,10 +228,12 @@ def test_check_jobs_are_the_ones_that_cover_most() -> None:
     rich = Job("r-tm-02", (("a", "y"), ("b", "y"), ("c", "y")))
     overlap = Job("r-tm-03", (("a", "x"), ("b", "x"), ("c", "y")))
     matrix = Matrix("r", "r", 2, 0, "sha256:0", (poor, overlap, rich), 4)
+    model = Model(tuple(Parameter(name, ("x", "y")) for name in "abc"))
+    coverage = Coverage.of(model, 2)
     # tm-01 and tm-03 share the pair a=x,b=x; tm-02 shares nothing with either.
-    assert most_covering(matrix, 1) == ("r-tm-01",)
-    assert most_covering(matrix, 2) == ("r-tm-01", "r-tm-02")
-    assert most_covering(matrix, 5) == ("r-tm-01", "r-tm-02", "r-tm-03")
+    assert most_covering(matrix, 1, coverage) == ("r-tm-01",)
+    assert most_covering(matrix, 2, coverage) == ("r-tm-01", "r-tm-02")
+    assert most_covering(matrix, 5, coverage) == ("r-tm-01", "r-tm-02", "r-tm-03")
 
 
 def test_nodeset_combination_serves_both_requests() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from generator.catalog.loader import load_file
 from generator.engine import CoverResult, cover
-from generator.errors import ConstraintError, UnsatisfiableError, UsageError
+from generator.errors import ConstraintError, ParameterError, UnsatisfiableError
 from generator.model import Constraint, Model, Parameter, Pin, StrengthGroup
 from tests import oracle
 from tests.paths import MODELS
@@ -137,7 +137,7 @@ def test_budget_respected_and_coverage_reported() -> None:
 
 
 def test_budget_smaller_than_pins_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="fewer than the 2 initial"):
+    with pytest.raises(ParameterError, match="fewer than the 2 initial"):
         cover(COND, max_jobs=1, initial=[{"virt": "kvm"}, {"virt": "qemu"}])
 
 
@@ -166,12 +166,12 @@ def test_mixed_strength_group() -> None:
     [
         ({"strength": 7}, "strength must be between 1 and 6, not 7"),
         ({"strength": 0}, "strength must be between 1 and 6, not 0"),
-        ({"max_jobs": 0}, "--max-jobs must be at least 1, not 0"),
-        ({"max_steps": -1}, "--steps must not be negative, not -1"),
+        ({"max_jobs": 0}, "max_jobs must be at least 1, not 0"),
+        ({"max_steps": -1}, "max_steps must not be negative, not -1"),
     ],
 )
 def test_bad_options(kwargs: dict[str, int], message: str) -> None:
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(ParameterError) as info:
         cover(COND, **kwargs)  # type: ignore[arg-type]
     assert info.value.message == message
 
@@ -179,7 +179,7 @@ def test_bad_options(kwargs: dict[str, int], message: str) -> None:
 def test_strength_larger_than_parameters() -> None:
     model = Model((_p("a", "x", "y"), _p("b", "x", "y")))
     with pytest.raises(
-        UsageError, match=r"^strength 3 is larger than the number of parameters \(2\)$"
+        ParameterError, match=r"^strength 3 is larger than the number of parameters \(2\)$"
     ):
         cover(model, strength=3)
 

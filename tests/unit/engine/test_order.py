@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from generator.catalog.loader import load_file
-from generator.constraints import compile_model
+from generator.engine import Coverage
 from generator.engine._order import _eager, _lazy, reorder
 from generator.engine._rng import SplitMix64
 from generator.engine._targets import build_targets
@@ -69,9 +69,9 @@ def test_eager_and_lazy_match_the_plain_greedy(frozen: int) -> None:
 
 def test_reorder_on_a_constrained_model() -> None:
     model = load_file(MODELS / "ci_storage_network.yaml").model
-    space = compile_model(model)
-    domains = space.compiled.domains
-    targets = build_targets(space.oracle, domains, space.sets(2, model.groups))
+    coverage = Coverage.of(model, 2)
+    domains = coverage.compiled.domains
+    targets = coverage.targets
     rng = SplitMix64(3)
     rows = np.array([[rng.below(d) for d in domains] for _ in range(60)], dtype=np.int16)
     a, acum = reorder(rows, targets, 1)
@@ -82,9 +82,9 @@ def test_reorder_on_a_constrained_model() -> None:
 
 def test_required_masks_are_shared_and_exact() -> None:
     model = load_file(MODELS / "ci_storage_network.yaml").model
-    space = compile_model(model)
-    oracle = space.oracle
-    for cols in space.sets(2, model.groups):
+    coverage = Coverage.of(model, 2)
+    oracle = coverage.oracle
+    for cols in coverage.sets:
         got = oracle.required(cols)
         assert not got.flags.writeable
         assert (got == oracle._required_mask(cols)).all()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from generator.engine import Coverage
 from generator.errors import KnobFileError
 from generator.matrix import (
     Job,
@@ -169,13 +170,13 @@ def test_digest_hashes_bytes_and_options_not_paths(tmp_path: Path) -> None:
 
 
 CATALOG = Catalog("drv", "nova-drv", (_knob("a", "x", "y"), _knob("b", "p", "q")))
-PAIRS = tuple(((("a", a), ("b", b))) for a in ("x", "y") for b in ("p", "q"))
+COVERAGE = Coverage.of(CATALOG.model, 2)
 
 
 def test_assemble_fresh_numbers_from_one() -> None:
     rows = [("x", "p"), ("x", "q"), ("y", "p"), ("y", "q")]
     matrix = assemble(
-        CATALOG, rows, old=None, kept_count=0, coverable=PAIRS, strength=2, seed=0, digest="d"
+        CATALOG, rows, old=None, kept_count=0, coverage=COVERAGE, strength=2, seed=0, digest="d"
     )
     assert [j.name for j in matrix.jobs] == [f"nova-drv-tm-0{i}" for i in (1, 2, 3, 4)]
     assert matrix.next_number == 5
@@ -192,7 +193,7 @@ def test_assemble_never_reuses_numbers_and_drops_redundant_rows() -> None:
     # three rows are new and the last of them repeats the first (dropped unnamed).
     rows = [("x", "p"), ("x", "p"), ("y", "p"), ("x", "q"), ("y", "q"), ("x", "q")]
     matrix = assemble(
-        CATALOG, rows, old=old, kept_count=3, coverable=PAIRS, strength=2, seed=0, digest="d"
+        CATALOG, rows, old=old, kept_count=3, coverage=COVERAGE, strength=2, seed=0, digest="d"
     )
     names = ["nova-drv-tm-02", "nova-drv-tm-09", "nova-drv-tm-12", "nova-drv-tm-13"]
     assert [j.name for j in matrix.jobs] == names
@@ -214,16 +215,26 @@ def test_assemble_never_reuses_numbers_and_drops_redundant_rows() -> None:
 def test_assemble_keeps_rows_a_pin_needs() -> None:
     catalog = Catalog("drv", "nova-drv", CATALOG.knobs, pinned=(Pin((("a", "x"), ("b", "p"))),))
     rows = [("x", "p"), ("x", "q"), ("y", "p"), ("y", "q")]
-    # Without pairs to cover, only the pinned combination keeps a row.
+    # Counted against values no row has, only the pinned combination keeps a row.
+    other = Catalog("drv", "nova-drv", (_knob("a", "u"), _knob("b", "w")))
     matrix = assemble(
-        catalog, rows, old=None, kept_count=0, coverable=(), strength=2, seed=0, digest="d"
+        catalog,
+        rows,
+        old=None,
+        kept_count=0,
+        coverage=Coverage.of(other.model, 2),
+        strength=2,
+        seed=0,
+        digest="d",
     )
     assert [j.values for j in matrix.jobs] == [(("a", "x"), ("b", "p"))]
 
 
 def test_assemble_rejects_inconsistent_kept_count() -> None:
     with pytest.raises(ValueError, match="kept_count"):
-        assemble(CATALOG, [], old=None, kept_count=1, coverable=(), strength=2, seed=0, digest="")
+        assemble(
+            CATALOG, [], old=None, kept_count=1, coverage=COVERAGE, strength=2, seed=0, digest=""
+        )
 
 
 def test_plan_initial_maps_and_repairs() -> None:

@@ -1,0 +1,158 @@
+"""Explanations: which constraints rule out a partial assignment.
+
+Pipeline stage: feasibility. Works on internal codes (``(column, code)`` pairs);
+:class:`~generator.constraints.space.Space` words the answers by knob name and the
+engine's infeasible-tuple report asks :meth:`Explainer.infeasible` for each tuple
+no valid row contains.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from generator.constraints._compile import WHEN, Compiled
+from generator.constraints._solve import LocalBox, solve
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.constraints._oracle import Oracle
+    from generator.model import Constraint
+
+__all__ = ["Explainer", "Infeasible"]
+
+Key = tuple[tuple[int, int], ...]
+"""A partial assignment as ``(internal column, code)`` pairs (columns distinct)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Infeasible:
+    """A combination no valid row can contain, and the constraints that rule it out.
+
+    ``kind`` is ``"explicit"`` when one constraint forbids it literally, else
+    ``"implied"`` (several constraints together, or a knob's ``when`` condition:
+    then ``constraints`` may be empty).
+    """
+
+    assignment: tuple[tuple[str, str], ...]
+    constraints: tuple[Constraint, ...]
+    kind: Literal["explicit", "implied"]
+
+
+class Explainer:
+    """Deletion-minimal sets of constraints behind infeasible partial rows (cached)."""
+
+    def __init__(self, compiled: Compiled, oracle: Oracle) -> None:
+        self.compiled = compiled
+        self.oracle = oracle
+        self._literals: dict[Key, tuple[Constraint, ...]] = {}
+        self._cache: dict[Key, tuple[Constraint, ...]] = {}
+        # Constraint boxes (not ``when`` rules) by column set, for ``literal``.
+        self._by_cols: dict[tuple[int, ...], list[int]] = {}
+        for b, box in enumerate(compiled.boxes):
+            if box.origin != WHEN:
+                self._by_cols.setdefault(box.cols, []).append(b)
+
+    def _feasible_with(self, row: Sequence[int], keep: set[int], comps: set[int]) -> bool:
+        c = self.compiled
+        comp_of = self.oracle.comp_of
+        boxes = [
+            b
+            for b in c.boxes
+            if (b.origin == WHEN or b.origin in keep) and comp_of[b.cols[0]] in comps
+        ]
+        cols = sorted({col for b in boxes for col in b.cols})
+        local = {col: j for j, col in enumerate(cols)}
+        local_boxes: list[LocalBox] = [(tuple(local[x] for x in b.cols), b.masks) for b in boxes]
+        dom = [(1 << c.domains[col]) - 1 if row[col] < 0 else 1 << row[col] for col in cols]
+        return solve(dom, local_boxes) is not None
+
+    def why(self, row: Sequence[int]) -> tuple[Constraint, ...]:
+        """A deletion-minimal set of constraints making the partial ``row`` (-1 = unset)
+        impossible; ``()`` when only ``when`` conditions do. An all-unset row asks why
+        the model has no valid row at all."""
+        # Only the components the assignment touches can be at fault (all of them
+        # for an empty assignment, i.e. an unsatisfiable model).
+        comp_of = self.oracle.comp_of
+        comps = {comp_of[x] for x, v in enumerate(row) if v >= 0 and comp_of[x] >= 0}
+        if all(v < 0 for v in row):
+            comps = set(range(len(self.oracle.components)))
+        keep = {
+            b.origin
+            for b in self.compiled.boxes
+            if b.origin != WHEN and comp_of[b.cols[0]] in comps
+        }
+        if self._feasible_with(row, keep, comps):
+            return ()
+        for index in sorted(keep):
+            trial = keep - {index}
+            if not self._feasible_with(row, trial, comps):
+                keep = trial
+        return tuple(self.compiled.model.constraints[i] for i in sorted(keep))
+
+    def literal(self, key: Key) -> tuple[Constraint, ...]:
+        """The first constraint that forbids ``key`` on its own, literally (or ())."""
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literal_uncached(key)
+            self._literals[key] = found
+        return found
+
+    def _literal_uncached(self, key: Key) -> tuple[Constraint, ...]:
+        cells = dict(key)
+        have = sorted(cells)
+        boxes = self.compiled.boxes
+        first = -1
+        # A box forbids ``key`` literally when its (sorted) columns are a subset of
+        # the key's and every cell is in its masks: look up each column subset.
+        for size in range(1, len(have) + 1):
+            for cols in itertools.combinations(have, size):
+                for b in self._by_cols.get(cols, ()):
+                    if first >= 0 and b >= first:
+                        break
+                    if all(m >> cells[x] & 1 for x, m in zip(cols, boxes[b].masks, strict=True)):
+                        first = b
+                        break
+        return (self.compiled.model.constraints[boxes[first].origin],) if first >= 0 else ()
+
+    def explain(self, key: Key) -> tuple[Constraint, ...]:
+        """Constraints explaining an infeasible partial assignment ``key``: one that
+        forbids it literally, else the explanation of an infeasible smaller part,
+        else a deletion-minimal subset."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        why = self.literal(key)
+        if not why:
+            row = [-1] * self.compiled.k
+            for x, v in key:
+                row[x] = v
+            for drop in range(len(key)):
+                sub = key[:drop] + key[drop + 1 :]
+                if not sub:
+                    continue
+                trial = list(row)
+                trial[key[drop][0]] = -1
+                if not self.oracle.completable(trial):
+                    why = self.explain(sub)
+                    break
+            else:
+                why = self.why(row)
+        self._cache[key] = why
+        return why
+
+    def infeasible(self, cols: Sequence[int], codes: Sequence[int]) -> Infeasible:
+        """The report of one tuple (internal columns, in the order to show them) that
+        no valid row contains."""
+        c = self.compiled
+        constrained = self.oracle.constrained
+        pairs = tuple((c.names[x], c.values[x][v]) for x, v in zip(cols, codes, strict=True))
+        # Free columns never matter: explain the constrained part only.
+        key = tuple((x, v) for x, v in zip(cols, codes, strict=True) if constrained[x])
+        why = self.explain(key)
+        kind: Literal["explicit", "implied"] = "implied"
+        if len(why) == 1 and self.literal(key) == why:
+            kind = "explicit"
+        return Infeasible(pairs, why, kind)
