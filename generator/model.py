@@ -34,6 +34,7 @@ __all__ = [
     "Scalar",
     "Settings",
     "StrengthGroup",
+    "condition_label",
 ]
 
 Scalar = str | int | float | bool
@@ -60,6 +61,15 @@ class Location:
         if not self.column:
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
+
+
+def condition_label(condition: Condition) -> str:
+    """A condition as written in a catalog, e.g. ``{a: x, b: [y, z]}``."""
+    parts = []
+    for knob, values in condition:
+        shown = values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+        parts.append(f"{knob}: {shown}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _matches(condition: Condition, assignment: dict[str, str | None]) -> bool:
@@ -100,18 +110,10 @@ class Constraint:
 
     def label(self) -> str:
         """A one-line rendering for messages, e.g. ``forbid {a: x, b: [y, z]}``."""
-
-        def side(cond: Condition) -> str:
-            parts = []
-            for knob, values in cond:
-                shown = values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
-                parts.append(f"{knob}: {shown}")
-            return "{" + ", ".join(parts) + "}"
-
         text = (
-            f"forbid {side(self.condition)}"
+            f"forbid {condition_label(self.condition)}"
             if self.kind == "forbid"
-            else f"if {side(self.condition)} then {side(self.then)}"
+            else f"if {condition_label(self.condition)} then {condition_label(self.then)}"
         )
         return f"{self.location}: {text}" if self.location else text
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.cli._args import positive
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
+from generator.model import condition_label
 
 if TYPE_CHECKING:
     from generator.audit import AuditReport, JobValues
@@ -247,6 +248,22 @@ def _jobs_for(args: argparse.Namespace, catalog: Catalog) -> tuple[str, list[Job
     return ", ".join(paths), [j for r in reports for j in r.jobs]
 
 
+def _when_text(catalog: Catalog, name: str) -> str:
+    """``path:line:col: knob K applies only when {...}``: a ``when`` ruling a combination out."""
+    knob = catalog.knob(name)
+    where = f"{knob.location}: " if knob.location else ""
+    return f"{where}knob {name} applies only when {condition_label(knob.when)}"
+
+
+def _when_json(catalog: Catalog, name: str) -> dict[str, object]:
+    knob = catalog.knob(name)
+    return {
+        "knob": name,
+        "when": {other: list(values) for other, values in knob.when},
+        "location": str(knob.location) if knob.location else knob.source,
+    }
+
+
 def run_explain(args: argparse.Namespace) -> int:
     from generator.engine import compile_model
 
@@ -265,15 +282,20 @@ def run_explain(args: argparse.Namespace) -> int:
         "assignment": assignment,
     }
     lines: list[str] = []
-    blockers = space.why_infeasible(assignment) if not space.is_feasible(assignment) else ()
-    if blockers:
+    blockers = space.blockers(assignment)
+    if blockers is not None:
         result["feasible"] = False
-        result["constraints"] = [c.label() for c in blockers]
+        result["constraints"] = [c.label() for c in blockers.constraints]
+        result["when"] = [_when_json(catalog, p.name) for p in blockers.when]
         result["jobs"] = []
-        lines.append(f"{shown} is impossible in driver {catalog.driver}; constraints:")
+        named = (("constraints", blockers.constraints), ("when conditions", blockers.when))
+        kinds = [word for word, found in named if found]
+        lines.append(f"{shown} is impossible in driver {catalog.driver}; {' and '.join(kinds)}:")
         lines.extend(
-            f"  {c.label()}" + (f"  # {c.description}" if c.description else "") for c in blockers
+            f"  {c.label()}" + (f"  # {c.description}" if c.description else "")
+            for c in blockers.constraints
         )
+        lines.extend(f"  {_when_text(catalog, p.name)}" for p in blockers.when)
     else:
         result["feasible"] = True
         source, jobs = _jobs_for(args, catalog)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from generator.constraints._compile import Box, Compiled, compile_boxes
 from generator.constraints._explain import Explainer
 from generator.constraints._oracle import Oracle
-from generator.constraints.space import Infeasible, Space, compile_model
+from generator.constraints.space import Blockers, Infeasible, Space, compile_model
 
 __all__ = [
+    "Blockers",
     "Box",
     "Compiled",
     "Explainer",

@@ -34,6 +34,8 @@ class Box:
     masks: tuple[int, ...]
     origin: int
     """Index of the constraint in ``Model.constraints``, or ``WHEN``."""
+    knob: int = -1
+    """For a ``WHEN`` box: the internal column of the knob whose condition it encodes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +123,12 @@ def _masks(
     return out
 
 
-def _box(parts: dict[int, int], origin: int) -> Box | None:
+def _box(parts: dict[int, int], origin: int, knob: int = -1) -> Box | None:
     """A box from column masks; None when some mask is empty (it matches nothing)."""
     if any(m == 0 for m in parts.values()):
         return None
     cols = tuple(sorted(parts))
-    return Box(cols, tuple(parts[c] for c in cols), origin)
+    return Box(cols, tuple(parts[c] for c in cols), origin, knob)
 
 
 def _constraint_boxes(
@@ -182,13 +184,13 @@ def compile_boxes(model: Model) -> Compiled:
         na = 1 << (domains[col] - 1)
         real = na - 1
         # Condition holds -> the knob applies.
-        box = _box({**cond, col: na}, WHEN)
+        box = _box({**cond, col: na}, WHEN, col)
         if box:
             boxes.append(box)
         # Some pair fails -> not applicable.
         for ccol, mask in cond.items():
             outside = ((1 << domains[ccol]) - 1) & ~mask
-            box = _box({ccol: outside, col: real}, WHEN)
+            box = _box({ccol: outside, col: real}, WHEN, col)
             if box:
                 boxes.append(box)
     for index, constraint in enumerate(model.constraints):

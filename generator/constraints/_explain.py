@@ -55,13 +55,22 @@ class Explainer:
             if box.origin != WHEN:
                 self._by_cols.setdefault(box.cols, []).append(b)
 
-    def _feasible_with(self, row: Sequence[int], keep: set[int], comps: set[int]) -> bool:
+    def _feasible_with(
+        self,
+        row: Sequence[int],
+        keep: set[int],
+        comps: set[int],
+        whens: set[int] | None = None,
+    ) -> bool:
+        """Whether ``row`` completes under the constraints ``keep`` and the ``when``
+        rules of the knobs (internal columns) ``whens`` (all of them when None)."""
         c = self.compiled
         comp_of = self.oracle.comp_of
         boxes = [
             b
             for b in c.boxes
-            if (b.origin == WHEN or b.origin in keep) and comp_of[b.cols[0]] in comps
+            if (b.origin in keep if b.origin != WHEN else whens is None or b.knob in whens)
+            and comp_of[b.cols[0]] in comps
         ]
         cols = sorted({col for b in boxes for col in b.cols})
         local = {col: j for j, col in enumerate(cols)}
@@ -69,28 +78,52 @@ class Explainer:
         dom = [(1 << c.domains[col]) - 1 if row[col] < 0 else 1 << row[col] for col in cols]
         return solve(dom, local_boxes) is not None
 
+    def _comps(self, row: Sequence[int]) -> set[int]:
+        # Only the components the assignment touches can be at fault (all of them
+        # for an empty assignment, i.e. an unsatisfiable model).
+        comp_of = self.oracle.comp_of
+        if all(v < 0 for v in row):
+            return set(range(len(self.oracle.components)))
+        return {comp_of[x] for x, v in enumerate(row) if v >= 0 and comp_of[x] >= 0}
+
     def why(self, row: Sequence[int]) -> tuple[Constraint, ...]:
         """A deletion-minimal set of constraints making the partial ``row`` (-1 = unset)
         impossible; ``()`` when only ``when`` conditions do. An all-unset row asks why
         the model has no valid row at all."""
-        # Only the components the assignment touches can be at fault (all of them
-        # for an empty assignment, i.e. an unsatisfiable model).
+        return tuple(self.compiled.model.constraints[i] for i in sorted(self._why(row)))
+
+    def _why(self, row: Sequence[int]) -> set[int]:
         comp_of = self.oracle.comp_of
-        comps = {comp_of[x] for x, v in enumerate(row) if v >= 0 and comp_of[x] >= 0}
-        if all(v < 0 for v in row):
-            comps = set(range(len(self.oracle.components)))
+        comps = self._comps(row)
         keep = {
             b.origin
             for b in self.compiled.boxes
             if b.origin != WHEN and comp_of[b.cols[0]] in comps
         }
         if self._feasible_with(row, keep, comps):
-            return ()
+            return set()
         for index in sorted(keep):
             trial = keep - {index}
             if not self._feasible_with(row, trial, comps):
                 keep = trial
-        return tuple(self.compiled.model.constraints[i] for i in sorted(keep))
+        return keep
+
+    def blockers(self, row: Sequence[int]) -> tuple[tuple[Constraint, ...], tuple[int, ...]]:
+        """Why the infeasible partial ``row`` is: the constraints :meth:`why` names and
+        the internal columns of the knobs whose ``when`` conditions are needed on top
+        of them (deletion-minimal, tried in declaration order; in that order)."""
+        c = self.compiled
+        keep = self._why(row)
+        comps = self._comps(row)
+        comp_of = self.oracle.comp_of
+        whens = {x for x in range(c.k) if c.conditional[x] and comp_of[x] in comps}
+        ordered = sorted(whens, key=c.order.__getitem__)
+        for col in ordered:
+            trial = whens - {col}
+            if not self._feasible_with(row, keep, comps, trial):
+                whens = trial
+        constraints = tuple(c.model.constraints[i] for i in sorted(keep))
+        return constraints, tuple(x for x in ordered if x in whens)
 
     def literal(self, key: Key) -> tuple[Constraint, ...]:
         """The first constraint that forbids ``key`` on its own, literally (or ())."""

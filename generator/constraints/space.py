@@ -8,6 +8,7 @@ a :class:`Space`). Which combinations must be covered is the engine's business
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.constraints._compile import Compiled, compile_boxes, unknown_knob
@@ -18,9 +19,23 @@ from generator.errors import ConstraintError, UnsatisfiableError
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from generator.model import Constraint, Model
+    from generator.model import Constraint, Model, Parameter
 
-__all__ = ["Infeasible", "Space", "compile_model"]
+__all__ = ["Blockers", "Infeasible", "Space", "compile_model"]
+
+
+@dataclass(frozen=True, slots=True)
+class Blockers:
+    """Why a partial assignment has no valid row: constraints and ``when`` conditions.
+
+    ``constraints`` is the deletion-minimal set :meth:`Space.why_infeasible` names;
+    ``when`` the parameters whose ``when`` condition is needed on top of them
+    (e.g. ``num_pcie_ports=12`` with ``hw_machine_type=pc`` when ``num_pcie_ports``
+    applies only under ``hw_machine_type: q35``), in declaration order.
+    """
+
+    constraints: tuple[Constraint, ...]
+    when: tuple[Parameter, ...]
 
 
 class Space:
@@ -67,6 +82,21 @@ class Space:
         if self.oracle.completable(row):
             return ()
         return self.explainer.why(row)
+
+    def blockers(self, assignment: Mapping[str, str | None]) -> Blockers | None:
+        """Why ``assignment`` has no valid completion, or None when it has one.
+
+        The constraints are those of :meth:`why_infeasible`; the ``when`` conditions
+        are the fewest that, with those constraints, still rule the assignment out.
+        So a combination only a ``when`` forbids names that ``when`` instead of
+        coming back empty.
+        """
+        row = self.partial(assignment)
+        if self.oracle.completable(row):
+            return None
+        constraints, cols = self.explainer.blockers(row)
+        order = self.compiled.order
+        return Blockers(constraints, tuple(self.model.parameters[order[x]] for x in cols))
 
     # -- repair ---------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.loader import load_file
 from tests.conftest import RunCli
 from tests.paths import FIXTURES
 
@@ -235,6 +236,38 @@ def test_explain_impossible(cli: RunCli) -> None:
     assert data["jobs"] == []
     assert len(data["constraints"]) == 1
     assert data["constraints"][0].endswith("forbid {virt_type: kvm, images_type: lvm}")
+
+
+def test_explain_names_the_when_that_rules_a_combination_out(cli: RunCli) -> None:
+    # The shipped catalog: num_pcie_ports applies only under hw_machine_type q35.
+    libvirt = load_file("knobs/libvirt.yaml")
+    code, out, err = cli("explain", "num_pcie_ports=12", "hw_machine_type=pc")
+    assert (code, err) == (0, "")
+    assert out == (
+        "num_pcie_ports=12, hw_machine_type=pc is impossible in driver libvirt; "
+        "when conditions:\n"
+        f"  {libvirt.knob('num_pcie_ports').location}: knob num_pcie_ports applies only when "
+        "{hw_machine_type: q35}\n"
+    )
+    code, out, err = cli(
+        "explain", "lvm_volume_clear=none", "images_type=qcow2", "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "schema_version": 1,
+        "driver": "libvirt",
+        "assignment": {"lvm_volume_clear": "none", "images_type": "qcow2"},
+        "feasible": False,
+        "constraints": [],
+        "when": [
+            {
+                "knob": "lvm_volume_clear",
+                "when": {"images_type": ["lvm"]},
+                "location": str(libvirt.knob("lvm_volume_clear").location),
+            }
+        ],
+        "jobs": [],
+    }
 
 
 def test_explain_no_jobs(cli: RunCli, tmp_path: Path) -> None:

@@ -140,6 +140,32 @@ def test_why_infeasible_is_deletion_minimal() -> None:
     assert implied == (MODEL.constraints[2],)
 
 
+def test_blockers_name_the_when_conditions_too() -> None:
+    space = compile_model(MODEL)
+    assert space.blockers({"a": "z", "b": "1"}) is None
+    # only d's condition (a in [x, y]) rules d=on out with a=z: why_infeasible is empty
+    assert space.why_infeasible({"a": "z", "d": "on"}) == ()
+    blockers = space.blockers({"a": "z", "d": "on"})
+    assert blockers is not None
+    assert (blockers.constraints, blockers.when) == ((), (MODEL.parameters[3],))
+    # a constraint alone: no condition named
+    blockers = space.blockers({"b": "1", "d": "on", "a": "x"})
+    assert blockers is not None
+    assert (blockers.constraints, blockers.when) == ((MODEL.constraints[0],), ())
+    # a constraint and a condition together: d=on needs a=x, and c=p forbids a=x
+    mixed = Model(
+        (
+            Parameter("a", ("x", "y")),
+            Parameter("d", ("on", "off"), when=(("a", ("x",)),)),
+            Parameter("c", ("p", "q")),
+        ),
+        (_forbid(("c", ("p",)), ("a", ("x",))),),
+    )
+    blockers = compile_model(mixed).blockers({"c": "p", "d": "on"})
+    assert blockers is not None
+    assert (blockers.constraints, blockers.when) == (mixed.constraints, (mixed.parameters[1],))
+
+
 def test_repair_changes_fewest_cells() -> None:
     space = compile_model(MODEL)
     # One change either way (a=y or b=2); ties go to the earlier codes.
