@@ -122,7 +122,8 @@ def stale_options(job: ResolvedJob) -> list[StaleOption]:
         if not isinstance(local_conf, dict):
             continue
         for file, phase, registry in checks:
-            sections = (local_conf.get(phase) or {}).get(file)
+            files = local_conf.get(phase)  # Ansible variables: any type, even a template
+            sections = files.get(file) if isinstance(files, dict) else None
             if not isinstance(sections, dict):
                 continue
             for section, options in sections.items():

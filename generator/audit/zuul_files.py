@@ -9,12 +9,13 @@ Jobs are resolved through inheritance by :mod:`generator.audit.zuul_resolve`.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from generator.audit.zuul_schema import NOT_PIPELINES, StanzaChecker
+from generator.catalog.yaml_reader import YAMLFailure, YMap, YNode, YScalar, YSeq, read_yaml
 from generator.errors import KnobFileError, Problem
 
 if TYPE_CHECKING:
@@ -58,61 +59,42 @@ class ZDict(dict[str, Any]):
         self.override = False
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys and understands Zuul's tags."""
-
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):  # pragma: no cover - yaml guards this
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark
-            )
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    f"found duplicate key {key!r}",
-                    key_node.start_mark,
-                )
-            seen.add(key)
-        self.flatten_mapping(node)
-        result = ZDict(super().construct_mapping(node, deep=deep))
-        result.line = node.start_mark.line + 1
-        result.column = node.start_mark.column + 1
-        return result
+ZUUL_TAGS = ("!override", "!inherit", "!encrypted/pkcs1-oaep")
+"""The tags Zuul's loader accepts besides plain YAML (``zuul/lib/yamlutil.py``)."""
+_OVERRIDE_TAGS = ("!override", "!inherit")
 
 
-def _construct_tagged(loader: _Loader, node: yaml.Node, override: bool) -> object:
-    if isinstance(node, yaml.MappingNode):
-        mapping = loader.construct_mapping(node, deep=True)
-        assert isinstance(mapping, ZDict)
-        mapping.override = override
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+def to_python(node: YNode, checker: StanzaChecker, memo: dict[int, object]) -> object:
+    """Plain Python data for a node: :class:`ZDict` mappings, lists, scalars.
 
-
-def _override(loader: _Loader, node: yaml.Node) -> object:
-    return _construct_tagged(loader, node, True)
-
-
-def _inherit(loader: _Loader, node: yaml.Node) -> object:
-    return _construct_tagged(loader, node, False)
-
-
-def _secret(loader: _Loader, node: yaml.Node) -> object:
-    return Opaque("<encrypted>")
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
-_Loader.add_constructor("!override", _override)
-_Loader.add_constructor("!inherit", _inherit)
-_Loader.add_constructor("!encrypted/pkcs1-oaep", _secret)
+    ``!override`` marks a mapping to replace, not merge with, what it overrides;
+    an encrypted secret becomes :class:`Opaque`. Aliased nodes are converted once.
+    """
+    done = memo.get(id(node))
+    if done is not None:
+        return done
+    result: object
+    if node.tag == "!encrypted/pkcs1-oaep":
+        if isinstance(node, YMap) or (
+            isinstance(node, YSeq) and not all(isinstance(i, YScalar) for i in node.items)
+        ):
+            checker.error(node, "!encrypted/pkcs1-oaep needs a string or a list of strings")
+        result = Opaque("<encrypted>")
+    elif isinstance(node, YMap):
+        mapping = ZDict()
+        mapping.line, mapping.column = node.mark.line, node.mark.column
+        mapping.override = node.tag == "!override"
+        for key, value in node.items:
+            mapping[key.value] = to_python(value, checker, memo)  # type: ignore[index]
+        result = mapping
+    elif isinstance(node, YSeq):
+        result = [to_python(item, checker, memo) for item in node.items]
+    else:
+        if node.tag in _OVERRIDE_TAGS and not isinstance(node.value, str):
+            checker.error(node, f"{node.tag} on a scalar needs a string, got {node.raw}")
+        result = node.value
+    memo[id(node)] = result
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,20 +164,25 @@ class ZuulConfig:
         return tuple(names), project_vars
 
 
-_PROJECT_KEYS = frozenset(
-    {"name", "templates", "vars", "queue", "default-branch", "merge-mode", "description"}
-)
-
-
 def _pipeline_jobs(body: Mapping[str, Any]) -> Iterable[str]:
     for key, value in body.items():
-        if key in _PROJECT_KEYS or not isinstance(value, dict):
+        if key in NOT_PIPELINES or not isinstance(value, dict):
             continue
         for entry in value.get("jobs") or ():
             if isinstance(entry, str):
                 yield entry
             elif isinstance(entry, dict) and len(entry) == 1:
                 yield str(next(iter(entry)))
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory; False when absent; unreadable is a problem."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise KnobFileError([Problem(str(path), 0, 0, f"cannot read: {exc.strerror}")]) from None
 
 
 def config_files(path: str | Path) -> list[Path]:
@@ -205,17 +192,17 @@ def config_files(path: str | Path) -> list[Path]:
     ``.zuul.yaml``, ``.zuul.d/``) or a ``zuul.d``-style folder of YAML files.
     """
     root = Path(path)
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        raise KnobFileError([Problem(str(root), 0, 0, "no such file or directory")])
+    if not _is_dir(root):
+        if not root.exists() and not root.is_symlink():
+            raise KnobFileError([Problem(str(root), 0, 0, "no such file or directory")])
+        return [root]  # the reader says what else it is (a FIFO, a device, ...)
     found: list[Path] = []
     for name in CONFIG_NAMES:
         candidate = root / name
-        if candidate.is_file():
-            found.append(candidate)
-        elif candidate.is_dir():
+        if _is_dir(candidate):
             found.extend(_yaml_files(candidate))
+        elif candidate.exists() or candidate.is_symlink():
+            found.append(candidate)
     if not found:
         found = _yaml_files(root)
     if not found:
@@ -234,40 +221,27 @@ def config_files(path: str | Path) -> list[Path]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml"})
+    """The ``*.yaml`` / ``*.yml`` entries under ``folder`` (not directories), sorted."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and not _is_dir(p))
 
 
-def _read(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnobFileError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from exc
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise KnobFileError([Problem(str(path), line, column, reason)]) from exc
-    except yaml.YAMLError as exc:
-        raise KnobFileError([Problem(str(path), 0, 0, str(exc))]) from exc
-
-
-def _node_hosts(node: Mapping[str, Any]) -> list[str]:
-    name = node.get("name")
-    if isinstance(name, list):
-        return [str(n) for n in name]
-    return [str(name)]
+def _strings(value: object) -> list[str]:
+    """Zuul's ``as_list`` of names: one string or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    return [str(item) for item in items if item is not None]
 
 
 def parse_nodeset(name: str, body: Mapping[str, Any]) -> Nodeset:
+    """The hosts and groups of a nodeset body (a stanza or an inline nodeset)."""
+    nodes = body.get("nodes")
     hosts: list[str] = []
-    for node in body.get("nodes") or ():
+    for node in nodes if isinstance(nodes, list) else [nodes]:
         if isinstance(node, dict):
-            hosts.extend(_node_hosts(node))
+            hosts.extend(_strings(node.get("name")))
+    groups_value = body.get("groups")
     groups = tuple(
-        (str(g["name"]), tuple(str(n) for n in g.get("nodes") or ()))
-        for g in body.get("groups") or ()
+        (str(g["name"]), tuple(_strings(g.get("nodes"))))
+        for g in (groups_value if isinstance(groups_value, list) else [groups_value])
         if isinstance(g, dict) and "name" in g
     )
     return Nodeset(name, tuple(hosts), groups)
@@ -277,7 +251,8 @@ def load_zuul(paths: Sequence[str | Path]) -> ZuulConfig:
     """Read every Zuul config file under ``paths`` (the first is the audited project).
 
     Raises :class:`KnobFileError` for unreadable or malformed files, stanzas that
-    are not one-key mappings, or jobs and nodesets without a name.
+    are not one-key mappings, jobs and nodesets without a name, and attributes of
+    the wrong type (:mod:`generator.audit.zuul_schema`).
     """
     config = ZuulConfig()
     problems: list[Problem] = []
@@ -285,60 +260,63 @@ def load_zuul(paths: Sequence[str | Path]) -> ZuulConfig:
         for file in config_files(path):
             config.files.append(str(file))
             try:
-                data = _read(file)
-            except KnobFileError as exc:
-                problems.extend(exc.problems)
+                root, _ = read_yaml(str(file), tags=ZUUL_TAGS)
+            except YAMLFailure as failure:
+                problems.extend(failure.problems)
                 continue
-            problems.extend(_index(config, repo, str(file), data))
+            problems.extend(_index(config, repo, str(file), root))
     if problems:
         raise KnobFileError(problems)
     return config
 
 
-def _index(config: ZuulConfig, repo: int, path: str, data: object) -> list[Problem]:
-    if data is None:
+def _index(config: ZuulConfig, repo: int, path: str, root: YNode | None) -> list[Problem]:
+    if root is None:
         return []
-    if not isinstance(data, list):
+    if not isinstance(root, YSeq):
         return [Problem(path, 1, 1, "a Zuul config file must be a list of stanzas")]
     problems: list[Problem] = []
-    for item in data:
-        line = item.line if isinstance(item, ZDict) else 0
-        if not isinstance(item, dict) or len(item) != 1:
-            problems.append(Problem(path, line, 0, "each stanza must be a mapping with one key"))
+    checker = StanzaChecker(path, problems)
+    memo: dict[int, object] = {}
+    for item in root.items:
+        if not isinstance(item, YMap) or len(item.items) != 1:
+            checker.error(item, "each stanza must be a mapping with one key")
             continue
-        ((kind, body),) = item.items()
+        ((kind_node, body_node),) = item.items
+        kind = kind_node.value
         if kind not in STANZAS:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    0,
-                    f"unknown stanza {kind!r} (expected one of " + ", ".join(sorted(STANZAS)) + ")",
-                )
+            expected = ", ".join(sorted(STANZAS))
+            checker.error(
+                kind_node, f"unknown stanza {kind_node.raw!r} (expected one of {expected})"
             )
             continue
-        if not isinstance(body, dict):
-            problems.append(Problem(path, line, 0, f"the {kind} stanza must be a mapping"))
+        if not isinstance(body_node, YMap):
+            checker.error(item, f"the {kind} stanza must be a mapping")
             continue
-        name = body.get("name")
+        name_node = body_node.get("name")
+        name = name_node.value if isinstance(name_node, YScalar) else None
         if kind in {"job", "nodeset", "project-template"} and not isinstance(name, str):
-            problems.append(Problem(path, line, 0, f"{kind} without a name"))
+            checker.error(item, f"{kind} without a name")
             continue
+        before = len(problems)
         if kind == "job":
-            assert isinstance(name, str)
-            where = body.line if isinstance(body, ZDict) else line
-            problems.extend(
-                Problem(path, where, 0, f"job {name}: {attr} must be a mapping")
-                for attr in MERGED
-                if attr in body and not isinstance(body[attr], dict | type(None))
-            )
-            config.jobs.setdefault(name, []).append(Variant(name, body, path, where, repo))
+            checker.job(body_node, str(name))
         elif kind == "nodeset":
-            assert isinstance(name, str)
-            config.nodesets[name] = parse_nodeset(name, body)
+            checker.nodeset(body_node, f"nodeset {name}")
+        elif kind in {"project", "project-template"}:
+            checker.project(body_node, kind)
+        body = to_python(body_node, checker, memo)
+        if len(problems) != before:
+            continue
+        assert isinstance(body, ZDict)
+        if kind == "job":
+            config.jobs.setdefault(str(name), []).append(
+                Variant(str(name), body, path, body.line, repo)
+            )
+        elif kind == "nodeset":
+            config.nodesets[str(name)] = parse_nodeset(str(name), body)
         elif kind == "project-template":
-            assert isinstance(name, str)
-            config.templates.setdefault(name, []).append(body)
+            config.templates.setdefault(str(name), []).append(body)
         elif kind == "project":
             config.projects.append((repo, body))
     return problems

@@ -21,8 +21,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator.audit.zuul_files import (
     MERGED,
     Nodeset,
@@ -33,6 +31,7 @@ from generator.audit.zuul_files import (
     deep_merge,
     parse_nodeset,
 )
+from generator.catalog.yaml_reader import YAMLFailure, YScalar, parse
 from generator.errors import KnobFileError, Problem
 
 if TYPE_CHECKING:
@@ -208,9 +207,10 @@ def _literal(text: str) -> object:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
+        node = parse(text, "")
+    except YAMLFailure:
         return Opaque(text)
+    value = node.value if isinstance(node, YScalar) else None
     return value if isinstance(value, str | int | float | bool) else Opaque(text)
 
 

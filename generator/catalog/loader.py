@@ -18,7 +18,7 @@ from generator.catalog.names import unsafe_name_reason as _unsafe
 from generator.catalog.optdata import nova_registry, tempest_registry
 from generator.catalog.reporter import Reporter
 from generator.catalog.stanzas import FileData, Ref, read_file_data
-from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, parse
+from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, read_yaml
 from generator.errors import KnobFileError, Problem
 from generator.model import Catalog, Constraint, Knob
 
@@ -100,15 +100,9 @@ class _Loader:
             return self._parsed[path]
         result: tuple[YNode | None, list[str]] | None = None
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.problems.append(Problem(path, 0, 0, f"cannot read the file: {reason}"))
-        else:
-            try:
-                result = (parse(text, path), text.splitlines())
-            except YAMLFailure as failure:
-                self.problems.extend(failure.problems)
+            result = read_yaml(path)
+        except YAMLFailure as failure:
+            self.problems.extend(failure.problems)
         self._parsed[path] = result
         return result
 

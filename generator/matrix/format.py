@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator import __version__
+from generator.catalog.yaml_reader import YAMLFailure, YMap, YNode, YScalar, YSeq, read_yaml
 from generator.errors import KnobFileError, Problem
 
 if TYPE_CHECKING:
@@ -164,9 +165,6 @@ _TOP_KEYS: dict[str, str] = {
     "next_number": "int",
     "jobs": "seq",
 }
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_NULL = "tag:yaml.org,2002:null"
 
 
 class _Reader:
@@ -174,72 +172,60 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+    def problem(self, node: YNode, message: str) -> None:
+        self.problems.append(Problem(self.path, node.mark.line, node.mark.column, message))
 
-    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
+    def mapping(self, node: YNode, what: str) -> list[tuple[str, YScalar, YNode]]:
+        if not isinstance(node, YMap):
             self.problem(node, f"{what} must be a mapping, got {_kind(node)}")
             return []
-        seen: set[str] = set()
-        items: list[tuple[str, yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+        items: list[tuple[str, YScalar, YNode]] = []
+        for key_node, value_node in node.items:
+            if not isinstance(key_node.value, str):
                 self.problem(key_node, f"{what}: keys must be strings")
                 continue
-            key = str(key_node.value)
-            if key in seen:
-                self.problem(key_node, f"{what}: duplicate key {key!r}")
-                continue
-            seen.add(key)
-            items.append((key, key_node, value_node))
+            items.append((key_node.value, key_node, value_node))
         return items
 
-    def string(self, node: yaml.Node, what: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-            return str(node.value)
+    def string(self, node: YNode, what: str) -> str | None:
+        if isinstance(node, YScalar) and isinstance(node.value, str):
+            return node.value
         self.problem(node, f"{what} must be a string, got {_kind(node)}")
         return None
 
-    def integer(self, node: yaml.Node, what: str) -> int | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
-            try:
-                return int(node.value)
-            except ValueError:
-                pass
+    def integer(self, node: YNode, what: str) -> int | None:
+        if (
+            isinstance(node, YScalar)
+            and isinstance(node.value, int)
+            and not isinstance(node.value, bool)
+        ):
+            return node.value
         self.problem(node, f"{what} must be an integer, got {_kind(node)}")
         return None
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _kind(node: YNode) -> str:
+    if isinstance(node, YMap):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, YSeq):
         return "a list"
-    tag = str(node.tag).rsplit(":", 1)[-1]
-    return f"{tag} {node.value!r}"
+    value = node.value
+    word = {bool: "bool", int: "int", float: "float", str: "str"}.get(type(value), "null")
+    return f"{word} {node.raw!r}"
 
 
 def read_matrix(path: str | Path) -> Matrix:
     """Load and validate a matrix file; every problem is reported as path:line:col."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KnobFileError([Problem(shown, 0, 0, f"cannot read: {exc.strerror}")]) from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise KnobFileError([Problem(shown, line, column, f"invalid YAML: {reason}")]) from exc
+        root, _ = read_yaml(shown)
+    except YAMLFailure as failure:
+        raise KnobFileError(failure.problems) from None
     reader = _Reader(shown)
     if root is None:
         raise KnobFileError([Problem(shown, 0, 0, "empty matrix file")])
     fields: dict[str, object] = {}
-    jobs_node: yaml.Node | None = None
+    jobs_node: YNode | None = None
     for key, key_node, value_node in reader.mapping(root, "matrix file"):
         kind = _TOP_KEYS.get(key)
         if kind is None:
@@ -255,7 +241,7 @@ def read_matrix(path: str | Path) -> Matrix:
             fields[key] = reader.string(value_node, key)
         else:
             jobs_node = value_node
-    if isinstance(root, yaml.MappingNode):
+    if isinstance(root, YMap):
         missing = [key for key in _TOP_KEYS if key not in fields and key != "jobs"]
         if jobs_node is None:
             missing.append("jobs")
@@ -285,13 +271,13 @@ def read_matrix(path: str | Path) -> Matrix:
     )
 
 
-def _read_jobs(reader: _Reader, node: yaml.Node) -> list[tuple[Job, yaml.Node]]:
-    if not isinstance(node, yaml.SequenceNode):
+def _read_jobs(reader: _Reader, node: YNode) -> list[tuple[Job, YNode]]:
+    if not isinstance(node, YSeq):
         reader.problem(node, f"jobs must be a list, got {_kind(node)}")
         return []
-    jobs: list[tuple[Job, yaml.Node]] = []
+    jobs: list[tuple[Job, YNode]] = []
     names: set[str] = set()
-    for index, item in enumerate(node.value):
+    for index, item in enumerate(node.items):
         what = f"jobs[{index}]"
         name: str | None = None
         values: list[tuple[str, str | None]] | None = None
@@ -301,7 +287,7 @@ def _read_jobs(reader: _Reader, node: yaml.Node) -> list[tuple[Job, yaml.Node]]:
             elif key == "values":
                 values = []
                 for knob, _, cell in reader.mapping(value_node, f"{what}.values"):
-                    if isinstance(cell, yaml.ScalarNode) and cell.tag == _NULL:
+                    if isinstance(cell, YScalar) and cell.value is None:
                         values.append((knob, None))
                     else:
                         text = reader.string(cell, f"{what}.values.{knob}")
@@ -309,9 +295,9 @@ def _read_jobs(reader: _Reader, node: yaml.Node) -> list[tuple[Job, yaml.Node]]:
                             values.append((knob, text))
             else:
                 reader.problem(key_node, f"{what}: unknown key {key!r} (expected: name, values)")
-        if isinstance(item, yaml.MappingNode):
+        if isinstance(item, YMap):
             if name is None or values is None:
-                if not any(p.line == item.start_mark.line + 1 for p in reader.problems):
+                if not any(p.line == item.mark.line for p in reader.problems):
                     reader.problem(item, f"{what}: needs both 'name' and 'values'")
                 continue
             if name in names:

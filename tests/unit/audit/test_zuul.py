@@ -278,11 +278,13 @@ def test_parent_cycle() -> None:
     [
         (
             "malformed",
-            ".zuul.yaml:3:20: while parsing a flow sequence expected ',' or ']', but got '}'",
+            ".zuul.yaml:3:20: YAML syntax error: while parsing a flow sequence: expected ',' or "
+            "']', but got '}'\n        vars: {a: [1, 2}",
         ),
         (
             "duplicate",
-            ".zuul.yaml:7:9: while constructing a mapping found duplicate key 'NOVA_BACKEND'",
+            ".zuul.yaml:7:9: duplicate key 'NOVA_BACKEND' (first defined at line 6)\n"
+            "            NOVA_BACKEND: LVM",
         ),
         ("notlist", ".zuul.yaml:1:1: a Zuul config file must be a list of stanzas"),
     ],
@@ -298,7 +300,7 @@ def test_stanza_shape_errors(tmp_path: Path) -> None:
     with pytest.raises(KnobFileError) as info:
         load_zuul([tmp_path])
     lines = str(info.value).splitlines()
-    assert lines[0].endswith(":1: job without a name")
+    assert lines[0].endswith(":1:3: job without a name")
     assert "unknown stanza 'widget'" in lines[1]
     assert lines[2].endswith("each stanza must be a mapping with one key")
     assert lines[3] == "3 errors"
@@ -421,12 +423,12 @@ def test_empty_file_and_body_errors(tmp_path: Path) -> None:
     with pytest.raises(KnobFileError) as info:
         load_zuul([tmp_path])
     assert str(info.value) == (
-        f"{tmp_path}/zuul.yaml:1: the job stanza must be a mapping\n"
-        f"{tmp_path}/zuul.yaml:3: job j: vars must be a mapping\n2 errors"
+        f"{tmp_path}/zuul.yaml:1:3: the job stanza must be a mapping\n"
+        f"{tmp_path}/zuul.yaml:4:11: job j: vars must be a mapping, got a list\n2 errors"
     )
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / ".zuul.yaml").write_bytes(b"- job: {name: \xff}\n")
-    with pytest.raises(KnobFileError, match="cannot read"):
+    with pytest.raises(KnobFileError, match=r"\.zuul\.yaml:1:15: not valid UTF-8 \(byte 0xff\)"):
         load_zuul([tmp_path])

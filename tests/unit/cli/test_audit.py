@@ -138,11 +138,13 @@ def test_external_parent_warning(cli: RunCli, tmp_path: Path) -> None:
     [
         (
             "malformed",
-            ".zuul.yaml:3:20: while parsing a flow sequence expected ',' or ']', but got '}'",
+            ".zuul.yaml:3:20: YAML syntax error: while parsing a flow sequence: expected ',' or "
+            "']', but got '}'\n        vars: {a: [1, 2}",
         ),
         (
             "duplicate",
-            ".zuul.yaml:7:9: while constructing a mapping found duplicate key 'NOVA_BACKEND'",
+            ".zuul.yaml:7:9: duplicate key 'NOVA_BACKEND' (first defined at line 6)\n"
+            "            NOVA_BACKEND: LVM",
         ),
         ("cycle", ".zuul.yaml:2: parent cycle: job-a -> job-b -> job-c -> job-a"),
     ],
@@ -387,3 +389,124 @@ def test_explain_knob_twice(cli: RunCli) -> None:
     code, _, err = cli("explain", "virt_type=kvm", "virt_type=qemu", "--catalog", CATALOG)
     assert code == 2
     assert err == "tempest-matrix: a knob is given twice\n"
+
+
+JOB = "- job:\n    name: a\n    parent: devstack\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            JOB + "    nodeset: {nodes: 5}\n",
+            "4:22: job a: nodeset: nodes must be a mapping, got a scalar",
+            id="F9-nodes-5",
+        ),
+        pytest.param(
+            "- nodeset:\n    name: n\n    nodes: [{name: c}]\n"
+            "    groups: [{name: compute, nodes: 5}]\n" + JOB + "    nodeset: n\n",
+            "4:37: nodeset n: group nodes must be a string, got 5",
+            id="F9-group-nodes-5",
+        ),
+        pytest.param(
+            JOB + "    branches: '['\n",
+            "4:15: job a: branches '[' is not a valid regular expression: unterminated "
+            "character set at position 0",
+            id="F9-branches-regex",
+        ),
+        pytest.param(
+            JOB + "    branches: {regex: '(', negate: true}\n",
+            "4:23: job a: branches regex '(' is not a valid regular expression: missing ), "
+            "unterminated subpattern at position 0",
+            id="F9-branches-negated-regex",
+        ),
+        pytest.param(
+            "- project:\n    templates: 5\n",
+            "2:16: project: templates must be a list, got a scalar",
+            id="F9-templates-5",
+        ),
+        pytest.param(
+            "- project:\n    check: {jobs: 5}\n",
+            "2:19: project: check jobs must be a list",
+            id="F9-project-jobs-5",
+        ),
+        pytest.param(
+            "- project-template:\n    name: t\n    check: {jobs: 5}\n",
+            "3:19: project-template: check jobs must be a list",
+            id="F9-template-jobs-5",
+        ),
+        pytest.param(
+            JOB + "    vars: {[a]: 1}\n",
+            "4:12: a mapping key must be a scalar\n        vars: {[a]: 1}",
+            id="F9-list-key",
+        ),
+        pytest.param(
+            JOB + "    vars:\n      devstack_localrc: {X: &l [*l]}\n",
+            "5:33: recursive YAML alias: *l is used inside the node it names\n"
+            "          devstack_localrc: {X: &l [*l]}",
+            id="F9-recursive-list-alias",
+        ),
+        pytest.param(
+            JOB + "    vars: {x: !!timestamp nope}\n",
+            "4:15: 'nope' is not a valid !!timestamp value\n        vars: {x: !!timestamp nope}",
+            id="F2-zuul-timestamp",
+        ),
+        pytest.param(
+            JOB + "    vars: {x: [" + "[" * 3000 + "]" * 3000 + "]}\n",
+            "4:111: YAML nested deeper than 100 levels",
+            id="F3-zuul-depth",
+        ),
+        pytest.param(
+            JOB + "    vars: {x: !override 5}\n",
+            "4:15: !override on a scalar needs a string, got 5",
+            id="override-scalar",
+        ),
+        pytest.param(
+            JOB + "    group-vars: {compute: 5}\n",
+            "4:27: job a: group-vars of compute must be a mapping, got a scalar",
+            id="group-vars",
+        ),
+    ],
+)
+def test_zuul_attributes_of_the_wrong_type_exit_2(
+    cli: RunCli, tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / ".zuul.yaml").write_text(text, encoding="utf-8")
+    code, out, err = cli(
+        "audit",
+        "--catalog",
+        CATALOG,
+        "--driver",
+        "libvirt",
+        "--zuul",
+        str(tmp_path),
+        str(SMALL / "base"),
+    )
+    assert (code, out) == (2, "")
+    shown = err.removeprefix(f"tempest-matrix: {tmp_path}/.zuul.yaml:")
+    assert shown.startswith(message + "\n")
+
+
+@pytest.mark.parametrize(
+    "local_conf",
+    ["{post-config: x}", "{test-config: 5}"],
+    ids=["F9-post-config-x", "F9-test-config-5"],
+)
+def test_local_conf_phases_of_any_type_are_not_options(
+    cli: RunCli, tmp_path: Path, local_conf: str
+) -> None:
+    text = JOB + f"    vars:\n      devstack_local_conf: {local_conf}\n"
+    (tmp_path / ".zuul.yaml").write_text(text, encoding="utf-8")
+    code, _, err = cli(
+        "audit",
+        "--catalog",
+        CATALOG,
+        "--driver",
+        "libvirt",
+        "--format",
+        "json",
+        "--zuul",
+        str(tmp_path),
+        str(SMALL / "base"),
+    )
+    assert (code, "Traceback" in err, "internal error" in err) == (0, False, False)

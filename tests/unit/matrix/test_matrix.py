@@ -114,9 +114,13 @@ HEAD = (
         ),
         (
             HEAD + "next_number: 2\nnext_number: 3\njobs: []\n",
-            "X:9:1: matrix file: duplicate key 'next_number'",
+            "X:9:1: duplicate key 'next_number' (first defined at line 8)\n    next_number: 3",
         ),
-        ("jobs: [\n", "X:2:1: invalid YAML: expected the node content, but found '<stream end>'"),
+        (
+            "jobs: [\n",
+            "X:2:1: YAML syntax error: while parsing a flow node: expected the node content, "
+            "but found '<stream end>'\n    jobs: [",
+        ),
         ("- 1\n", "X:1:1: matrix file must be a mapping, got a list"),
         ("", "X: empty matrix file"),
         (
