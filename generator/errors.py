@@ -1,8 +1,9 @@
 """Errors of every pipeline stage, with the exit code the CLI turns them into.
 
 The CLI prints a :class:`GeneratorError` as its message alone (no traceback) and
-exits with :attr:`GeneratorError.exit_code`. Anything else escaping ``main`` is a
-bug and keeps its traceback.
+exits with :attr:`GeneratorError.exit_code`. Anything else escaping a command is
+a bug: one line asking for a report and :data:`EXIT_INTERNAL` (``--debug`` shows
+the traceback).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_CHECK_FAILED",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_UNSATISFIABLE",
     "ConstraintError",
@@ -32,6 +35,10 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNSATISFIABLE = 3
+EXIT_INTERNAL = 70
+"""An unexpected exception: a bug (the BSD ``EX_SOFTWARE`` status)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, what a shell reports for an interrupted command)."""
 
 
 @dataclass(frozen=True, slots=True)
