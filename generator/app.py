@@ -8,6 +8,7 @@ derive only from validated driver and repo names (:func:`safe_name`).
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,12 +18,14 @@ from generator.errors import ParameterError, UsageError
 from generator.matrix import (
     Churn,
     Matrix,
+    Options,
     assemble,
     catalog_digest,
     churn,
     plan_initial,
     read_matrix,
     render_matrix,
+    resolve,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DriverResult",
+    "Layout",
     "Options",
     "generate_catalog",
     "managed_files",
@@ -45,16 +49,37 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ZUUL_FILE = Path("zuul.d") / "tempest-matrix.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Generation options; ``None`` means "the catalog's / engine's default"."""
+DEFAULT_DIRS = (("--catalog", "knobs"), ("--matrix-dir", "matrix"), ("--output-dir", "output"))
+"""Each directory option and its default, a folder of the repository root."""
 
-    strength: int | None = None
-    seed: int = 0
-    max_jobs: int | None = None
-    fresh: bool = False
-    check_jobs: int | None = None
-    fast: bool = False
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the catalog, the matrices and the outputs are, and the repository root
+    (the folder holding ``knobs/``, or the git work tree) that paths are shown
+    relative to in generated files; ``None``: shown absolute."""
+
+    catalog: Path
+    matrix: Path
+    output: Path
+    root: Path | None = None
+
+    def shown(self, path: Path) -> str:
+        """``path`` relative to the root when inside it, else absolute."""
+        real = path.resolve()
+        if self.root is not None and real.is_relative_to(self.root.resolve()):
+            return real.relative_to(self.root.resolve()).as_posix()
+        return real.as_posix()
+
+    def flags(self) -> list[str]:
+        """The directory options a command needs: those not at their default place."""
+        parts: list[str] = []
+        for (flag, default), path in zip(
+            DEFAULT_DIRS, (self.catalog, self.matrix, self.output), strict=True
+        ):
+            if self.root is None or path.resolve() != (self.root / default).resolve():
+                parts += [flag, self.shown(path)]
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +117,7 @@ class DriverResult:
             "covered": self.covered,
             "coverage": round(self.covered / self.coverable, 6) if self.coverable else 1.0,
             "churn": self.churn.to_json(),
-            "files": sorted(str(path) for path in self.files),
+            "files": sorted(os.path.relpath(path) for path in self.files),
         }
 
 
@@ -106,9 +131,10 @@ def safe_name(kind: str, name: str) -> str:
     return name
 
 
-def regenerate_command(catalog: Catalog, options: Options) -> str:
-    """The exact command that regenerates this driver's files."""
-    parts = ["tempest-matrix", "generate", "--driver", catalog.driver]
+def regenerate_command(catalog: Catalog, options: Options, layout: Layout | None = None) -> str:
+    """The exact command that regenerates this driver's files (from the repository root)."""
+    parts = ["tempest-matrix", "generate", *(layout.flags() if layout else ()), "--driver"]
+    parts.append(catalog.driver)
     if options.strength is not None and options.strength != catalog.strength:
         parts += ["--strength", str(options.strength)]
     if options.seed:
@@ -122,9 +148,8 @@ def regenerate_command(catalog: Catalog, options: Options) -> str:
     return " ".join(parts)
 
 
-def _source(catalog: Catalog) -> str:
-    path = Path(catalog.path) if catalog.path else Path(f"{catalog.driver}.yaml")
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+def _source(catalog: Catalog, layout: Layout) -> str:
+    return layout.shown(Path(catalog.path)) if catalog.path else f"{catalog.driver}.yaml"
 
 
 def clearly_more(kept: int, fresh: int) -> bool:
@@ -136,17 +161,21 @@ def clearly_more(kept: int, fresh: int) -> bool:
 def generate_catalog(
     catalog: Catalog,
     old: Matrix | None,
-    options: Options,
+    given: Options,
     *,
     matrix_dir: Path,
     output_dir: Path,
     progress: Callable[[str, int, int], None] | None = None,
     compare_fresh: bool = False,
+    layout: Layout | None = None,
 ) -> DriverResult:
     """Build one driver's matrix (stable when ``old`` is given) and render its files.
 
-    With ``compare_fresh``, a changed catalog is also built from scratch, so the
-    churn can say when keeping the old jobs costs clearly more jobs (:func:`clearly_more`).
+    The options are ``given`` over those ``old`` recorded
+    (:mod:`generator.matrix.options`); ``layout`` says how paths are shown in the
+    files' headers. With ``compare_fresh``, a changed catalog is also built from
+    scratch, so the churn can say when keeping the old jobs costs clearly more jobs
+    (:func:`clearly_more`).
     """
     from generator.emit import check_catalog_options
     from generator.emit.changes import rendered_changes
@@ -157,6 +186,11 @@ def generate_catalog(
     driver = safe_name("driver", catalog.driver)
     repo = safe_name("repo", catalog.repo)
     check_catalog_options(catalog)
+    if layout is None:  # the catalog directory's parent as the repository root
+        knobs = Path(catalog.path).parent
+        layout = Layout(knobs, matrix_dir, output_dir, knobs.parent)
+    options = resolve(given, old, catalog.strength)
+    seed = options.seed or 0
     strength = options.strength if options.strength is not None else catalog.strength
     if strength < 1:
         raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
@@ -173,14 +207,14 @@ def generate_catalog(
         )
     digest = catalog_digest(
         catalog,
-        (("strength", strength), ("seed", options.seed), ("max_jobs", options.max_jobs)),
+        (("strength", strength), ("seed", seed), ("max_jobs", options.max_jobs)),
     )
 
     def build(start: Matrix | None, rows: list[dict[str, str | None]]) -> tuple[Matrix, Coverage]:
         result = cover(
             model,
             strength=strength,
-            seed=options.seed,
+            seed=seed,
             max_jobs=options.max_jobs,
             initial=rows,
             optimise=not options.fast,
@@ -194,21 +228,22 @@ def generate_catalog(
             kept_count=len(rows),
             coverage=result.counter,
             strength=strength,
-            seed=options.seed,
+            seed=seed,
             digest=digest,
             first_number=old.next_number if old is not None else 1,
         )
         return built, result.counter
 
-    matrix, coverage = build(keep, initial)
+    built, coverage = build(keep, initial)
+    matrix = replace(built, options=options.recorded())
     fresh_jobs = None
     if keep is not None and keep.catalog_digest != digest and compare_fresh:
         fresh_jobs = len(build(None, [])[0].jobs)
-    command = regenerate_command(catalog, options)
-    matrix_path = f"{matrix_dir.name}/{driver}.yaml"
+    command = regenerate_command(catalog, options, layout)
+    matrix_path = layout.shown(matrix_dir / f"{driver}.yaml")
     files: dict[Path, str] = {
         matrix_dir / f"{driver}.yaml": render_matrix(
-            matrix, source=_source(catalog), command=command
+            matrix, source=_source(catalog, layout), command=command
         ),
         output_dir / repo / ZUUL_FILE: render_zuul(
             catalog,
@@ -273,9 +308,11 @@ def run(
     *,
     progress: Callable[[str, int, int], None] | None = None,
     compare_fresh: bool = False,
+    root: Path | None = None,
 ) -> tuple[DriverResult, ...]:
     """Generate every selected driver in memory (nothing is written); ``compare_fresh``
-    as in :func:`generate_catalog`."""
+    as in :func:`generate_catalog`; generated files show paths relative to ``root``
+    (default: the catalog directory's parent)."""
     from generator.catalog.loader import load_dir
 
     every = load_dir(catalog_dir)
@@ -301,6 +338,7 @@ def run(
                 output_dir=output_dir,
                 progress=progress,
                 compare_fresh=compare_fresh,
+                layout=Layout(catalog_dir, matrix_dir, output_dir, root or catalog_dir.parent),
             )
         )
     return tuple(results)

@@ -33,3 +33,54 @@ def positive(text: str) -> int:
 def natural(text: str) -> int:
     """An integer >= 0 (seeds)."""
     return _integer(text, 0, "non-negative")
+
+
+# --- options shared by several subcommands: one definition, the same metavar and help ---
+
+CATALOG_HELP = (
+    "folder of the driver catalogs (default: knobs/ of the repository, found from the "
+    "current folder upwards)"
+)
+
+
+def add_catalog(parser: argparse.ArgumentParser) -> None:
+    """``--catalog DIR``."""
+    parser.add_argument("--catalog", metavar="DIR", help=CATALOG_HELP)
+
+
+def add_matrix_dir(parser: argparse.ArgumentParser) -> None:
+    """``--matrix-dir DIR``."""
+    parser.add_argument(
+        "--matrix-dir",
+        metavar="DIR",
+        help="folder of the matrix files (default: matrix/ of the repository)",
+    )
+
+
+def add_strength(parser: argparse.ArgumentParser, default: str = "the catalog's") -> None:
+    """``--strength T`` (``-t``)."""
+    parser.add_argument(
+        "--strength", "-t", type=positive, metavar="T", help=f"t-way strength (default: {default})"
+    )
+
+
+def add_seed(parser: argparse.ArgumentParser, default: str = "0") -> None:
+    """``--seed S``: what it changes is the same for every command."""
+    parser.add_argument(
+        "--seed",
+        type=natural,
+        metavar="S",
+        help="seed of the engine's random choices: another seed gives other (equally "
+        f"valid) jobs, the same seed the same jobs (default: {default})",
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, *choices: str, doc: str = "docs/json.md") -> None:
+    """``--format {table,json,...}``, the first choice the default."""
+    extra = f"; json keys: {doc}" if "json" in choices else ""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default: {choices[0]}{extra})",
+    )

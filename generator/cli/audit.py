@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli._args import positive
+from generator.cli._args import add_catalog, add_matrix_dir, positive
+from generator.cli._repo import catalog_dir, layout
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 from generator.model import condition_label
 
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Count which feasible knob-value combinations a set of jobs covers. "
         "JSON output is always a list of per-driver reports.",
     )
-    audit.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+    add_catalog(audit)
     audit.add_argument(
         "--driver",
         metavar="D",
@@ -70,23 +71,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="which jobs cover a combination of knob values, or why it is impossible",
     )
     explain.add_argument("assignment", nargs="+", metavar="KNOB=VALUE")
-    explain.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+    add_catalog(explain)
     explain.add_argument("--driver", metavar="D", help="driver (needed when knobs are shared)")
-    explain.add_argument(
-        "--matrix-dir",
-        default="matrix",
-        metavar="DIR",
-        help="where matrix/<driver>.yaml is looked up (default: matrix)",
-    )
+    add_matrix_dir(explain)
     _sources(explain, required=False)
     explain.add_argument("--branch", default="master", metavar="B", help="default: master")
     explain.add_argument("--format", choices=("table", "json"), default="table")
     explain.set_defaults(handler=run_explain)
 
 
-def _catalogs(directory: str, driver: str | None) -> list[Catalog]:
+def _catalogs(given: str | None, driver: str | None) -> list[Catalog]:
     from generator.catalog.loader import load_dir
 
+    directory = catalog_dir(given)
     catalogs = list(load_dir(directory))
     if driver is not None:
         names = [c.driver for c in catalogs]
@@ -240,7 +237,8 @@ def _jobs_for(args: argparse.Namespace, catalog: Catalog) -> tuple[str, list[Job
         return ", ".join(args.zuul), list(reports[0].jobs)
     paths = args.matrix or []
     if not paths:
-        default = Path(args.matrix_dir) / f"{catalog.driver}.yaml"
+        where = layout(args.catalog, args.matrix_dir, None)
+        default = where.matrix / f"{catalog.driver}.yaml"
         if not default.is_file():
             return "", []
         paths = [str(default)]
@@ -305,7 +303,7 @@ def run_explain(args: argparse.Namespace) -> int:
         if not source:
             lines.append(
                 f"{shown} is feasible in driver {catalog.driver}; no jobs given "
-                f"(--matrix/--zuul) and no {args.matrix_dir}/{catalog.driver}.yaml"
+                f"(--matrix/--zuul) and no {args.matrix_dir or 'matrix'}/{catalog.driver}.yaml"
             )
         elif covering:
             lines.append(f"{shown} is covered by {len(covering)} job(s) of {source}:")

@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli._args import natural, positive
-from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
+from generator.cli._args import (
+    add_catalog,
+    add_format,
+    add_matrix_dir,
+    add_seed,
+    add_strength,
+    natural,
+)
+from generator.cli._repo import layout, shown
+from generator.errors import EXIT_CHECK_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
     from generator.app import DriverResult, Options
@@ -21,9 +29,13 @@ SCHEMA_VERSION = 1
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
-    parser.add_argument("--matrix-dir", default="matrix", metavar="DIR", help="default: matrix")
-    parser.add_argument("--output-dir", default="output", metavar="DIR", help="default: output")
+    add_catalog(parser)
+    add_matrix_dir(parser)
+    parser.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="folder of the rendered files (default: output/ of the repository)",
+    )
     parser.add_argument(
         "--driver",
         action="append",
@@ -31,11 +43,15 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="D",
         help="only this driver (repeatable; default: every driver of the catalog)",
     )
+    add_strength(parser, "the catalog's; recorded in the matrix and reused")
     parser.add_argument(
-        "--strength", type=positive, metavar="T", help="t-way strength (default: catalog's)"
+        "--max-jobs",
+        type=natural,
+        metavar="N",
+        help="at most N jobs, the best coverage they can give (0: no limit; recorded in "
+        "the matrix and reused)",
     )
-    parser.add_argument("--max-jobs", type=positive, metavar="N", help="at most N jobs")
-    parser.add_argument("--seed", type=natural, default=0, metavar="S", help="default: 0")
+    add_seed(parser, "the matrix's, else 0; recorded in the matrix and reused")
     parser.add_argument(
         "--fresh",
         action="store_true",
@@ -45,18 +61,17 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--check-jobs",
         type=natural,
         metavar="K",
-        help="put the first K jobs (non-voting) in check, the rest in periodic-weekly "
-        "(default: all in periodic-weekly)",
+        help="put the K jobs covering the most (non-voting) in check, the rest in "
+        "periodic-weekly (default: all in periodic-weekly; 0: none again; recorded in "
+        "the matrix and reused)",
     )
     parser.add_argument(
-        "--fast", action="store_true", help="skip the engine's post-optimisation (more jobs)"
+        "--fast",
+        action=argparse.BooleanOptionalAction,
+        help="skip the engine's post-optimisation, giving more jobs (recorded in the matrix "
+        "and reused; --no-fast to optimise again)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="report format (default: table; json: docs/json.md)",
-    )
+    add_format(parser, "table", "json")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,26 +114,23 @@ def _results(
 ) -> tuple[tuple[DriverResult, ...], Path, Path]:
     from generator.app import run
 
-    catalog = Path(args.catalog)
-    if not catalog.is_dir():
-        raise UsageError(f"catalog directory {args.catalog!r} does not exist")
-    matrix_dir = Path(args.matrix_dir)
-    output_dir = Path(args.output_dir)
+    where = layout(args.catalog, args.matrix_dir, args.output_dir)
     progress = _progress if sys.stderr.isatty() and not getattr(args, "quiet", False) else None
     try:
         results = run(
-            catalog,
-            matrix_dir,
-            output_dir,
+            where.catalog,
+            where.matrix,
+            where.output,
             args.driver,
             _options(args),
             progress=progress,
             compare_fresh=compare_fresh,
+            root=where.root,
         )
     finally:
         if progress is not None:
             sys.stderr.write("\r\033[K")
-    return results, matrix_dir, output_dir
+    return results, where.matrix, where.output
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -163,7 +175,7 @@ def _generate(args: argparse.Namespace) -> int:
         document = {
             "schema_version": SCHEMA_VERSION,
             "drivers": [result.to_json() for result in results],
-            "removed_files": [str(path) for path in removed],
+            "removed_files": [shown(path) for path in removed],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     elif not args.quiet:
@@ -195,9 +207,9 @@ def _check(args: argparse.Namespace) -> int:
             "schema_version": SCHEMA_VERSION,
             "up_to_date": fresh,
             "files": len(expected),
-            "stale": [str(path) for path in stale],
-            "missing": [str(path) for path in missing],
-            "extra": [str(path) for path in extra],
+            "stale": [shown(path) for path in stale],
+            "missing": [shown(path) for path in missing],
+            "extra": [shown(path) for path in extra],
             "command": None if fresh else _command(args, args.driver),
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
@@ -206,35 +218,35 @@ def _check(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{len(expected)} generated files are up to date\n")
     else:
         lines = ["generated files are out of date:"]
-        lines += [f"  stale: {path}" for path in stale]
-        lines += [f"  missing: {path}" for path in missing]
-        lines += [f"  extra: {path}" for path in extra]
+        lines += [f"  stale: {shown(path)}" for path in stale]
+        lines += [f"  missing: {shown(path)}" for path in missing]
+        lines += [f"  extra: {shown(path)}" for path in extra]
         lines.append("run: " + _command(args, args.driver))
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK if fresh else EXIT_CHECK_FAILED
 
 
 def _command(args: argparse.Namespace, drivers: list[str]) -> str:
-    """The ``generate`` command that rewrites the files of ``drivers`` (all: empty)."""
+    """The ``generate`` command that rewrites the files of ``drivers`` (all: empty),
+    with the options given to this one (the others are recorded in the matrices)."""
     parts = ["tempest-matrix", "generate"]
-    for flag, value, default in (
-        ("--catalog", args.catalog, "knobs"),
-        ("--matrix-dir", args.matrix_dir, "matrix"),
-        ("--output-dir", args.output_dir, "output"),
+    for flag, value in (
+        ("--catalog", args.catalog),
+        ("--matrix-dir", args.matrix_dir),
+        ("--output-dir", args.output_dir),
     ):
-        if value != default:
+        if value is not None:
             parts += [flag, value]
     for driver in drivers:
         parts += ["--driver", driver]
-    for flag, value in (
+    for flag, number in (
         ("--strength", args.strength),
         ("--max-jobs", args.max_jobs),
         ("--check-jobs", args.check_jobs),
+        ("--seed", args.seed),
     ):
-        if value is not None:
-            parts += [flag, str(value)]
-    if args.seed:
-        parts += ["--seed", str(args.seed)]
-    if args.fast:
-        parts.append("--fast")
+        if number is not None:
+            parts += [flag, str(number)]
+    if args.fast is not None:
+        parts.append("--fast" if args.fast else "--no-fast")
     return " ".join(parts)

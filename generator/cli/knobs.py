@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from generator.catalog.json_schema import catalog_json_schema
 from generator.catalog.loader import load_dir, load_file
 from generator.catalog.names import did_you_mean
+from generator.cli._args import add_catalog
+from generator.cli._repo import catalog_dir
 from generator.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -70,7 +72,7 @@ def register(subparsers: Any) -> None:
         cmd = sub.add_parser(name, help=helptext)
         if name == "show":
             cmd.add_argument("knob", metavar="KNOB")
-        cmd.add_argument("--catalog", default="knobs", metavar="DIR", help="default: knobs")
+        add_catalog(cmd)
         cmd.add_argument("--driver", metavar="D", help="only this driver")
         cmd.add_argument("--format", choices=("table", "json"), default="table")
         cmd.set_defaults(handler=_list if name == "list" else _show)
@@ -105,7 +107,7 @@ def _engine_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
 
 def _validate(args: argparse.Namespace) -> int:
     live = _live_registry() if args.live else None
-    paths = args.paths or ["knobs"]
+    paths = args.paths or [str(catalog_dir(None))]
     problems: list[Problem] = []
     catalogs: list[Catalog] = []
     for raw in paths:
@@ -166,7 +168,7 @@ def _validate_json(
 
 
 def _catalogs(args: argparse.Namespace) -> tuple[Catalog, ...]:
-    catalogs = load_dir(args.catalog)
+    catalogs = load_dir(catalog_dir(args.catalog))
     if args.driver is None:
         return catalogs
     chosen = tuple(c for c in catalogs if c.driver == args.driver)

@@ -12,6 +12,7 @@ from generator.matrix.format import (
     read_matrix,
     render_matrix,
 )
+from generator.matrix.options import Options, resolve
 from generator.matrix.regenerate import SpaceLike, assemble, plan_initial
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Job",
     "JobChange",
     "Matrix",
+    "Options",
     "SpaceLike",
     "ValueChange",
     "assemble",
@@ -29,4 +31,5 @@ __all__ = [
     "plan_initial",
     "read_matrix",
     "render_matrix",
+    "resolve",
 ]

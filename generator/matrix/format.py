@@ -14,12 +14,19 @@ block-style YAML written by :func:`render_matrix` and checked by :func:`read_mat
     seed: 0
     catalog_digest: sha256:<hex>
     next_number: 15
+    options:                     # only when given: reused by a plain generate / check
+      check_jobs: 2
     jobs:
     - name: nova-libvirt-tm-01
       values:
         virt_type: qemu
         images_type: lvm
         cpu_model: null          # null = knob not applicable in this job
+
+``options`` records the generation options given on the command line that shape
+the output (``strength`` when it differs from the catalog's, ``max_jobs``,
+``check_jobs``, ``fast``); with ``seed``, a later ``generate`` or ``check`` without
+them reuses them. The key is left out when no option was given.
 
 Naming: a job is called ``<repo>-tm-<NN>`` (at least two digits). A number is
 assigned once and never reused, also not the number of a removed job:
@@ -83,6 +90,8 @@ class Matrix:
     catalog_digest: str
     jobs: tuple[Job, ...]
     next_number: int
+    options: tuple[tuple[str, int | bool], ...] = ()
+    """Generation options given on the command line (see the module docstring)."""
 
 
 def job_name(repo: str, number: int) -> str:
@@ -138,6 +147,9 @@ def render_matrix(matrix: Matrix, *, source: str, command: str) -> str:
         f"catalog_digest: {_scalar(matrix.catalog_digest)}",
         f"next_number: {matrix.next_number}",
     ]
+    if matrix.options:
+        lines.append("options:")
+        lines.extend(f"  {key}: {_option(value)}" for key, value in matrix.options)
     if not matrix.jobs:
         lines.append("jobs: []")
     else:
@@ -163,8 +175,16 @@ _TOP_KEYS: dict[str, str] = {
     "seed": "int",
     "catalog_digest": "str",
     "next_number": "int",
+    "options": "options",
     "jobs": "seq",
 }
+OPTIONS: dict[str, str] = {
+    "strength": "int",
+    "max_jobs": "int",
+    "check_jobs": "int",
+    "fast": "bool",
+}
+"""The keys of ``options`` and their types, in file order."""
 
 
 class _Reader:
@@ -226,6 +246,7 @@ def read_matrix(path: str | Path) -> Matrix:
         raise KnobFileError([Problem(shown, 0, 0, "empty matrix file")])
     fields: dict[str, object] = {}
     jobs_node: YNode | None = None
+    options: tuple[tuple[str, int | bool], ...] = ()
     for key, key_node, value_node in reader.mapping(root, "matrix file"):
         kind = _TOP_KEYS.get(key)
         if kind is None:
@@ -239,10 +260,14 @@ def read_matrix(path: str | Path) -> Matrix:
             fields[key] = reader.integer(value_node, key)
         elif kind == "str":
             fields[key] = reader.string(value_node, key)
+        elif kind == "options":
+            fields[key] = None
+            options = _read_options(reader, value_node)
         else:
             jobs_node = value_node
     if isinstance(root, YMap):
-        missing = [key for key in _TOP_KEYS if key not in fields and key != "jobs"]
+        optional = ("jobs", "options")
+        missing = [key for key in _TOP_KEYS if key not in fields and key not in optional]
         if jobs_node is None:
             missing.append("jobs")
         if missing:
@@ -268,7 +293,36 @@ def read_matrix(path: str | Path) -> Matrix:
         catalog_digest=str(fields["catalog_digest"]),
         jobs=tuple(job for job, _ in jobs),
         next_number=int(str(fields["next_number"])),
+        options=options,
     )
+
+
+def _option(value: int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _read_options(reader: _Reader, node: YNode) -> tuple[tuple[str, int | bool], ...]:
+    found: dict[str, int | bool] = {}
+    for key, key_node, value_node in reader.mapping(node, "options"):
+        kind = OPTIONS.get(key)
+        if kind is None:
+            reader.problem(
+                key_node, f"options: unknown key {key!r} (expected: {', '.join(OPTIONS)})"
+            )
+        elif kind == "bool":
+            if isinstance(value_node, YScalar) and isinstance(value_node.value, bool):
+                found[key] = value_node.value
+            else:
+                reader.problem(value_node, f"options.{key} must be true or false")
+        else:
+            number = reader.integer(value_node, f"options.{key}")
+            if number is not None and number < 1:
+                reader.problem(value_node, f"options.{key} must be at least 1, got {number}")
+            elif number is not None:
+                found[key] = number
+    return tuple((key, found[key]) for key in OPTIONS if key in found)
 
 
 def _read_jobs(reader: _Reader, node: YNode) -> list[tuple[Job, YNode]]:

@@ -88,7 +88,7 @@ HEAD = (
         (
             HEAD + "next_number: 2\njobz: []\n",
             "X:9:1: unknown key 'jobz'; did you mean 'jobs'? (expected: schema_version, "
-            "driver, repo, generator, strength, seed, catalog_digest, next_number, jobs)\n"
+            "driver, repo, generator, strength, seed, catalog_digest, next_number, options, jobs)\n"
             "X:1:1: missing key(s): jobs",
         ),
         (
@@ -122,6 +122,12 @@ HEAD = (
             "but found '<stream end>'\n    jobs: [",
         ),
         ("- 1\n", "X:1:1: matrix file must be a mapping, got a list"),
+        (
+            HEAD + "next_number: 1\noptions: {fast: 1, max_jobs: 0, seed: 2}\njobs: []\n",
+            "X:9:17: options.fast must be true or false\n"
+            "X:9:30: options.max_jobs must be at least 1, got 0\n"
+            "X:9:33: options: unknown key 'seed' (expected: strength, max_jobs, check_jobs, fast)",
+        ),
         ("", "X: empty matrix file"),
         (
             HEAD.replace("schema_version: 1", "schema_version: 2") + "next_number: 1\njobs: []\n",
@@ -142,6 +148,15 @@ def test_read_errors(tmp_path: Path, text: str, message: str) -> None:
         read_matrix(path)
     rendered = "\n".join(p.render() for p in info.value.problems)
     assert rendered.replace(str(path), "X") == message
+
+
+def test_options_round_trip_in_file_order(tmp_path: Path) -> None:
+    path = tmp_path / "drv.yaml"
+    matrix = Matrix("drv", "nova-drv", 3, 0, "d", (), 1, (("strength", 3), ("fast", True)))
+    text = render_matrix(matrix, source="s", command="c")
+    assert "next_number: 1\noptions:\n  strength: 3\n  fast: true\njobs: []\n" in text
+    path.write_text(text)
+    assert read_matrix(path) == matrix
 
 
 def test_read_missing_file(tmp_path: Path) -> None:
