@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.catalog.optdata import registered_tempest_sections
+from generator.catalog.optdata_sources import generator_sections, registered_tempest_sections
 from generator.files import atomic_write
 
 __all__ = ["main"]
@@ -50,40 +50,6 @@ def _versions(names: tuple[str, ...]) -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             continue
     return found
-
-
-def _nova_entry(opt: dict[str, Any]) -> dict[str, object]:
-    # sample_default replaces host-dependent defaults (install paths, host names).
-    default = opt.get("sample_default")
-    entry: dict[str, object] = {
-        "name": opt["name"],
-        "type": opt["type"],
-        "default": opt.get("default") if default is None else default,
-    }
-    choices = [choice[0] for choice in opt.get("choices") or []]
-    if choices:
-        entry["choices"] = choices
-    for attr in ("min", "max"):
-        if opt.get(attr) is not None:
-            entry[attr] = opt[attr]
-    deprecated = opt.get("deprecated_opts") or []
-    if deprecated:
-        entry["deprecated_names"] = [
-            f"{old.get('group') or 'DEFAULT'}.{old.get('name') or opt['name']}"
-            for old in deprecated
-        ]
-    if opt.get("deprecated_for_removal"):
-        entry["deprecated_for_removal"] = True
-    return entry
-
-
-def nova_sections(generator_json: dict[str, Any]) -> dict[str, list[dict[str, object]]]:
-    """Compact sections from ``oslo-config-generator --format json`` output."""
-    sections: dict[str, list[dict[str, object]]] = {}
-    for group, body in generator_json["options"].items():
-        entries = [_nova_entry(opt) for opt in body["opts"]]
-        sections[str(group)] = sorted(entries, key=lambda e: str(e["name"]))
-    return sections
 
 
 def _render(
@@ -139,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if args.source is None:
             parser.error("nova needs --from GENERATOR_JSON")
-        sections = nova_sections(json.loads(args.source.read_text(encoding="utf-8")))
+        sections = generator_sections(json.loads(args.source.read_text(encoding="utf-8")))
         source = "oslo-config-generator --namespace nova.conf --namespace os_vif --format json"
         versions = _versions(_NOVA_DISTS)
     atomic_write(args.output, _render(args.registry, source, versions, sections, plugins))

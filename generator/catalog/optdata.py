@@ -6,17 +6,14 @@ The JSON files under ``generator/catalog/data/`` are generated from the real pac
 ``optdata`` tox env, so neither heavy package is a runtime dependency. Values are
 parsed the way oslo.config's types parse them. Each tempest option records the
 tempest plugin that registers it (:meth:`OptionRegistry.plugin_of`; None for
-tempest's own). :func:`live_tempest_registry` builds the same registry from an
-installed tempest, for ``knobs validate --live``.
+tempest's own). :mod:`generator.catalog.optdata_sources` reads option data from
+elsewhere: oslo-config-generator JSON, an installed tempest (``knobs validate --live``).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,8 +24,6 @@ from generator.catalog.names import did_you_mean
 __all__ = [
     "Option",
     "OptionRegistry",
-    "describe_opt",
-    "live_tempest_registry",
     "nova_registry",
     "registry_from_json",
     "tempest_registry",
@@ -293,117 +288,3 @@ def tempest_registry() -> OptionRegistry:
 def nova_registry() -> OptionRegistry:
     """nova.conf options: nova 34.0.0 (``nova.conf`` and ``os_vif`` namespaces)."""
     return _load("nova.json", "nova")
-
-
-def _jsonable(value: object) -> object:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)
-
-
-def describe_opt(opt: Any) -> dict[str, object]:
-    """The compact description of an oslo.config ``Opt`` (used by the dump and --live)."""
-    kind = opt.type
-    entry: dict[str, object] = {
-        "name": opt.name,
-        "type": getattr(kind, "type_name", type(kind).__name__),
-        "default": _jsonable(opt.default),
-    }
-    choices = getattr(kind, "choices", None)
-    if choices:
-        entry["choices"] = [_jsonable(c) for c in choices]
-    for attr in ("min", "max"):
-        bound = getattr(kind, attr, None)
-        if bound is not None:
-            entry[attr] = bound
-    item_type = getattr(kind, "item_type", None)
-    if item_type is not None and getattr(item_type, "choices", None):
-        entry["item_choices"] = [_jsonable(c) for c in item_type.choices]
-    if opt.deprecated_opts:
-        entry["deprecated_names"] = [
-            f"{old.group or 'DEFAULT'}.{old.name or opt.name}" for old in opt.deprecated_opts
-        ]
-    if opt.deprecated_for_removal:
-        entry["deprecated_for_removal"] = True
-    return entry
-
-
-def _registered(conf: Any) -> set[tuple[str, str]]:
-    """Every ``(section, option)`` registered so far on an oslo.config ``ConfigOpts``."""
-    found = {("DEFAULT", name) for name in conf._opts}
-    for group in conf._groups.values():
-        found.update((group.name, name) for name in group._opts)
-    return found
-
-
-def plugin_name(entry_point_value: str) -> str:
-    """The repository name of the tempest plugin behind an entry point (``module:Class``).
-
-    It is the plugin's distribution name, normalised as PEP 503 does
-    (``barbican_tempest_plugin`` -> ``barbican-tempest-plugin``): the name a job
-    lists under ``tempest_plugins``.
-    """
-    top = entry_point_value.split(":", 1)[0].split(".", 1)[0]
-    dists = importlib.metadata.packages_distributions().get(top) or [top]
-    return re.sub(r"[-_.]+", "-", dists[0]).lower()
-
-
-@cache
-def registered_tempest_sections() -> tuple[dict[str, list[dict[str, object]]], dict[str, str]]:
-    """Tempest's options as ``tempest.config.register_opts()`` registers them, and the
-    plugin that registered each one.
-
-    The in-tree groups are registered first, then each installed plugin's
-    ``register_opts`` in turn, on tempest's own ``ConfigOpts`` (which also holds
-    what libraries register at import, e.g. ``[oslo_concurrency]``), exactly as
-    tempest does; what a plugin's call adds is that plugin's, including the flags it
-    injects into tempest's own groups (whitebox's ``[compute-feature-enabled]``
-    additions, which its ``get_opt_lists`` does not list). Returns the sections
-    (each option with a ``plugin`` key when a plugin registered it) and
-    ``{plugin: version}``. Cached: a second registration would add nothing new.
-    """
-    config: Any = importlib.import_module("tempest.config")
-    discover: Any = importlib.import_module("tempest.test_discover.plugins")
-    conf = config._CONF  # private, but the only place plugin-injected options live
-    for group, opts in config._opts:
-        config.register_opt_group(conf, group, opts)
-    owner: dict[tuple[str, str], str] = {}
-    plugins: dict[str, str] = {}
-    manager = discover.TempestTestPluginManager()
-    for extension in sorted(manager.ext_plugins, key=lambda ext: str(ext.name)):
-        name = plugin_name(str(extension.entry_point.value))
-        before = _registered(conf)
-        extension.obj.register_opts(conf)
-        for key in sorted(_registered(conf) - before):
-            owner[key] = name
-        try:
-            plugins[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            plugins[name] = "unknown"
-    sections: dict[str, list[dict[str, object]]] = {"DEFAULT": []}
-    groups = [("DEFAULT", conf._opts)] + [(g.name, g._opts) for g in conf._groups.values()]
-    for section, opts in groups:
-        entries = sections.setdefault(section, [])
-        for info in opts.values():
-            entry = describe_opt(info["opt"])
-            plugin = owner.get((section, str(entry["name"])))
-            if plugin is not None:
-                entry["plugin"] = plugin
-            entries.append(entry)
-    ordered = {name: sorted(opts, key=lambda o: str(o["name"])) for name, opts in sections.items()}
-    return ordered, dict(sorted(plugins.items()))
-
-
-def live_tempest_registry() -> OptionRegistry | None:
-    """The installed tempest's registry, or None when tempest is not importable."""
-    try:
-        importlib.import_module("tempest.config")
-    except ImportError:
-        return None
-    sections, plugins = registered_tempest_sections()
-    data = {"sections": sections, "plugins": plugins, "versions": {"tempest": "installed"}}
-    return registry_from_json("tempest", data)

@@ -82,7 +82,7 @@ def register(subparsers: Any) -> None:
 
 
 def _live_registry() -> OptionRegistry:
-    from generator.catalog.optdata import live_tempest_registry
+    from generator.catalog.optdata_sources import live_tempest_registry
 
     registry = live_tempest_registry()
     if registry is None:

@@ -10,12 +10,11 @@ import pytest
 
 from generator.catalog.optdata import (
     Option,
-    live_tempest_registry,
     nova_registry,
     registry_from_json,
     tempest_registry,
 )
-from tools.optdata_dump import nova_sections
+from generator.catalog.optdata_sources import generator_sections, live_tempest_registry
 
 
 def test_committed_data_records_versions_and_plugin_flags() -> None:
@@ -231,7 +230,7 @@ def test_nova_generator_conversion() -> None:
             }
         }
     }
-    sections = nova_sections(generator_json)
+    sections = generator_sections(generator_json)
     assert sections == {
         "libvirt": [
             {
