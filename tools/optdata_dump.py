@@ -20,13 +20,19 @@ list item choices, deprecated names and the registering plugin.
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.metadata
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from generator.catalog.optdata_sources import generator_sections, registered_tempest_sections
+from generator.catalog.optdata_sources import (
+    describe_opt,
+    generator_sections,
+    registered_options,
+    registered_tempest_sections,
+)
 from generator.files import atomic_write
 
 __all__ = ["main"]
@@ -40,6 +46,44 @@ _TEMPEST_DISTS = (
     "oslo.config",
 )
 _NOVA_DISTS = ("nova", "os-vif", "oslo.config")
+_NOVA_DYNAMIC_FROM = (("devices", "enabled_mdev_types"), ("neutron", "physnets"))
+"""The list options whose items nova's ``register_dynamic_opts`` functions turn into
+sections (``nova/conf/devices.py``: ``[mdev_<type>]``; ``nova/conf/neutron.py``:
+``[neutron_physnet_<physnet>]``, plus ``[neutron_tunnel]``)."""
+
+
+def nova_dynamic_sections() -> dict[str, list[dict[str, object]]]:
+    """The sections nova-compute registers at run time, from nova's own code.
+
+    Every ``register_dynamic_opts`` of ``nova.conf`` runs (as the compute manager
+    does at start-up) with each list option of ``_NOVA_DYNAMIC_FROM`` set to one
+    marker item; the sections that appear are returned with the marker replaced by
+    ``*`` (``mdev_*``), their deprecated names likewise (``vgpu_*``).
+    """
+    import pkgutil
+
+    nova_conf: Any = importlib.import_module("nova.conf")
+    conf = nova_conf.CONF
+    conf([], project="nova", default_config_files=[], default_config_dirs=[])
+    markers = {}
+    for group, option in _NOVA_DYNAMIC_FROM:
+        marker = f"<{group}.{option}>"
+        markers[marker] = "*"
+        conf.set_override(option, [marker], group=group)
+    before = registered_options(conf)
+    for module in pkgutil.iter_modules(nova_conf.__path__):
+        loaded = importlib.import_module(f"nova.conf.{module.name}")
+        if hasattr(loaded, "register_dynamic_opts"):
+            loaded.register_dynamic_opts(conf)
+    sections: dict[str, list[dict[str, object]]] = {}
+    for registered, name in sorted(registered_options(conf) - before):
+        entry = describe_opt(conf._groups[registered]._opts[name]["opt"])
+        section = registered
+        for marker, star in markers.items():
+            section = section.replace(marker, star)
+            entry = json.loads(json.dumps(entry).replace(marker, star))
+        sections.setdefault(section, []).append(entry)
+    return sections
 
 
 def _versions(names: tuple[str, ...]) -> dict[str, str]:
@@ -106,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.source is None:
             parser.error("nova needs --from GENERATOR_JSON")
         sections = generator_sections(json.loads(args.source.read_text(encoding="utf-8")))
-        source = "oslo-config-generator --namespace nova.conf --namespace os_vif --format json"
+        sections.update(nova_dynamic_sections())
+        source = (
+            "oslo-config-generator --namespace nova.conf --namespace os_vif --format json; "
+            "sections with * from nova.conf register_dynamic_opts()"
+        )
         versions = _versions(_NOVA_DISTS)
     atomic_write(args.output, _render(args.registry, source, versions, sections, plugins))
     args.output.chmod(0o644)

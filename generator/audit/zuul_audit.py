@@ -30,8 +30,6 @@ __all__ = ["audit_zuul", "devstack_driver", "stale_options", "zuul_jobs"]
 # devstack's VIRT_DRIVER for a catalog driver whose name differs from it.
 DEVSTACK_DRIVER = {"vmware": "vsphere"}
 DEVSTACK_VARS = ("devstack_localrc", "devstack_services", "devstack_plugins", "devstack_local_conf")
-# Nova registers these sections at run time, one per configured mdev/vGPU type.
-DYNAMIC_NOVA_SECTIONS = ("mdev_", "vgpu_")
 
 
 def devstack_driver(driver: str) -> str:
@@ -128,8 +126,6 @@ def stale_options(job: ResolvedJob) -> list[StaleOption]:
                 continue
             for section, options in sections.items():
                 if not isinstance(options, dict):
-                    continue
-                if registry is not checks[-1][2] and str(section).startswith(DYNAMIC_NOVA_SECTIONS):
                     continue
                 for option, value in options.items():
                     shown = "" if isinstance(value, Opaque) else value

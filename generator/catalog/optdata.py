@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,6 +54,11 @@ class Option:
     min: float | None = None
     max: float | None = None
     item_choices: tuple[object, ...] = ()
+    item_type: str = ""
+    """For a list value: the oslo.config type of each item when it is not a string."""
+    regex: str = ""
+    """For a string value: a pattern the value must contain (oslo.config ``re.search``)."""
+    max_length: int | None = None
     deprecated_names: tuple[str, ...] = ()
     """Old ``section.name`` spellings that oslo.config still accepts."""
     deprecated_for_removal: bool = False
@@ -74,7 +80,15 @@ class Option:
             return self._parse_list(value)
         if kind == "dict value":
             return _parse_dict(value)
-        return self._parse_choice(_as_text(value))
+        return self._parse_string(_as_text(value))
+
+    def _parse_string(self, text: str) -> str | None:
+        reason = self._parse_choice(text)
+        if reason is None and self.regex and re.search(self.regex, text) is None:
+            reason = f"{text!r} does not match {self.regex}"
+        if reason is None and self.max_length is not None and len(text) > self.max_length:
+            reason = f"{text!r} is longer than {self.max_length} characters"
+        return reason
 
     def _parse_number(self, value: object, *, integer: bool) -> str | None:
         word = "an integer" if integer else "a number"
@@ -110,13 +124,18 @@ class Option:
         return None
 
     def _parse_list(self, value: object) -> str | None:
-        text = _as_text(value)
-        if not self.item_choices:
-            return None
-        allowed = [_as_text(c) for c in self.item_choices]
-        for item in (part.strip() for part in text.split(",")):
-            if item and item not in allowed:
-                return f"list item {item!r} is not one of {_choices(self.item_choices)}"
+        items = [part.strip() for part in _as_text(value).split(",")]
+        if self.item_choices:
+            allowed = [_as_text(c) for c in self.item_choices]
+            for item in items:
+                if item and item not in allowed:
+                    return f"list item {item!r} is not one of {_choices(self.item_choices)}"
+        if self.item_type:
+            item_option = Option(self.name, self.item_type)
+            for item in items:
+                reason = item_option.parse(item) if item else None
+                if reason is not None:
+                    return f"list item {item!r}: {reason}"
         return None
 
 
@@ -153,7 +172,13 @@ def _parse_dict(value: object) -> str | None:
 
 
 class OptionRegistry:
-    """Options grouped by section, with lookups for validation messages."""
+    """Options grouped by section, with lookups for validation messages.
+
+    A section name containing ``*`` is a pattern for sections a service registers at
+    run time, one per configured item (nova's ``[mdev_*]``, one per
+    ``[devices] enabled_mdev_types`` entry): ``*`` stands for one or more
+    characters, and ``[mdev_nvidia-35]`` is checked against its options.
+    """
 
     def __init__(
         self,
@@ -175,19 +200,36 @@ class OptionRegistry:
                 for old in option.deprecated_names:
                     old_section, _, old_name = old.rpartition(".")
                     self._deprecated.setdefault((old_section or section, old_name), option)
+        self._old_sections = {section for section, _ in self._deprecated}
+        self._patterns = [
+            (re.compile(re.escape(pattern).replace(r"\*", ".+")), pattern)
+            for pattern in sorted(set(sections) | self._old_sections)
+            if "*" in pattern
+        ]
 
     @property
     def sections(self) -> tuple[str, ...]:
+        """Section names, patterns (``mdev_*``) included, sorted."""
         return tuple(sorted(self._sections))
 
+    def _key(self, section: str) -> str:
+        """The declared section (or pattern) that ``section`` is an instance of."""
+        if section in self._sections or section in self._old_sections:
+            return section
+        for regex, pattern in self._patterns:
+            if regex.fullmatch(section):
+                return pattern
+        return section
+
     def options(self, section: str) -> tuple[Option, ...]:
-        return tuple(self._sections.get(section, {}).values())
+        return tuple(self._sections.get(self._key(section), {}).values())
 
     def option(self, section: str, name: str) -> Option | None:
         """The option registered as ``[section] name`` (or under a deprecated name)."""
-        found = self._sections.get(section, {}).get(name)
+        key = self._key(section)
+        found = self._sections.get(key, {}).get(name)
         if found is None:
-            found = self._deprecated.get((section, name))
+            found = self._deprecated.get((key, name))
         return found
 
     def plugin_of(self, section: str, option: str) -> str | None:
@@ -215,7 +257,10 @@ class OptionRegistry:
         return f"[{section}] {option}: {reason}"
 
     def _unknown(self, section: str, option: str) -> str:
-        if section not in self._sections:
+        key = self._key(section)
+        names = list(self._sections.get(key, {}))
+        names += [name for old, name in self._deprecated if old == key]
+        if not names:
             hint = did_you_mean(section, list(self._sections))
             elsewhere = self.sections_of(option)
             if elsewhere and not hint:
@@ -227,7 +272,7 @@ class OptionRegistry:
                 f"unknown option {option!r} in [{section}] "
                 f"(it is registered in {_bracket(elsewhere)})"
             )
-        hint = did_you_mean(option, list(self._sections[section]))
+        hint = did_you_mean(option, names)
         return f"unknown option {option!r} in [{section}]{hint}"
 
 
@@ -248,6 +293,9 @@ def _option_from_json(entry: dict[str, Any]) -> Option:
         min=number("min"),
         max=number("max"),
         item_choices=tuple(entry.get("item_choices", ())),
+        item_type=str(entry.get("item_type", "")),
+        regex=str(entry.get("regex", "")),
+        max_length=int(entry["max_length"]) if entry.get("max_length") is not None else None,
         deprecated_names=tuple(str(n) for n in entry.get("deprecated_names", ())),
         deprecated_for_removal=bool(entry.get("deprecated_for_removal", False)),
         plugin=str(entry["plugin"]) if entry.get("plugin") else None,
@@ -259,8 +307,10 @@ def registry_from_json(name: str, data: dict[str, Any]) -> OptionRegistry:
 
     ``data`` has ``sections`` (section -> list of option entries, each with ``name``,
     ``type`` and optionally ``default``, ``choices``, ``min``, ``max``,
-    ``item_choices``, ``deprecated_names``, ``deprecated_for_removal`` and
-    ``plugin``), and optionally ``versions`` and ``plugins`` (``{plugin: version}``).
+    ``item_choices``, ``item_type``, ``regex``, ``max_length``, ``deprecated_names``,
+    ``deprecated_for_removal`` and ``plugin``; a section name with ``*`` is a
+    pattern, see :class:`OptionRegistry`), and optionally ``versions`` and
+    ``plugins`` (``{plugin: version}``).
     """
     sections: dict[str, dict[str, Option]] = {}
     for section, entries in data["sections"].items():

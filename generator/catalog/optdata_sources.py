@@ -26,6 +26,7 @@ __all__ = [
     "generator_sections",
     "live_tempest_registry",
     "plugin_name",
+    "registered_options",
     "registered_tempest_sections",
 ]
 
@@ -90,9 +91,17 @@ def describe_opt(opt: Any) -> dict[str, object]:
         bound = getattr(kind, attr, None)
         if bound is not None:
             entry[attr] = bound
+    regex = getattr(kind, "regex", None)
+    if regex is not None:
+        entry["regex"] = str(getattr(regex, "pattern", regex))
+    if getattr(kind, "max_length", None):  # oslo.config writes 0 for "no limit"
+        entry["max_length"] = kind.max_length
     item_type = getattr(kind, "item_type", None)
     if item_type is not None and getattr(item_type, "choices", None):
         entry["item_choices"] = [_jsonable(c) for c in item_type.choices]
+    item_name = getattr(item_type, "type_name", "string value")
+    if item_type is not None and item_name != "string value":
+        entry["item_type"] = item_name
     if opt.deprecated_opts:
         entry["deprecated_names"] = [
             f"{old.group or 'DEFAULT'}.{old.name or opt.name}" for old in opt.deprecated_opts
@@ -102,7 +111,7 @@ def describe_opt(opt: Any) -> dict[str, object]:
     return entry
 
 
-def _registered(conf: Any) -> set[tuple[str, str]]:
+def registered_options(conf: Any) -> set[tuple[str, str]]:
     """Every ``(section, option)`` registered so far on an oslo.config ``ConfigOpts``."""
     found = {("DEFAULT", name) for name in conf._opts}
     for group in conf._groups.values():
@@ -146,9 +155,9 @@ def registered_tempest_sections() -> tuple[dict[str, list[dict[str, object]]], d
     manager = discover.TempestTestPluginManager()
     for extension in sorted(manager.ext_plugins, key=lambda ext: str(ext.name)):
         name = plugin_name(str(extension.entry_point.value))
-        before = _registered(conf)
+        before = registered_options(conf)
         extension.obj.register_opts(conf)
-        for key in sorted(_registered(conf) - before):
+        for key in sorted(registered_options(conf) - before):
             owner[key] = name
         try:
             plugins[name] = importlib.metadata.version(name)

@@ -4,8 +4,9 @@ Reads a value's ``localrc`` / ``services`` / ``plugins`` / ``tempest_plugins`` /
 ``post_config`` / ``tempest`` / ``nodeset`` mapping into
 :class:`~generator.model.Settings`, checking each entry's shape, every tempest.conf
 option against Tempest's registry and every ``$NOVA_CONF`` / ``$NOVA_CPU_CONF``
-option against Nova's (other config files are not checked; nova's dynamic
-``[mdev_*]`` groups are skipped).
+option against Nova's (other config files are not checked; nova's run-time
+sections such as ``[mdev_<type>]`` are checked as the patterns the option data
+declares, ``[mdev_*]``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["NOVA_FILES", "SettingsReader"]
 
 NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
-_DYNAMIC_NOVA_GROUP = "mdev_"
 
 
 class SettingsReader:
@@ -72,7 +72,7 @@ class SettingsReader:
             registry = self.nova if filevar in NOVA_FILES else None
             for section, option, value, mark in self._ini(sections, f"{where}: {filevar}"):
                 post_config.append((filevar, section, option, value))
-                if registry is None or section.startswith(_DYNAMIC_NOVA_GROUP):
+                if registry is None:
                     continue
                 reason = registry.check(section, option, value)
                 if reason is not None:

@@ -182,7 +182,7 @@ def check_catalog_options(catalog: Catalog) -> None:
     """Check every tempest option and ``$NOVA_CONF``/``$NOVA_CPU_CONF`` option any knob
     value of ``catalog`` sets against the committed option registries.
 
-    Jinja values and nova's dynamic ``[mdev_*]`` sections are skipped. All problems
+    Jinja values are skipped. All problems
     are reported at once as an :class:`EmitError` (exit 2).
     """
     from generator.catalog.optdata import nova_registry, tempest_registry
@@ -200,7 +200,7 @@ def check_catalog_options(catalog: Catalog) -> None:
                 if reason is not None:
                     problems.append(f"{origin}: tempest.conf [{section}] {option}: {reason}")
             for conf, section, option, setting in value.settings.post_config:
-                if conf not in NOVA_FILES or section.startswith("mdev_"):
+                if conf not in NOVA_FILES:
                     continue
                 if _is_template(setting):
                     continue

@@ -534,7 +534,7 @@ def test_recursive_and_exponential_aliases_fail_fast(tmp_path: Path) -> None:
     ]
 
 
-def test_only_nova_files_are_checked_and_mdev_groups_skipped(tmp_path: Path) -> None:
+def test_only_nova_files_are_checked_and_run_time_sections_too(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         "knobs:\n"
@@ -545,7 +545,8 @@ def test_only_nova_files_are_checked_and_mdev_groups_skipped(tmp_path: Path) -> 
         "            anything: {goes: here}\n"
         "          $NOVA_CPU_CONF:\n"
         "            devices: {enabled_mdev_types: mtty-1}\n"
-        "            mdev_mtty-1: {device_addresses: '0000:00:01.0'}\n",
+        "            mdev_mtty-1: {device_addresses: '0000:00:01.0'}\n"
+        "            vgpu_nvidia-35: {device_addresses: '0000:84:00.0'}\n",
         encoding="utf-8",
     )
     settings = load_file(path).knob("a").value("x").settings
@@ -553,7 +554,24 @@ def test_only_nova_files_are_checked_and_mdev_groups_skipped(tmp_path: Path) -> 
         ("$NEUTRON_CONF", "anything", "goes", "here"),
         ("$NOVA_CPU_CONF", "devices", "enabled_mdev_types", "mtty-1"),
         ("$NOVA_CPU_CONF", "mdev_mtty-1", "device_addresses", "0000:00:01.0"),
+        ("$NOVA_CPU_CONF", "vgpu_nvidia-35", "device_addresses", "0000:84:00.0"),
     )
+    path.write_text(
+        "knobs:\n"
+        "  a:\n"
+        "    - x:\n"
+        "        post_config:\n"
+        "          $NOVA_CPU_CONF:\n"
+        "            mdev_mtty-1: {mdev_class: mtty}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnobFileError) as info:
+        load_file(path)
+    assert [p.render() for p in info.value.problems] == [
+        f"{path}:6:27: knob 'a' value 'x': $NOVA_CPU_CONF: [mdev_mtty-1] mdev_class: "
+        "'mtty' does not match ^(VGPU|CUSTOM_[A-Z0-9_]+)$\n"
+        "                mdev_mtty-1: {mdev_class: mtty}"
+    ]
 
 
 def test_non_string_knob_name_says_how_to_quote(tmp_path: Path) -> None:

@@ -31,7 +31,65 @@ def test_committed_data_records_versions_and_plugin_flags() -> None:
         resources.files("generator.catalog").joinpath("data", "nova.json").read_text("utf-8")
     )
     assert nova["versions"]["nova"] == "34.0.0"
-    assert sum(len(v) for v in nova["sections"].values()) == 899
+    # oslo-config-generator's 899, plus the 5 of the sections nova-compute registers
+    # at run time ([mdev_*], [neutron_physnet_*], [neutron_tunnel])
+    assert sum(len(v) for v in nova["sections"].values()) == 904
+
+
+@pytest.mark.parametrize(
+    ("section", "option", "value", "expected"),
+    [
+        ("mdev_nvidia-35", "device_addresses", "0000:84:00.0,0000:85:00.0", None),
+        ("mdev_mtty-1", "mdev_class", "CUSTOM_MTTY", None),
+        (
+            "mdev_mtty-1",
+            "mdev_class",
+            "custom",
+            "[mdev_mtty-1] mdev_class: 'custom' does not match ^(VGPU|CUSTOM_[A-Z0-9_]+)$",
+        ),
+        (
+            "mdev_mtty-1",
+            "max_instances",
+            0,
+            "[mdev_mtty-1] max_instances: 0 is below the minimum 1",
+        ),
+        (
+            "mdev_nvidia-35",
+            "device_adresses",
+            "x",
+            "unknown option 'device_adresses' in [mdev_nvidia-35] "
+            "(did you mean 'device_addresses'?)",
+        ),
+        # the deprecated group nova still reads device_addresses from, and only that
+        ("vgpu_nvidia-35", "device_addresses", "0000:84:00.0", None),
+        (
+            "vgpu_nvidia-35",
+            "mdev_class",
+            "VGPU",
+            "unknown option 'mdev_class' in [vgpu_nvidia-35] (it is registered in [mdev_*])",
+        ),
+        ("neutron_physnet_foo", "numa_nodes", "0,1", None),
+        (
+            "neutron_physnet_foo",
+            "numa_nodes",
+            "0,x",
+            "[neutron_physnet_foo] numa_nodes: list item 'x': expected an integer, got 'x'",
+        ),
+        ("neutron_tunnel", "numa_nodes", 1, None),
+        # a pattern needs at least one character for its *
+        ("mdev_", "device_addresses", "x", "unknown nova section [mdev_] (did you mean 'mdev_*'?)"),
+        (
+            "devices",
+            "device_addresses",
+            "x",
+            "unknown option 'device_addresses' in [devices] (it is registered in [mdev_*])",
+        ),
+    ],
+)
+def test_sections_nova_registers_at_run_time(
+    section: str, option: str, value: object, expected: str | None
+) -> None:
+    assert nova_registry().check(section, option, value) == expected
 
 
 @pytest.mark.parametrize(
