@@ -177,7 +177,6 @@ def generate_catalog(
     scratch, so the churn can say when keeping the old jobs costs clearly more jobs
     (:func:`clearly_more`).
     """
-    from generator.emit import check_catalog_options
     from generator.emit.changes import rendered_changes
     from generator.emit.tempest_conf import render_tempest_conf
     from generator.emit.zuul import render_zuul
@@ -185,7 +184,6 @@ def generate_catalog(
 
     driver = safe_name("driver", catalog.driver)
     repo = safe_name("repo", catalog.repo)
-    check_catalog_options(catalog)
     if layout is None:  # the catalog directory's parent as the repository root
         knobs = Path(catalog.path).parent
         layout = Layout(knobs, matrix_dir, output_dir, knobs.parent)

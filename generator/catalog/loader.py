@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.catalog.checks import Registries, check_written
 from generator.catalog.names import did_you_mean
 from generator.catalog.names import unsafe_name_reason as _unsafe
-from generator.catalog.optdata import nova_registry, tempest_registry
 from generator.catalog.reporter import Reporter
 from generator.catalog.stanzas import FileData, Ref, read_file_data
 from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, read_yaml
@@ -113,14 +113,7 @@ class _Loader:
             data = None
             if parsed is not None:
                 root, lines = parsed
-                data = read_file_data(
-                    root,
-                    Reporter(path, lines, self.problems),
-                    include=include,
-                    tempest=tempest_registry(),
-                    nova=nova_registry(),
-                    extra_tempest=self.live_tempest,
-                )
+                data = read_file_data(root, Reporter(path, lines, self.problems), include=include)
             self._data[key] = data
         return self._data[key]
 
@@ -173,6 +166,8 @@ class _Loader:
             for ref in data.refs:
                 self._resolve(ref, knobs, rep[data.path])
         self._check_when_cycles(knobs, rep)
+        written = [(entry, rep[data.path]) for data in files for entry in data.written]
+        check_written(written, Registries(live_tempest=self.live_tempest))
         constraints: list[Constraint] = []
         for data in files:
             for constraint, stanza in zip(data.constraints, data.constraint_stanzas, strict=True):

@@ -2,15 +2,15 @@
 
 Reads a value's ``localrc`` / ``services`` / ``plugins`` / ``tempest_plugins`` /
 ``post_config`` / ``tempest`` / ``nodeset`` mapping into
-:class:`~generator.model.Settings`, checking each entry's shape, every tempest.conf
-option against Tempest's registry and every ``$NOVA_CONF`` / ``$NOVA_CPU_CONF``
-option against Nova's (other config files are not checked; nova's run-time
-sections such as ``[mdev_<type>]`` are checked as the patterns the option data
-declares, ``[mdev_*]``).
+:class:`~generator.model.Settings`, checking each entry's shape, and records every
+entry with its place as a :class:`Written` for the catalog-wide checks of
+:mod:`generator.catalog.checks` (options against the option data, ...), which run
+once a driver's files are merged.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.catalog.declarations import VALUE_SETTINGS
@@ -18,44 +18,64 @@ from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
 from generator.model import Scalar, Settings
 
 if TYPE_CHECKING:
-    from generator.catalog.optdata import OptionRegistry
     from generator.catalog.reporter import Reporter
 
-__all__ = ["NOVA_FILES", "SettingsReader"]
+__all__ = ["SettingsReader", "Written"]
 
-NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One entry a knob value writes, with its place, for the catalog-wide checks.
+
+    ``kind`` and ``key``: ``localrc`` (VARIABLE,), ``services`` (service,),
+    ``plugins`` (name,), ``tempest_plugins`` (repository,), ``file`` (config-file
+    key,) for each key under ``post_config``, ``post_config`` (file, section,
+    option) and ``tempest`` (section, option).
+    """
+
+    knob: str
+    value: str
+    where: str
+    """How messages name the value: ``knob 'a' value 'x'``."""
+    kind: str
+    key: tuple[str, ...]
+    setting: Scalar
+    mark: Mark
 
 
 class SettingsReader:
-    """Reads value settings for one file, reporting into its :class:`Reporter`."""
+    """Reads value settings for one file, reporting into its :class:`Reporter` and
+    recording every entry into ``written``."""
 
-    def __init__(
-        self,
-        rep: Reporter,
-        tempest: OptionRegistry,
-        nova: OptionRegistry,
-        extra_tempest: OptionRegistry | None = None,
-    ) -> None:
+    def __init__(self, rep: Reporter, written: list[Written]) -> None:
         self.rep = rep
-        self.tempest = tempest
-        self.nova = nova
-        self.extra_tempest = extra_tempest
+        self.written = written
 
-    def read(self, body: YMap, where: str) -> tuple[str, Settings]:
+    def read(self, body: YMap, where: str, knob: str, value: str) -> tuple[str, Settings]:
+        """The description and settings of ``knob``'s ``value`` (its mapping ``body``)."""
         rep = self.rep
+
+        def record(kind: str, key: tuple[str, ...], setting: Scalar, mark: Mark) -> None:
+            self.written.append(Written(knob, value, where, kind, key, setting, mark))
+
         rep.unknown_keys(body, VALUE_SETTINGS.names, where)
         description = rep.description(body, f"{where}: description must be a string")
-        localrc = tuple(self._scalar_map(body.get("localrc"), f"{where}: localrc"))
+        localrc: list[tuple[str, Scalar]] = []
+        for name, setting, mark in self._scalar_map(body.get("localrc"), f"{where}: localrc"):
+            localrc.append((name, setting))
+            record("localrc", (name,), setting, mark)
         services: list[tuple[str, bool]] = []
-        for name, node in self._entries(body.get("services"), f"{where}: services"):
+        for name, node, mark in self._entries(body.get("services"), f"{where}: services"):
             if isinstance(node, YScalar) and isinstance(node.value, bool):
                 services.append((name, node.value))
+                record("services", (name,), node.value, mark)
             else:
                 rep.error(node.mark, f"{where}: service {name!r} must be true or false")
         plugins: list[tuple[str, str]] = []
-        for name, node in self._entries(body.get("plugins"), f"{where}: plugins"):
+        for name, node, mark in self._entries(body.get("plugins"), f"{where}: plugins"):
             if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
                 plugins.append((name, node.value))
+                record("plugins", (name,), node.value, mark)
             else:
                 rep.error(node.mark, f"{where}: plugin {name!r} needs its git URL as a string")
         tempest_plugins: list[str] = []
@@ -65,29 +85,21 @@ class SettingsReader:
             for item in items:
                 if isinstance(item, YScalar) and isinstance(item.value, str) and item.value:
                     tempest_plugins.append(item.value)
+                    record("tempest_plugins", (item.value,), item.value, item.mark)
                 else:
                     rep.error(item.mark, f"{where}: tempest_plugins must list repository names")
         post_config: list[tuple[str, str, str, Scalar]] = []
-        for filevar, sections in self._entries(body.get("post_config"), f"{where}: post_config"):
-            registry = self.nova if filevar in NOVA_FILES else None
-            for section, option, value, mark in self._ini(sections, f"{where}: {filevar}"):
-                post_config.append((filevar, section, option, value))
-                if registry is None:
-                    continue
-                reason = registry.check(section, option, value)
-                if reason is not None:
-                    rep.error(mark, f"{where}: {filevar}: {reason}")
+        for filevar, sections, file_mark in self._entries(
+            body.get("post_config"), f"{where}: post_config"
+        ):
+            record("file", (filevar,), filevar, file_mark)
+            for section, option, setting, mark in self._ini(sections, f"{where}: {filevar}"):
+                post_config.append((filevar, section, option, setting))
+                record("post_config", (filevar, section, option), setting, mark)
         tempest: list[tuple[str, str, Scalar]] = []
-        for section, option, value, mark in self._ini(body.get("tempest"), f"{where}: tempest"):
-            tempest.append((section, option, value))
-            for registry in (self.tempest, self.extra_tempest):
-                if registry is None:
-                    continue
-                reason = registry.check(section, option, value)
-                if reason is not None:
-                    label = "tempest.conf" if registry is self.tempest else "installed tempest"
-                    rep.error(mark, f"{where}: {label}: {reason}")
-                    break
+        for section, option, setting, mark in self._ini(body.get("tempest"), f"{where}: tempest"):
+            tempest.append((section, option, setting))
+            record("tempest", (section, option), setting, mark)
         nodeset: str | None = None
         ns = body.get("nodeset")
         if ns is not None:
@@ -96,7 +108,7 @@ class SettingsReader:
             else:
                 rep.error(ns.mark, f"{where}: nodeset must be a nodeset name")
         settings = Settings(
-            localrc=localrc,
+            localrc=tuple(localrc),
             services=tuple(services),
             plugins=tuple(plugins),
             tempest_plugins=tuple(tempest_plugins),
@@ -106,27 +118,27 @@ class SettingsReader:
         )
         return description, settings
 
-    def _entries(self, node: YNode | None, where: str) -> list[tuple[str, YNode]]:
-        """The (string key, value node) pairs of an optional mapping."""
+    def _entries(self, node: YNode | None, where: str) -> list[tuple[str, YNode, Mark]]:
+        """The (string key, value node, key mark) entries of an optional mapping."""
         if node is None:
             return []
         if not isinstance(node, YMap):
             self.rep.error(node.mark, f"{where} must be a mapping")
             return []
-        entries: list[tuple[str, YNode]] = []
+        entries: list[tuple[str, YNode, Mark]] = []
         for key, value in node.items:
             if isinstance(key.value, str) and key.value:
-                entries.append((key.value, value))
+                entries.append((key.value, value, key.mark))
             else:
                 self.rep.error(key.mark, f"{where}: key {key.raw} must be a string; quote it")
         return entries
 
-    def _scalar_map(self, node: YNode | None, where: str) -> list[tuple[str, Scalar]]:
-        result: list[tuple[str, Scalar]] = []
-        for name, value in self._entries(node, where):
+    def _scalar_map(self, node: YNode | None, where: str) -> list[tuple[str, Scalar, Mark]]:
+        result: list[tuple[str, Scalar, Mark]] = []
+        for name, value, mark in self._entries(node, where):
             scalar = self._scalar(value, f"{where}: {name}")
             if scalar is not None:
-                result.append((name, scalar))
+                result.append((name, scalar, mark))
         return result
 
     def _scalar(self, node: YNode, where: str) -> Scalar | None:
@@ -140,7 +152,7 @@ class SettingsReader:
     def _ini(self, node: YNode | None, where: str) -> list[tuple[str, str, Scalar, Mark]]:
         """``section -> option -> value`` entries with the option's mark."""
         out: list[tuple[str, str, Scalar, Mark]] = []
-        for section, options in self._entries(node, where):
+        for section, options, _ in self._entries(node, where):
             if not isinstance(options, YMap):
                 self.rep.error(options.mark, f"{where}: [{section}] must map option -> value")
                 continue

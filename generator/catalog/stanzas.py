@@ -12,7 +12,6 @@ committed option registries here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from generator.catalog.declarations import (
     CONSTRAINT,
@@ -26,12 +25,9 @@ from generator.catalog.declarations import (
 )
 from generator.catalog.names import did_you_mean, unsafe_name_reason
 from generator.catalog.reporter import Reporter, node_kind
-from generator.catalog.settings import SettingsReader
+from generator.catalog.settings import SettingsReader, Written
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
 from generator.model import Condition, Constraint, Knob, KnobValue, Pin, StrengthGroup
-
-if TYPE_CHECKING:
-    from generator.catalog.optdata import OptionRegistry
 
 __all__ = ["FileData", "Ref", "read_file_data"]
 
@@ -65,6 +61,8 @@ class FileData:
     groups: list[StrengthGroup] = field(default_factory=list)
     nodeset_combinations: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    """Every setting entry of every value, checked once the driver's files merge."""
 
 
 def read_file_data(
@@ -72,9 +70,6 @@ def read_file_data(
     rep: Reporter,
     *,
     include: bool,
-    tempest: OptionRegistry,
-    nova: OptionRegistry,
-    extra_tempest: OptionRegistry | None = None,
 ) -> FileData:
     """Check one file's top level and every stanza; problems go to ``rep``."""
     data = FileData(rep.path, rep.lines)
@@ -87,7 +82,7 @@ def read_file_data(
     stanza = INCLUDE_FILE if include else DRIVER_FILE
     allowed = stanza.names
     rep.unknown_keys(root, allowed, stanza.where)
-    settings = SettingsReader(rep, tempest, nova, extra_tempest)
+    settings = SettingsReader(rep, data.written)
     for key in ("driver", "repo", "description", "parent", "nodeset"):
         node = root.get(key)
         if node is None or key not in allowed:
@@ -178,7 +173,7 @@ def _read_knob(
     else:
         seen: dict[str, Mark] = {}
         for item in values_node.items:
-            value = _read_value(item, where, rep, settings)
+            value = _read_value(item, name, rep, settings)
             if value is None:
                 continue
             mark = item.mark if not isinstance(item, YMap) else item.items[0][0].mark
@@ -211,8 +206,9 @@ def _read_knob(
 
 
 def _read_value(
-    item: YNode, where: str, rep: Reporter, settings: SettingsReader
+    item: YNode, knob: str, rep: Reporter, settings: SettingsReader
 ) -> KnobValue | None:
+    where = f"knob {knob!r}"
     if isinstance(item, YScalar):
         name = rep.value_name(item, f"{where}: value")
         return None if name is None else KnobValue(name, location=rep.location(item.mark))
@@ -227,7 +223,7 @@ def _read_value(
         if not isinstance(body, YMap):
             rep.error(body.mark, f"{value_where}: settings must be a mapping")
             return None
-        description, value_settings = settings.read(body, value_where)
+        description, value_settings = settings.read(body, value_where, knob, name)
         return KnobValue(name, description, value_settings, rep.location(key.mark))
     rep.error(
         item.mark,

@@ -6,20 +6,16 @@ The renderers live in :mod:`generator.emit.zuul` and :mod:`generator.emit.tempes
 from __future__ import annotations
 
 from generator.emit.job_settings import (
-    NOVA_FILES,
     EmitError,
     JobSettings,
-    check_catalog_options,
     ini_value,
     is_multinode,
     merge_settings,
 )
 
 __all__ = [
-    "NOVA_FILES",
     "EmitError",
     "JobSettings",
-    "check_catalog_options",
     "ini_value",
     "is_multinode",
     "merge_settings",

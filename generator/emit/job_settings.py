@@ -3,8 +3,8 @@
 :func:`merge_settings` merges the :class:`~generator.model.Settings` of every knob
 value a job chose (knobs in declaration order; a not-applicable knob writes
 nothing). Two knobs that set one variable or option to different values are an
-:class:`EmitError` naming both. :func:`check_catalog_options` validates every
-tempest and nova option a catalog can emit against the committed option registries.
+:class:`EmitError` naming both. Options are not re-validated here: the loader
+(:mod:`generator.catalog.checks`) is the one place a catalog's options are checked.
 The renderers live in :mod:`generator.emit.zuul` and :mod:`generator.emit.tempest_conf`.
 """
 
@@ -20,23 +20,18 @@ if TYPE_CHECKING:
     from generator.model import Catalog, Knob, KnobValue, Scalar
 
 __all__ = [
-    "NOVA_FILES",
     "EmitError",
     "JobSettings",
-    "check_catalog_options",
     "ini_value",
     "is_multinode",
     "merge_settings",
 ]
 
-NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
-"""post-config files whose options are checked against nova's option data."""
-
 _MULTINODE_MARKERS = ("two-node", "three-node", "multinode")
 
 
 class EmitError(GeneratorError):
-    """A job cannot be emitted: conflicting settings or an unknown option."""
+    """A job cannot be emitted: two knobs set one option (or ask for nodesets) differently."""
 
     exit_code = EXIT_BAD_INPUT
 
@@ -171,45 +166,3 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
         nodeset=final_nodeset,
         multinode=is_multinode(final_nodeset),
     )
-
-
-def _is_template(value: object) -> bool:
-    text = str(value)
-    return "{{" in text or "{%" in text
-
-
-def check_catalog_options(catalog: Catalog) -> None:
-    """Check every tempest option and ``$NOVA_CONF``/``$NOVA_CPU_CONF`` option any knob
-    value of ``catalog`` sets against the committed option registries.
-
-    Jinja values are skipped. All problems
-    are reported at once as an :class:`EmitError` (exit 2).
-    """
-    from generator.catalog.optdata import nova_registry, tempest_registry
-
-    tempest_reg = tempest_registry()
-    nova_reg = nova_registry()
-    problems: list[str] = []
-    for knob in catalog.knobs:
-        for value in knob.values:
-            origin = _origin(knob, value)
-            for section, option, setting in value.settings.tempest:
-                if _is_template(setting):
-                    continue
-                reason = tempest_reg.check(section, option, _yaml_value(setting))
-                if reason is not None:
-                    problems.append(f"{origin}: tempest.conf [{section}] {option}: {reason}")
-            for conf, section, option, setting in value.settings.post_config:
-                if conf not in NOVA_FILES:
-                    continue
-                if _is_template(setting):
-                    continue
-                reason = nova_reg.check(section, option, _yaml_value(setting))
-                if reason is not None:
-                    problems.append(f"{origin}: {conf} [{section}] {option}: {reason}")
-    if problems:
-        count = len(problems)
-        raise EmitError(
-            f"{catalog.driver}: {count} option{'s' if count > 1 else ''} the Tempest/Nova "
-            "option data does not accept:\n  " + "\n  ".join(problems)
-        )

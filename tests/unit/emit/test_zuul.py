@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.emit import EmitError, check_catalog_options, is_multinode, merge_settings
+from generator.emit import EmitError, is_multinode, merge_settings
 from generator.emit.zuul import most_covering, render_zuul
 from generator.engine import Coverage
 from generator.matrix import Job, Matrix
@@ -185,41 +185,6 @@ def test_nodeset_names() -> None:
     assert is_multinode("openstack-two-node-noble")
     assert is_multinode("nested-virt-multinode")
     assert not is_multinode("openstack-single-node-noble")
-
-
-def test_unknown_options_are_rejected() -> None:
-    catalog = _catalog(
-        Knob(
-            "a",
-            (
-                _value(
-                    "x",
-                    Settings(
-                        tempest=(("compute-feature-enabled", "no_such_flag", True),),
-                        post_config=(
-                            ("$NOVA_CPU_CONF", "libvirt", "images_type", "nonsense"),
-                            ("$NOVA_CONF", "mdev_nvidia-35", "device_addresses", "x"),
-                            ("$NEUTRON_CONF", "whatever", "thing", "1"),
-                        ),
-                    ),
-                    3,
-                ),
-            ),
-        )
-    )
-    with pytest.raises(EmitError) as info:
-        check_catalog_options(catalog)
-    lines = str(info.value).splitlines()
-    assert lines[0] == "c: 2 options the Tempest/Nova option data does not accept:"
-    assert lines[1].startswith(
-        "  a=x (k.yaml:3): tempest.conf [compute-feature-enabled] no_such_flag: "
-    )
-    assert lines[2].startswith("  a=x (k.yaml:3): $NOVA_CPU_CONF [libvirt] images_type: ")
-    assert len(lines) == 3
-
-
-def test_shipped_style_options_pass() -> None:
-    check_catalog_options(mini())
 
 
 def test_check_jobs_are_the_ones_that_cover_most() -> None:
