@@ -31,13 +31,14 @@ from generator.matrix import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from generator.engine import Coverage
+    from generator.engine import Coverage, Space
     from generator.model import Catalog
 
 __all__ = [
     "DriverResult",
     "Layout",
     "Options",
+    "check_catalog",
     "generate_catalog",
     "managed_files",
     "regenerate_command",
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_PATH_NAME = 100
+"""Longest driver, repo or job name used in a file name (with a temporary file's
+prefix and suffix it stays well under the usual limit of 255 bytes)."""
 ZUUL_FILE = Path("zuul.d") / "tempest-matrix.yaml"
 
 
@@ -123,12 +127,31 @@ class DriverResult:
 
 def safe_name(kind: str, name: str) -> str:
     """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
+    if len(name) > MAX_PATH_NAME:
+        raise UsageError(
+            f"{kind} name {name[:40]!r}... is {len(name)} characters long; a file name "
+            f"made from it may have at most {MAX_PATH_NAME}"
+        )
     if not _SAFE.match(name) or ".." in name:
         raise UsageError(
             f"{kind} name {name!r} cannot be used in a file path (use letters, digits, "
             "'.', '_' and '-', starting with a letter or digit)"
         )
     return name
+
+
+def check_catalog(catalog: Catalog, strength: int | None = None) -> Space:
+    """Every check :func:`generate_catalog` makes before it builds (names, strength,
+    constraints, pins), without building; ``knobs validate`` runs the same, so it
+    never accepts a catalog ``generate`` or ``array`` refuses."""
+    from generator.engine import check_model
+
+    safe_name("driver", catalog.driver)
+    safe_name("repo", catalog.repo)
+    strength = catalog.strength if strength is None else strength
+    if strength < 1:
+        raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
+    return check_model(catalog.model, strength=strength)
 
 
 def regenerate_command(catalog: Catalog, options: Options, layout: Layout | None = None) -> str:
@@ -180,20 +203,17 @@ def generate_catalog(
     from generator.emit.changes import rendered_changes
     from generator.emit.tempest_conf import render_tempest_conf
     from generator.emit.zuul import render_zuul
-    from generator.engine import compile_model, cover
+    from generator.engine import cover
 
-    driver = safe_name("driver", catalog.driver)
-    repo = safe_name("repo", catalog.repo)
+    driver, repo = catalog.driver, catalog.repo
     if layout is None:  # the catalog directory's parent as the repository root
         knobs = Path(catalog.path).parent
         layout = Layout(knobs, matrix_dir, output_dir, knobs.parent)
     options = resolve(given, old, catalog.strength)
     seed = options.seed or 0
     strength = options.strength if options.strength is not None else catalog.strength
-    if strength < 1:
-        raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
+    space = check_catalog(catalog, strength)
     model = catalog.model
-    space = compile_model(model)
     keep = old if old is not None and not options.fresh else None
     initial = plan_initial(keep, catalog, space) if keep is not None else []
     if options.max_jobs is not None and len(initial) > options.max_jobs:

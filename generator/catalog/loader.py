@@ -118,31 +118,48 @@ class _Loader:
         return self._data[key]
 
     def _includes(self, top: FileData) -> list[FileData]:
-        """Included files in depth-first order, each once; reports cycles and missing files."""
+        """Included files in depth-first order, each once; reports cycles, missing
+        files and includes outside the catalog's directory (never read: a catalog
+        must not make the tool read or echo a file of the user's elsewhere)."""
         ordered: list[FileData] = []
         done: set[str] = {top.path}
-
-        def visit(data: FileData, chain: list[str]) -> None:
-            rep = Reporter(data.path, data.lines, self.problems)
-            for name, mark in data.includes:
-                target = os.path.normpath(os.path.join(os.path.dirname(data.path), name))
-                if target in chain:
-                    cycle = " -> ".join([*chain[chain.index(target) :], target])
-                    rep.error(mark, f"include cycle: {cycle}")
-                    continue
-                if target in done:
-                    continue
-                if not Path(target).is_file():
-                    rep.error(mark, f"included file {name!r} not found (looked for {target})")
-                    continue
-                done.add(target)
-                included = self._file(target, include=True)
-                if included is None:
-                    continue
-                ordered.append(included)
-                visit(included, [*chain, target])
-
-        visit(top, [top.path])
+        home = os.path.realpath(os.path.dirname(top.path) or ".")
+        chain = [top.path]
+        pending = [(Reporter(top.path, top.lines, self.problems), iter(top.includes))]
+        while pending:
+            rep, names = pending[-1]
+            step = next(names, None)
+            if step is None:
+                pending.pop()
+                chain.pop()
+                continue
+            name, mark = step
+            target = os.path.normpath(os.path.join(os.path.dirname(chain[-1]), name))
+            if os.path.isabs(name) or not _inside(os.path.realpath(target), home):
+                rep.error(
+                    mark,
+                    f"included file {name!r} is outside the catalog's directory; "
+                    "include only files next to the catalog (or below it)",
+                )
+                continue
+            if target in chain:
+                cycle = " -> ".join([*chain[chain.index(target) :], target])
+                rep.error(mark, f"include cycle: {cycle}")
+                continue
+            if target in done:
+                continue
+            if not os.path.lexists(target):
+                rep.error(mark, f"included file {name!r} not found (looked for {target})")
+                continue
+            done.add(target)
+            included = self._file(target, include=True)
+            if included is None:
+                continue
+            ordered.append(included)
+            chain.append(target)
+            pending.append(
+                (Reporter(included.path, included.lines, self.problems), iter(included.includes))
+            )
         return ordered
 
     def catalog(self, path: str) -> Catalog | None:
@@ -184,6 +201,11 @@ class _Loader:
             )
         repo_entry = top.scalars.get("repo")
         strength = top.scalars.get("strength")
+        if strength is not None and knobs and int(str(strength[0])) > len(knobs):
+            rep[path].error(
+                strength[1],
+                f"strength {strength[0]} is larger than the number of knobs ({len(knobs)})",
+            )
         return Catalog(
             driver=driver,
             repo=str(repo_entry[0]) if repo_entry else driver,
@@ -225,26 +247,35 @@ class _Loader:
                 )
 
     def _check_when_cycles(self, knobs: dict[str, Knob], rep: dict[str, Reporter]) -> None:
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-        def visit(name: str, chain: list[str]) -> None:
-            state[name] = 1
-            for other, _ in knobs[name].when:
-                if other not in knobs or other == name:
+        """Report each cycle of ``when`` references (a depth-first walk, iterative:
+        a chain of thousands of knobs must not exhaust Python's recursion limit)."""
+        done: set[str] = set()
+        for start, first in knobs.items():
+            if start in done:
+                continue
+            path = [start]
+            position = {start: 0}
+            pending = [iter(first.when)]
+            while pending:
+                step = next(pending[-1], None)
+                if step is None:
+                    pending.pop()
+                    done.add(path[-1])
+                    del position[path.pop()]
                     continue
-                if state.get(other) == 1:
-                    cycle = " -> ".join([*chain[chain.index(other) :], other])
+                other = step[0]
+                if other not in knobs or other == path[-1] or other in done:
+                    continue
+                if other in position:
+                    cycle = _cycle_text([*path[position[other] :], other])
                     knob = knobs[other]
                     reporter = rep.get(knob.source)
                     if reporter is not None:
                         reporter.error(_mark(knob), f"'when' conditions form a cycle: {cycle}")
-                elif other not in state:
-                    visit(other, [*chain, other])
-            state[name] = 2
-
-        for name in knobs:
-            if name not in state:
-                visit(name, [name])
+                    continue
+                position[other] = len(path)
+                path.append(other)
+                pending.append(iter(knobs[other].when))
 
     @staticmethod
     def _check_forbids_all(
@@ -272,6 +303,18 @@ class _Loader:
 def _mark(knob: Knob) -> Mark:
     loc = knob.location
     return Mark(loc.line, loc.column) if loc else Mark(0, 0)
+
+
+def _cycle_text(names: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its ends and how many it leaves out."""
+    if len(names) <= 12:
+        return " -> ".join(names)
+    return " -> ".join([*names[:5], f"... ({len(names) - 10} more)", *names[-5:]])
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the real path ``path`` is ``folder`` or below it."""
+    return os.path.commonpath([path, folder]) == folder
 
 
 def _text(data: FileData, key: str, default: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["SAFE_NAME", "did_you_mean", "unsafe_name_reason"]
+__all__ = ["MAX_NAME_LENGTH", "SAFE_NAME", "did_you_mean", "unsafe_name_reason"]
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 """Driver and repo names: they become file, folder and job names."""
+MAX_NAME_LENGTH = 64
+"""Longest driver or repo name: job and file names add to it and a file name has a
+limit (255 bytes on the usual file systems)."""
 
 
 def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str:
@@ -19,6 +22,8 @@ def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str:
 
 def unsafe_name_reason(name: str) -> str | None:
     """Why ``name`` cannot be a driver or repo name (used in file and job names)."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"at most {MAX_NAME_LENGTH} characters, not {len(name)}"
     if ".." in name or "/" in name or not SAFE_NAME.match(name):
         return (
             "use lowercase letters, digits, '.', '_' and '-', starting with a letter "

@@ -110,6 +110,8 @@ def read_file_data(
         rep.error(root.mark, "missing key 'knobs': declare at least one knob")
     elif not isinstance(knobs, YMap):
         rep.error(knobs.mark, "'knobs' must be a mapping of knob name -> values")
+    elif not knobs.items and not include and root.get("include") is None:
+        rep.error(knobs.mark, "'knobs' is empty: declare at least one knob")
     else:
         for key_node, spec in knobs.items:
             name = rep.value_name(key_node, "knob name")

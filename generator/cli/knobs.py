@@ -8,8 +8,9 @@ Every problem of every path is reported in one run.
 
 from __future__ import annotations
 
-import importlib
 import json
+import re
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,9 @@ from generator.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_UNSATISFIABLE,
-    ConstraintError,
+    GeneratorError,
     KnobFileError,
+    ParameterError,
     Problem,
     UnsatisfiableError,
     UsageError,
@@ -90,19 +92,41 @@ def _live_registry() -> OptionRegistry:
     return registry
 
 
-def _engine_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
-    """Whole-model checks from the engine: (bad-input problems, unsatisfiable models)."""
+def _model_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
+    """What ``generate`` and ``array`` check before building: (bad input, unsatisfiable)."""
+    from generator.app import check_catalog
+    from generator.cli._args import FLAGS
+
     try:
-        engine: Any = importlib.import_module("generator.engine")
-    except ImportError:
-        return [], []
-    try:
-        engine.compile_model(catalog.model)
-    except ConstraintError as exc:
-        return [Problem(catalog.path, 0, 0, exc.message)], []
+        check_catalog(catalog)
     except UnsatisfiableError as exc:
         return [], [Problem(catalog.path, 0, 0, exc.message)]
+    except GeneratorError as exc:
+        message = exc.worded(FLAGS) if isinstance(exc, ParameterError) else exc.message
+        return [_located(catalog, message)], []
     return [], []
+
+
+_LOCATED = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<rest>.*)$", re.S)
+
+
+def _located(catalog: Catalog, message: str) -> Problem:
+    """A problem at the place a message names (``file:line:col: ...``), else at the catalog."""
+    found = _LOCATED.match(message)
+    if found is None or found["path"] not in catalog.inputs:
+        return Problem(catalog.path, 0, 0, message)
+    return Problem(found["path"], int(found["line"]), int(found["column"] or 0), found["rest"])
+
+
+def _kind(path: Path) -> str:
+    """``dir``, ``file`` or ``missing``; a path that cannot be examined is a problem."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "file" if path.is_symlink() else "missing"
+    except OSError as exc:
+        raise KnobFileError([Problem(str(path), 0, 0, f"cannot read: {exc.strerror}")]) from None
+    return "dir" if stat.S_ISDIR(mode) else "file"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -113,9 +137,10 @@ def _validate(args: argparse.Namespace) -> int:
     for raw in paths:
         path = Path(raw)
         try:
-            if path.is_dir():
+            kind = _kind(path)
+            if kind == "dir":
                 catalogs.extend(load_dir(path, live_tempest=live))
-            elif path.exists():
+            elif kind == "file":
                 catalogs.append(load_file(path, live_tempest=live))
             else:
                 problems.append(Problem(raw, 0, 0, "no such file or directory"))
@@ -123,7 +148,7 @@ def _validate(args: argparse.Namespace) -> int:
             problems.extend(exc.problems)
     unsatisfiable: list[Problem] = []
     for catalog in catalogs:
-        bad, unsat = _engine_problems(catalog)
+        bad, unsat = _model_problems(catalog)
         problems.extend(bad)
         unsatisfiable.extend(unsat)
     if args.format == "json":

@@ -59,7 +59,14 @@ without them.
 from __future__ import annotations
 
 from generator.engine.coverage import Combination, Coverage
-from generator.engine.covering import CoverResult, Infeasible, Space, compile_model, cover
+from generator.engine.covering import (
+    CoverResult,
+    Infeasible,
+    Space,
+    check_model,
+    compile_model,
+    cover,
+)
 
 __all__ = [
     "Combination",
@@ -67,6 +74,7 @@ __all__ = [
     "Coverage",
     "Infeasible",
     "Space",
+    "check_model",
     "compile_model",
     "cover",
 ]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from generator.model import Model, Row
 
-__all__ = ["CoverResult", "Infeasible", "Space", "compile_model", "cover"]
+__all__ = ["CoverResult", "Infeasible", "Space", "check_model", "compile_model", "cover"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,25 @@ def _frozen(space: Space, initial: Sequence[Mapping[str, str | None]]) -> np.nda
     return np.array(rows, dtype=np.int16).reshape(len(rows), space.compiled.k)
 
 
+def _checked(
+    model: Model,
+    strength: int,
+    initial: Sequence[Mapping[str, str | None]],
+    space: Space | None,
+) -> tuple[Space, Coverage, np.ndarray]:
+    if space is None or space.model is not model:
+        space = compile_model(model)
+    coverage = Coverage(space.compiled, space.oracle, strength, model.groups)
+    return space, coverage, _frozen(space, initial)
+
+
+def check_model(model: Model, *, strength: int, space: Space | None = None) -> Space:
+    """Every check :func:`cover` makes before it builds (constraints, strength and its
+    groups, pinned combinations), without building: what ``knobs validate`` runs, so it
+    never accepts a model ``cover`` refuses."""
+    return _checked(model, strength, (), space)[0]
+
+
 def cover(
     model: Model,
     *,
@@ -106,10 +125,7 @@ def cover(
         raise ParameterError(f"{{max_jobs}} must be at least 1, not {max_jobs}", "max_jobs")
     if max_steps is not None and max_steps < 0:
         raise ParameterError(f"{{max_steps}} must not be negative, not {max_steps}", "max_steps")
-    if space is None or space.model is not model:
-        space = compile_model(model)
-    coverage = Coverage(space.compiled, space.oracle, strength, model.groups)
-    frozen = _frozen(space, initial)
+    space, coverage, frozen = _checked(model, strength, initial, space)
     if max_jobs is not None and frozen.shape[0] > max_jobs:
         raise ParameterError(
             f"{{max_jobs}} {max_jobs} is fewer than the {frozen.shape[0]} initial and pinned rows",
