@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.audit.zuul_files import Opaque
+from generator.catalog.config_files import NOVA_FILES, TEMPEST_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Recovery", "canon", "recover", "view_of"]
 
-NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
-TEMPEST_FILE = "$TEMPEST_CONFIG"
 Key = tuple[str, ...]
 CORE = frozenset({"localrc", "conf"})
 Kind = Literal["localrc", "service", "plugin", "tempest_plugin", "conf", "tempest", "nodeset"]

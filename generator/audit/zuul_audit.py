@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.audit.coverage import JobValues, StaleOption, UnmatchedJob, audit_jobs
-from generator.audit.recover import NOVA_FILES, TEMPEST_FILE, Recovery, canon, recover
+from generator.audit.recover import Recovery, canon, recover
 from generator.audit.zuul_files import Opaque, load_zuul
 from generator.audit.zuul_resolve import resolve_job
+from generator.catalog.config_files import NOVA_FILES, TEMPEST_FILE
 from generator.errors import GeneratorError
 
 if TYPE_CHECKING:

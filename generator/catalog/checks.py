@@ -2,10 +2,12 @@
 
 They run once a driver file and its includes are merged (:mod:`generator.catalog.loader`),
 over the :class:`~generator.catalog.settings.Written` entries the settings reader
-recorded: every tempest.conf option against Tempest's option data (and an installed
-tempest with ``--live``), every ``post_config`` option of a config file that has
-option data against it (nova's for ``$NOVA_CONF`` / ``$NOVA_CPU_CONF``). The loader
-is the one place options are validated; the emitters trust a loaded catalog.
+recorded: every ``post_config`` key names a file devstack writes
+(:mod:`generator.catalog.config_files`), every tempest.conf option is checked against
+Tempest's option data (and an installed tempest with ``--live``), every
+``post_config`` option of a config file that has option data against it (nova's for
+``$NOVA_CONF`` / ``$NOVA_CPU_CONF``). The loader is the one place options are
+validated; the emitters trust a loaded catalog.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generator.catalog.config_files import NOVA_FILES, file_key_problem
 from generator.catalog.optdata import nova_registry, tempest_registry
 
 if TYPE_CHECKING:
@@ -22,10 +25,7 @@ if TYPE_CHECKING:
     from generator.catalog.reporter import Reporter
     from generator.catalog.settings import Written
 
-__all__ = ["NOVA_FILES", "Registries", "check_written"]
-
-NOVA_FILES = ("$NOVA_CONF", "$NOVA_CPU_CONF")
-"""The ``post_config`` keys of the files nova's services read (devstack's lib/nova)."""
+__all__ = ["Registries", "check_written"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,13 @@ class Registries:
 
 def check_written(written: Sequence[tuple[Written, Reporter]], registries: Registries) -> None:
     """Report every option setting the registries refuse, at the option's place."""
+    covered = tuple(registries.files)
     for entry, rep in written:
-        if entry.kind == "post_config":
+        if entry.kind == "file":
+            reason = file_key_problem(entry.key[0], covered)
+            if reason is not None:
+                rep.error(entry.mark, f"{entry.where}: post_config: {reason}")
+        elif entry.kind == "post_config":
             filevar, section, option = entry.key
             registry = registries.files.get(filevar)
             if registry is None:
