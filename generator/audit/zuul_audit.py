@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from generator.audit.coverage import JobValues, StaleOption, UnmatchedJob, audit_jobs
 from generator.audit.recover import Recovery, canon, recover
 from generator.audit.zuul_files import Opaque, load_zuul
-from generator.audit.zuul_resolve import resolve_job
+from generator.audit.zuul_resolve import Resolver
 from generator.catalog.config_files import NOVA_FILES, TEMPEST_FILE
 from generator.errors import GeneratorError
 
@@ -48,9 +48,10 @@ def zuul_jobs(config: ZuulConfig, branch: str = "master") -> tuple[list[Resolved
     names = dict.fromkeys(config.defined_in(0))
     names.update(dict.fromkeys(n for n in run if n in config.jobs))
     jobs: list[ResolvedJob] = []
+    resolver = Resolver(config, branch, project_vars)
     for name in names:
-        job = resolve_job(config, name, branch, project_vars)
-        if job.abstract or not any(v.name == name for v in job.variants):
+        job = resolver.resolve(name)
+        if job.abstract or not job.own_variants:
             continue  # abstract, or no variant of the job applies to this branch
         jobs.append(job)
     return jobs, _external_warnings(jobs)

@@ -18,7 +18,7 @@ implied branch matchers of stable branches, semaphores, roles and playbooks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator.audit.zuul_files import (
@@ -31,13 +31,21 @@ from generator.audit.zuul_files import (
     deep_merge,
     parse_nodeset,
 )
+from generator.catalog.names import chain_text
 from generator.catalog.yaml_reader import YAMLFailure, YScalar, parse
 from generator.errors import KnobFileError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["DEFAULT_NODESET", "ResolvedJob", "branch_matches", "resolve_job"]
+__all__ = [
+    "DEFAULT_NODESET",
+    "Lineage",
+    "ResolvedJob",
+    "Resolver",
+    "branch_matches",
+    "resolve_job",
+]
 
 
 def branch_matches(spec: object, branch: str) -> bool:
@@ -56,25 +64,58 @@ def branch_matches(spec: object, branch: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Lineage:
+    """The variants a job applies: its parent's lineage, then its own (a linked list,
+    so a job deep in a chain shares its ancestors' records instead of copying them)."""
+
+    name: str
+    own: tuple[Variant, ...]
+    """The job's own variants that apply to the branch, in file order."""
+    parent: Lineage | None
+
+    def root_first(self) -> list[Lineage]:
+        """This lineage and its ancestors, the root first."""
+        found: list[Lineage] = []
+        node: Lineage | None = self
+        while node is not None:
+            found.append(node)
+            node = node.parent
+        found.reverse()
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedJob:
     """A job after inheritance, with the squashed variables of each of its hosts."""
 
     name: str
-    chain: tuple[str, ...]
-    """Job names root first, ending with the job itself (only defined jobs)."""
     external: str | None
     """The first parent no given file defines, if any."""
     abstract: bool
     nodeset: Nodeset
     nodeset_known: bool
     hosts: tuple[tuple[str, Mapping[str, Any]], ...]
-    variants: tuple[Variant, ...]
-    """Every applied variant, in application order (root first)."""
+    lineage: Lineage
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """Job names root first, ending with the job itself (only defined jobs)."""
+        return tuple(node.name for node in self.lineage.root_first())
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        """Every applied variant, in application order (root first)."""
+        return tuple(v for node in self.lineage.root_first() for v in node.own)
+
+    @property
+    def own_variants(self) -> tuple[Variant, ...]:
+        """The job's own applied variants (none: no variant of it applies to the branch)."""
+        return self.lineage.own
 
     @property
     def where(self) -> str:
-        own = [v for v in self.variants if v.name == self.name]
-        return own[0].where if own else ""
+        """``path:line`` of the job's first applied variant."""
+        return self.lineage.own[0].where if self.lineage.own else ""
 
     def host(self, name: str) -> Mapping[str, Any]:
         for host, variables in self.hosts:
@@ -98,25 +139,117 @@ class ResolvedJob:
 DEFAULT_NODESET = Nodeset("(default)", ("controller",))
 
 
-def _chain(config: ZuulConfig, name: str, branch: str) -> tuple[list[str], str | None]:
-    chain: list[str] = []
-    current: str | None = name
-    while current is not None:
-        if current in chain:
-            cycle = " -> ".join([*chain[chain.index(current) :], current])
-            first = config.jobs[current][0]
-            raise KnobFileError([Problem(first.path, first.line, 0, f"parent cycle: {cycle}")])
-        if current not in config.jobs:
-            return chain, current
-        chain.append(current)
-        parent: str | None = None
-        for variant in config.jobs[current]:
-            if branch_matches(variant.body.get("branches"), branch) and "parent" in variant.body:
-                value = variant.body["parent"]
-                parent = None if value is None else str(value)
+@dataclass(frozen=True, slots=True)
+class _State:
+    """A job's inherited attributes after its whole chain."""
+
+    merged: dict[str, dict[str, Any]]
+    nodeset: object
+    abstract: bool
+    external: str | None
+    lineage: Lineage | None
+
+
+class Resolver:
+    """Resolves the jobs of one configuration for one branch and project vars.
+
+    Each job's inherited state is computed once from its parent's, so resolving
+    every job of a chain thousands deep is linear in the number of variants, and
+    the walk up a chain is a loop, not recursion.
+    """
+
+    def __init__(
+        self,
+        config: ZuulConfig,
+        branch: str = "master",
+        project_vars: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.config = config
+        self.branch = branch
+        merged: dict[str, dict[str, Any]] = {attr: {} for attr in MERGED}
+        if project_vars:
+            merged["vars"] = deep_merge({}, project_vars)
+        self._base = _State(merged, None, False, None, None)
+        self._states: dict[str, _State] = {}
+        self.applied = 0
+        """How many variants were applied in all (each once, however often it is inherited)."""
+
+    def _parent(self, name: str) -> str | None:
+        for variant in self.config.jobs[name]:
+            body = variant.body
+            if branch_matches(body.get("branches"), self.branch) and "parent" in body:
+                value = body["parent"]
+                return None if value is None else str(value)
+        return None
+
+    def _state(self, name: str) -> _State:
+        pending: list[str] = []
+        seen: set[str] = set()
+        current: str | None = name
+        start = self._base
+        while current is not None and current not in self._states:
+            if current in seen:
+                cycle = chain_text([*pending[pending.index(current) :], current])
+                first = self.config.jobs[current][0]
+                raise KnobFileError([Problem(first.path, first.line, 0, f"parent cycle: {cycle}")])
+            if current not in self.config.jobs:
+                start = replace(self._base, external=current)
                 break
-        current = parent
-    return chain, None
+            seen.add(current)
+            pending.append(current)
+            current = self._parent(current)
+        else:
+            if current is not None:
+                start = self._states[current]
+        for job in reversed(pending):
+            start = self._apply(job, start)
+            self._states[job] = start
+        return self._states[name]
+
+    def _apply(self, job: str, parent: _State) -> _State:
+        merged = dict(parent.merged)
+        nodeset = parent.nodeset
+        abstract = False
+        own: list[Variant] = []
+        for variant in self.config.jobs[job]:
+            body = variant.body
+            if not branch_matches(body.get("branches"), self.branch):
+                continue
+            own.append(variant)
+            self.applied += 1
+            for attr in MERGED:
+                if isinstance(body.get(attr), dict):
+                    merged[attr] = deep_merge(merged[attr], body[attr])
+            if "nodeset" in body:
+                nodeset = body["nodeset"]
+            if "abstract" in body:
+                abstract = bool(body["abstract"])
+        lineage = Lineage(job, tuple(own), parent.lineage)
+        return _State(merged, nodeset, abstract, parent.external, lineage)
+
+    def resolve(self, name: str) -> ResolvedJob:
+        """Apply ``name``'s parent chain and variants; squash per-host variables.
+
+        Raises :class:`KnobFileError` on a parent cycle and ``KeyError`` for an unknown job.
+        """
+        if name not in self.config.jobs:
+            raise KeyError(name)
+        state = self._state(name)
+        assert state.lineage is not None
+        resolved_nodeset, known = _nodeset(self.config, state.nodeset)
+        hosts = tuple(
+            (host, _host_vars(state.merged, resolved_nodeset, host))
+            for host in resolved_nodeset.hosts
+        )
+        return ResolvedJob(
+            name=name,
+            external=state.external,
+            abstract=state.abstract,
+            nodeset=resolved_nodeset,
+            nodeset_known=known,
+            hosts=hosts,
+            lineage=state.lineage,
+        )
 
 
 def resolve_job(
@@ -125,47 +258,8 @@ def resolve_job(
     branch: str = "master",
     project_vars: Mapping[str, Any] | None = None,
 ) -> ResolvedJob:
-    """Apply ``name``'s parent chain and variants for ``branch``; squash per-host variables.
-
-    Raises :class:`KnobFileError` on a parent cycle and ``KeyError`` for an unknown job.
-    """
-    if name not in config.jobs:
-        raise KeyError(name)
-    chain, external = _chain(config, name, branch)
-    chain.reverse()
-    merged: dict[str, dict[str, Any]] = {attr: {} for attr in MERGED}
-    if project_vars:
-        merged["vars"] = deep_merge({}, project_vars)
-    nodeset: object = None
-    abstract = False
-    applied: list[Variant] = []
-    for job in chain:
-        for variant in config.jobs[job]:
-            body = variant.body
-            if not branch_matches(body.get("branches"), branch):
-                continue
-            applied.append(variant)
-            for attr in MERGED:
-                if isinstance(body.get(attr), dict):
-                    merged[attr] = deep_merge(merged[attr], body[attr])
-            if "nodeset" in body:
-                nodeset = body["nodeset"]
-            if job == name and "abstract" in body:
-                abstract = bool(body["abstract"])
-    resolved_nodeset, known = _nodeset(config, nodeset)
-    hosts = tuple(
-        (host, _host_vars(merged, resolved_nodeset, host)) for host in resolved_nodeset.hosts
-    )
-    return ResolvedJob(
-        name=name,
-        chain=tuple(chain),
-        external=external,
-        abstract=abstract,
-        nodeset=resolved_nodeset,
-        nodeset_known=known,
-        hosts=hosts,
-        variants=tuple(applied),
-    )
+    """Resolve one job (:meth:`Resolver.resolve`); use a :class:`Resolver` for many."""
+    return Resolver(config, branch, project_vars).resolve(name)
 
 
 def _nodeset(config: ZuulConfig, spec: object) -> tuple[Nodeset, bool]:

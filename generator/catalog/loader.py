@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.catalog.checks import Registries, check_written
-from generator.catalog.names import did_you_mean
+from generator.catalog.names import chain_text, did_you_mean
 from generator.catalog.names import unsafe_name_reason as _unsafe
 from generator.catalog.reporter import Reporter
 from generator.catalog.stanzas import FileData, Ref, read_file_data
@@ -267,7 +267,7 @@ class _Loader:
                 if other not in knobs or other == path[-1] or other in done:
                     continue
                 if other in position:
-                    cycle = _cycle_text([*path[position[other] :], other])
+                    cycle = chain_text([*path[position[other] :], other])
                     knob = knobs[other]
                     reporter = rep.get(knob.source)
                     if reporter is not None:
@@ -303,13 +303,6 @@ class _Loader:
 def _mark(knob: Knob) -> Mark:
     loc = knob.location
     return Mark(loc.line, loc.column) if loc else Mark(0, 0)
-
-
-def _cycle_text(names: list[str]) -> str:
-    """``a -> b -> a``; a long cycle shows its ends and how many it leaves out."""
-    if len(names) <= 12:
-        return " -> ".join(names)
-    return " -> ".join([*names[:5], f"... ({len(names) - 10} more)", *names[-5:]])
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["MAX_NAME_LENGTH", "SAFE_NAME", "did_you_mean", "unsafe_name_reason"]
+__all__ = ["MAX_NAME_LENGTH", "SAFE_NAME", "chain_text", "did_you_mean", "unsafe_name_reason"]
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 """Driver and repo names: they become file, folder and job names."""
@@ -30,3 +30,10 @@ def unsafe_name_reason(name: str) -> str | None:
             "or digit (no '/' or '..')"
         )
     return None
+
+
+def chain_text(names: list[str]) -> str:
+    """``a -> b -> a``; a long chain shows its ends and how many names it leaves out."""
+    if len(names) <= 12:
+        return " -> ".join(names)
+    return " -> ".join([*names[:5], f"... ({len(names) - 10} more)", *names[-5:]])
