@@ -324,13 +324,14 @@ def run(
     drivers: Sequence[str],
     options: Options,
     *,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[str], Callable[[str, int, int], None] | None] | None = None,
     compare_fresh: bool = False,
     root: Path | None = None,
 ) -> tuple[DriverResult, ...]:
     """Generate every selected driver in memory (nothing is written); ``compare_fresh``
     as in :func:`generate_catalog`; generated files show paths relative to ``root``
-    (default: the catalog directory's parent)."""
+    (default: the catalog directory's parent). ``progress(driver)`` gives the engine's
+    progress callback for one driver."""
     from generator.catalog.loader import load_dir
 
     every = load_dir(catalog_dir)
@@ -354,7 +355,7 @@ def run(
                 options,
                 matrix_dir=matrix_dir,
                 output_dir=output_dir,
-                progress=progress,
+                progress=progress(catalog.driver) if progress is not None else None,
                 compare_fresh=compare_fresh,
                 layout=Layout(catalog_dir, matrix_dir, output_dir, root or catalog_dir.parent),
             )

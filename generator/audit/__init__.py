@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.audit.coverage import (
+from generator.audit.coverage import audit_jobs, audit_matrix, complete
+from generator.audit.report import (
     SCHEMA_VERSION,
     AuditReport,
     JobValues,
@@ -10,8 +11,6 @@ from generator.audit.coverage import (
     StaleOption,
     UncoveredGroup,
     UnmatchedJob,
-    audit_jobs,
-    audit_matrix,
 )
 from generator.audit.zuul_audit import audit_zuul, devstack_driver, stale_options, zuul_jobs
 
@@ -26,6 +25,7 @@ __all__ = [
     "audit_jobs",
     "audit_matrix",
     "audit_zuul",
+    "complete",
     "devstack_driver",
     "stale_options",
     "zuul_jobs",

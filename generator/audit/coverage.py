@@ -10,170 +10,57 @@ would cover them, largest group first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from generator.audit.report import (
+    AuditReport,
+    JobValues,
+    PairStat,
+    StaleOption,
+    Tuple,
+    UncoveredGroup,
+    UnmatchedJob,
+)
 from generator.errors import GeneratorError, ParameterError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
+    from generator.constraints import Space
     from generator.model import Catalog
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "AuditReport",
-    "JobValues",
-    "PairStat",
-    "StaleOption",
-    "UncoveredGroup",
-    "UnmatchedJob",
-    "audit_jobs",
-    "audit_matrix",
-]
-
-SCHEMA_VERSION = 1
-Tuple = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class JobValues:
-    """One audited job and its knob values (None = not applicable or unresolved)."""
-
-    job: str
-    source: str
-    values: tuple[tuple[str, str | None], ...]
-    unresolved: tuple[tuple[str, str], ...] = ()
-    """(knob, reason) for knobs whose value could not be recovered."""
-
-    def value(self, knob: str) -> str | None:
-        return dict(self.values).get(knob)
-
-    def covers(self, combo: Tuple) -> bool:
-        held = dict(self.values)
-        blocked = {k for k, _ in self.unresolved}
-        return all(k not in blocked and held.get(k) == v for k, v in combo)
-
-
-@dataclass(frozen=True, slots=True)
-class UnmatchedJob:
-    job: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class StaleOption:
-    """An option a job sets that the option registry does not know there."""
-
-    job: str
-    file: str
-    section: str
-    option: str
-    reason: str
-    defined_in: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PairStat:
-    knobs: tuple[str, str]
-    covered: int
-    total: int
-
-    @property
-    def fraction(self) -> float:
-        return self.covered / self.total if self.total else 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class UncoveredGroup:
-    """Uncovered tuples one extra job could cover together (its partial assignment)."""
-
-    assignment: tuple[tuple[str, str], ...]
-    tuples: tuple[Tuple, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AuditReport:
-    """Coverage of one driver's catalog by a set of jobs."""
-
-    driver: str
-    repo: str
-    strength: int
-    source: str
-    knobs: tuple[str, ...]
-    jobs: tuple[JobValues, ...]
-    coverable: int
-    covered: int
-    groups: tuple[UncoveredGroup, ...]
-    pairs: tuple[PairStat, ...]
-    unmatched: tuple[UnmatchedJob, ...] = ()
-    stale: tuple[StaleOption, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-    domains: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Each knob's values, in declaration order (the value heatmap's axes)."""
-    value_pairs: tuple[tuple[Tuple, bool], ...] = ()
-    """Every feasible value pair and whether a job covers it."""
-
-    @property
-    def coverage(self) -> float:
-        return self.covered / self.coverable if self.coverable else 1.0
-
-    @property
-    def uncovered(self) -> tuple[Tuple, ...]:
-        return tuple(t for group in self.groups for t in group.tuples)
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented JSON object (``schema_version`` 1)."""
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "driver": self.driver,
-            "repo": self.repo,
-            "source": self.source,
-            "strength": self.strength,
-            "jobs": len(self.jobs),
-            "coverable": self.coverable,
-            "covered": self.covered,
-            "coverage": round(self.coverage, 6),
-            "uncovered": [dict(t) for t in self.uncovered],
-            "uncovered_groups": [
-                {"assignment": dict(g.assignment), "tuples": len(g.tuples)} for g in self.groups
-            ],
-            "unmatched_jobs": [{"job": u.job, "reason": u.reason} for u in self.unmatched],
-            "stale_options": [
-                {
-                    "job": s.job,
-                    "file": s.file,
-                    "section": s.section,
-                    "option": s.option,
-                    "reason": s.reason,
-                    "defined_in": s.defined_in,
-                }
-                for s in self.stale
-            ],
-            "pairs": [
-                {"knobs": list(p.knobs), "covered": p.covered, "total": p.total} for p in self.pairs
-            ],
-            "job_values": [
-                {
-                    "job": j.job,
-                    "source": j.source,
-                    "values": dict(j.values),
-                    "unresolved": dict(j.unresolved),
-                }
-                for j in self.jobs
-            ],
-        }
+__all__ = ["audit_jobs", "audit_matrix", "complete"]
 
 
 def _compatible(assignment: Mapping[str, str], combo: Tuple) -> bool:
     return all(assignment.get(k, v) == v for k, v in combo)
 
 
+def complete(
+    space: Space, catalog: Catalog, given: Mapping[str, str]
+) -> tuple[tuple[str, str | None], ...]:
+    """A whole valid job holding ``given`` (a feasible partial job): each other knob,
+    in catalog order, takes its default when the constraints allow, else its first
+    value that keeps the job valid, else "not applicable"."""
+    job: dict[str, str | None] = dict(given)
+    for knob in catalog.knobs:
+        if knob.name in given:
+            continue
+        values = [knob.default, *knob.value_names] if knob.default else list(knob.value_names)
+        for value in [*values, None]:
+            if space.is_feasible({**job, knob.name: value}):
+                job[knob.name] = value
+                break
+    return tuple((name, job.get(name)) for name in catalog.knob_names)
+
+
 def _group(
-    space: Any, uncovered: Sequence[Tuple], order: Mapping[str, int]
+    space: Space, catalog: Catalog, uncovered: Sequence[Tuple]
 ) -> tuple[UncoveredGroup, ...]:
     """Greedy: each group is a feasible partial job covering as many leftovers as it can."""
+    order = {name: i for i, name in enumerate(catalog.knob_names)}
     remaining = list(uncovered)
     groups: list[UncoveredGroup] = []
     while remaining:
@@ -189,9 +76,24 @@ def _group(
         taken = set(members)
         remaining = [c for c in remaining if c not in taken]
         ordered = tuple(sorted(assignment.items(), key=lambda kv: order[kv[0]]))
-        groups.append(UncoveredGroup(ordered, tuple(members)))
+        groups.append(UncoveredGroup(ordered, tuple(members), complete(space, catalog, assignment)))
     groups.sort(key=lambda g: -len(g.tuples))
-    return tuple(groups)
+    return tuple(
+        replace(group, zuul=_zuul(catalog, f"{catalog.repo}-extra-{n:02d}", group.job))
+        for n, group in enumerate(groups, 1)
+    )
+
+
+def _zuul(catalog: Catalog, name: str, values: tuple[tuple[str, str | None], ...]) -> str:
+    """The Zuul job of a suggested extra job, from the same emitter as ``generate``."""
+    from generator.emit import EmitError
+    from generator.emit.zuul import render_job
+    from generator.matrix import Job
+
+    try:
+        return render_job(catalog, Job(name, values))
+    except EmitError as exc:  # two chosen values set one option differently
+        return f"# {name} cannot be rendered: {exc.message}\n"
 
 
 def _known(job: JobValues) -> dict[str, str | None]:
@@ -209,8 +111,15 @@ def audit_jobs(
     unmatched: Sequence[UnmatchedJob] = (),
     stale: Sequence[StaleOption] = (),
     warnings: Sequence[str] = (),
+    incomplete: Sequence[tuple[str, str]] = (),
+    progress: Callable[[str, str], None] | None = None,
 ) -> AuditReport:
-    """Count the feasible t-tuples of ``catalog`` that ``jobs`` cover."""
+    """Count the feasible t-tuples of ``catalog`` that ``jobs`` cover.
+
+    When some job names its pipelines, only jobs of a pipeline other than
+    ``experimental`` count; the others are reported apart (:mod:`generator.audit.report`).
+    ``progress(driver, phase)`` is told each phase as it starts.
+    """
     from generator.engine import Coverage, compile_model
 
     t = catalog.strength if strength is None else strength
@@ -219,18 +128,28 @@ def audit_jobs(
             f"strength {t} is out of range for driver {catalog.driver} "
             f"(1..{len(catalog.knobs)} knobs)"
         )
+
+    def phase(text: str) -> None:
+        if progress is not None:
+            progress(catalog.driver, text)
+
+    phase(f"feasible {t}-way combinations")
     space = compile_model(catalog.model)
     coverage = Coverage(space.compiled, space.oracle, t, catalog.groups)
-    rows = [_known(job) for job in jobs]
+    known_pipelines = any(job.pipelines for job in jobs)
+    apart = tuple(job.job for job in jobs if known_pipelines and not job.regular)
+    rows = [_known(job) for job in jobs if job.job not in apart]
     total = coverage.total
+    phase(f"counting {t}-way combinations of {len(jobs)} jobs")
     hit = coverage.hits(rows)
     uncovered = coverage.combinations(~hit)
+    with_apart = coverage.covered([_known(job) for job in jobs]) if apart else None
     pair_counts: dict[tuple[str, str], list[int]] = {}
     if t != 2 or catalog.groups:
+        phase("counting knob pairs")
         coverage = Coverage(space.compiled, space.oracle, 2)
         hit = coverage.hits(rows)
-    value_pairs = coverage.marked(hit)
-    for combo, covered in value_pairs:
+    for combo, covered in coverage.marked(hit):
         (a, _), (b, _) = combo
         slot = pair_counts.setdefault((a, b), [0, 0])
         slot[1] += 1
@@ -239,6 +158,8 @@ def audit_jobs(
         (PairStat(k, c, n) for k, (c, n) in pair_counts.items()),
         key=lambda p: (p.fraction, p.covered - p.total),
     )
+    phase(f"grouping {len(uncovered)} uncovered combinations into extra jobs")
+    groups = _group(space, catalog, uncovered)
     return AuditReport(
         driver=catalog.driver,
         repo=catalog.repo,
@@ -248,18 +169,24 @@ def audit_jobs(
         jobs=tuple(jobs),
         coverable=total,
         covered=total - len(uncovered),
-        groups=_group(space, uncovered, {n: i for i, n in enumerate(catalog.knob_names)}),
+        groups=groups,
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
         stale=tuple(stale),
         warnings=tuple(warnings),
-        domains=tuple((k.name, k.value_names) for k in catalog.knobs),
-        value_pairs=value_pairs,
+        defaults=tuple((k.name, k.default) for k in catalog.knobs),
+        incomplete=tuple(incomplete),
+        apart=apart,
+        covered_with_apart=with_apart,
     )
 
 
 def audit_matrix(
-    catalogs: Sequence[Catalog], paths: Sequence[str | Path], *, strength: int | None = None
+    catalogs: Sequence[Catalog],
+    paths: Sequence[str | Path],
+    *,
+    strength: int | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> list[AuditReport]:
     """Audit generated matrix files, each against the catalog of its driver."""
     from generator.matrix import read_matrix
@@ -287,5 +214,7 @@ def audit_matrix(
                     tuple((k, "not in the matrix file (older catalog?)") for k in missing),
                 )
             )
-        reports.append(audit_jobs(catalog, jobs, strength=strength, source=str(path)))
+        reports.append(
+            audit_jobs(catalog, jobs, strength=strength, source=str(path), progress=progress)
+        )
     return reports

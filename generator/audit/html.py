@@ -1,9 +1,12 @@
-"""Audit stage, HTML output: a self-contained page per audit with an SVG heatmap.
+"""Audit stage, HTML output: a self-contained page a reviewer reads top down.
 
-Rows and columns of the heatmap are the catalog's knobs (declaration order); a
-cell's colour is the fraction of that knob pair's feasible value pairs the jobs
-cover (red = none, green = all, grey = no feasible pair). No scripts, no external
-assets: the page opens in any browser and renders offline.
+Per driver, in this order, each with an anchor the contents at the top link to:
+the summary (the missing-parents warning first, then the coverage), the audited
+jobs with their pipelines and non-default values, the worst knob pairs (all of them
+in a folded list), the extra jobs that would cover what is missing (each a Zuul job
+to paste), a knob-by-knob heatmap whose cells print their percentage, and the
+stale options. Every number is printed, never only in a tooltip. No scripts, no
+external assets: the page opens in any browser and renders offline.
 """
 
 from __future__ import annotations
@@ -11,28 +14,39 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from generator.audit.table import (
+    headline,
+    incomplete_line,
+    job_values_text,
+    non_default,
+    percent,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from generator.audit import AuditReport
+    from generator.audit.report import AuditReport
 
-__all__ = ["heatmap_svg", "render_html", "value_heatmap_svg"]
+__all__ = ["heatmap_svg", "render_html"]
 
-CELL = 22
-LABEL = 190
+CELL = 28
+FONT = 12
 
 STYLE = """
-body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
-h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}
-h3{font-size:15px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}
-td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1500px;line-height:1.4}
+h1{font-size:24px}h2{font-size:20px;margin-top:36px;border-bottom:2px solid #ccc}
+h3{font-size:16px;margin-top:24px}
+table{border-collapse:collapse;font-size:14px;margin:8px 0}
+td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}
-.summary td{border:none;padding:2px 12px 2px 0}
-.bar{display:inline-block;height:10px;background:#2e7d32}
-.barbg{display:inline-block;width:120px;height:10px;background:#e57373}
-code{background:#f6f6f6;padding:0 3px}
-.legend{font-size:12px;color:#555}.wide{overflow-x:auto}
+.summary td{border:none;padding:2px 14px 2px 0}.big{font-size:20px;font-weight:bold}
+.warn{background:#fff3cd;border:1px solid #d39e00;padding:8px 12px;font-weight:bold}
+.bar{display:block;height:12px;background:#2e7d32}
+.barbg{display:inline-block;width:120px;height:12px;background:#e57373;vertical-align:middle}
+code,pre{background:#f6f6f6}pre{padding:8px;overflow-x:auto;font-size:13px}
+nav{background:#f6f6f6;padding:8px 12px}nav a{margin-right:10px}
+summary{cursor:pointer;font-weight:bold}.apart{color:#777}.wide{overflow-x:auto}
+.nowrap{white-space:nowrap}
 """
 
 
@@ -44,224 +58,169 @@ def _colour(fraction: float | None) -> str:
         red, green = 215, int(48 + (fraction / 0.5) * (190 - 48))
     else:
         red, green = int(215 - ((fraction - 0.5) / 0.5) * (215 - 46)), 190
-    blue = 60
-    return f"#{red:02x}{green:02x}{blue:02x}"
+    return f"#{red:02x}{green:02x}3c"
 
 
 def heatmap_svg(report: AuditReport) -> str:
-    """An SVG knob-by-knob matrix of pair coverage (symmetric, diagonal blank)."""
+    """A knob-by-knob triangle of pair coverage (rows: the 2nd to last knob, columns:
+    the 1st to the one before last); each cell prints its percentage (``-``: the
+    pair has no feasible value pair)."""
     knobs = report.knobs
+    rows, cols = knobs[1:], knobs[:-1]
     stats = {p.knobs: p for p in report.pairs}
-    size = LABEL + CELL * len(knobs) + 10
-    width = size + LABEL // 2  # room for the slanted labels of the last columns
+    label = 10 + int(FONT * 0.62 * max((len(k) for k in knobs), default=1))
+    width = label + CELL * len(cols) + 4
+    height = label + CELL * len(rows) + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" '
-        f'viewBox="0 0 {width} {size}" font-family="sans-serif" font-size="11" role="img" '
-        f'aria-label="pair coverage heatmap of {escape(report.driver)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="{FONT}" role="img" '
+        f'aria-label="pair coverage of {escape(report.driver)}">'
     ]
-    for i, knob in enumerate(knobs):
-        y = LABEL + i * CELL + CELL * 0.7
-        parts.append(f'<text x="{LABEL - 6}" y="{y:.1f}" text-anchor="end">{escape(knob)}</text>')
-        x = LABEL + i * CELL + CELL * 0.7
+    for i, knob in enumerate(rows):
+        y = label + i * CELL + CELL * 0.68
+        parts.append(f'<text x="{label - 6}" y="{y:.0f}" text-anchor="end">{escape(knob)}</text>')
+    for j, knob in enumerate(cols):
+        x = label + j * CELL + CELL * 0.68
         parts.append(
-            f'<text x="{x:.1f}" y="{LABEL - 6}" transform="rotate(-60 {x:.1f} {LABEL - 6})">'
+            f'<text x="{x:.0f}" y="{label - 6}" transform="rotate(-90 {x:.0f} {label - 6})">'
             f"{escape(knob)}</text>"
         )
-    for i, row in enumerate(knobs):
-        for j, col in enumerate(knobs):
-            x, y = LABEL + j * CELL, LABEL + i * CELL
-            if i == j:
-                parts.append(
-                    f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="#ffffff" '
-                    'stroke="#bbbbbb"/>'
-                )
-                continue
-            stat = stats.get((row, col)) or stats.get((col, row))
+    parts.append('<g font-size="10" text-anchor="middle">')
+    for i, row in enumerate(rows):
+        for j, col in enumerate(cols[: i + 1]):
+            x, y = label + j * CELL, label + i * CELL
+            stat = stats.get((col, row)) or stats.get((row, col))
             fraction = stat.fraction if stat and stat.total else None
-            title = (
-                f"{row} × {col}: {stat.covered}/{stat.total} value pairs covered"
-                if stat and stat.total
-                else f"{row} × {col}: no feasible value pair"
-            )
+            text = "-" if fraction is None else f"{fraction * 100:.0f}"
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" '
-                f'fill="{_colour(fraction)}" stroke="#ffffff"><title>{escape(title)}</title></rect>'
+                f'fill="{_colour(fraction)}" stroke="#fff"/>'
+                f'<text x="{x + CELL // 2}" y="{y + CELL // 2 + 4}">{text}</text>'
             )
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-VCELL = 9
-COVERED, UNCOVERED, NOT_COVERABLE = "#2e7d32", "#d84a3a", "#e4e4e4"
-
-
-def value_heatmap_svg(report: AuditReport) -> str:
-    """An SVG value-by-value matrix: green = a job covers the pair, red = feasible but
-    uncovered, grey = no valid job can hold the pair; lines separate the knobs."""
-    axis = [(knob, value) for knob, values in report.domains for value in values]
-    index = {item: i for i, item in enumerate(axis)}
-    label = 8 + 6 * max((len(f"{k}={v}") for k, v in axis), default=1)
-    size = label + VCELL * len(axis) + 2
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 {size} {size}" font-family="sans-serif" font-size="8" role="img" '
-        f'aria-label="value pair coverage of {escape(report.driver)}">',
-        f'<rect x="{label}" y="{label}" width="{VCELL * len(axis)}" '
-        f'height="{VCELL * len(axis)}" fill="{NOT_COVERABLE}"/>',
-    ]
-    for i, (knob, value) in enumerate(axis):
-        text = escape(f"{knob}={value}")
-        y = label + i * VCELL + VCELL - 1.5
-        parts.append(f'<text x="{label - 3}" y="{y:.1f}" text-anchor="end">{text}</text>')
-        x = label + i * VCELL + VCELL - 1.5
-        parts.append(
-            f'<text x="{x:.1f}" y="{label - 3}" text-anchor="start" '
-            f'transform="rotate(-90 {x:.1f} {label - 3})">{text}</text>'
-        )
-    for combo, hit in report.value_pairs:
-        i, j = index[combo[0]], index[combo[1]]
-        colour = COVERED if hit else UNCOVERED
-        title = escape(
-            ", ".join(f"{k}={v}" for k, v in combo) + (": covered" if hit else ": not covered")
-        )
-        for row, col in ((i, j), (j, i)):
-            parts.append(
-                f'<rect x="{label + col * VCELL}" y="{label + row * VCELL}" width="{VCELL}" '
-                f'height="{VCELL}" fill="{colour}" stroke="#ffffff" stroke-width="0.5">'
-                f"<title>{title}</title></rect>"
-            )
-    offset = 0
-    for _, values in report.domains:
-        offset += len(values)
-        at = label + offset * VCELL
-        parts.append(
-            f'<line x1="{label}" y1="{at}" x2="{size - 2}" y2="{at}" stroke="#555555" '
-            'stroke-width="0.7"/>'
-            f'<line x1="{at}" y1="{label}" x2="{at}" y2="{size - 2}" stroke="#555555" '
-            'stroke-width="0.7"/>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-def _value_legend() -> str:
-    items = [
-        (COVERED, "covered"),
-        (UNCOVERED, "feasible, not covered"),
-        (NOT_COVERABLE, "impossible or same knob"),
-    ]
-    return " ".join(
-        f'<span style="display:inline-block;width:12px;height:12px;background:{c};'
-        f'vertical-align:middle"></span> {escape(t)}'
-        for c, t in items
-    )
+    parts.append("</g></svg>")
+    return "".join(parts)
 
 
 def _legend() -> str:
-    stops = [0.0, 0.25, 0.5, 0.75, 1.0]
     cells = "".join(
-        f'<rect x="{40 * i}" y="0" width="40" height="12" fill="{_colour(s)}"/>'
-        f'<text x="{40 * i + 20}" y="26" text-anchor="middle">{int(s * 100)}%</text>'
-        for i, s in enumerate(stops)
-    )
-    grey = (
-        '<rect x="220" y="0" width="40" height="12" fill="#dddddd"/>'
-        '<text x="240" y="26" text-anchor="middle">n/a</text>'
+        f'<span style="background:{_colour(s)};padding:0 8px">{int(s * 100)}%</span> '
+        for s in (0.0, 0.25, 0.5, 0.75, 1.0)
     )
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="280" height="30" font-size="11" '
-        f'font-family="sans-serif">{cells}{grey}</svg>'
+        f"<p>Each cell: % of the knob pair's feasible value pairs covered. {cells}"
+        "<span style='background:#dddddd;padding:0 8px'>-</span> no feasible value pair</p>"
     )
 
 
-def _section(report: AuditReport) -> str:
-    out: list[str] = [f"<h2>Driver <code>{escape(report.driver)}</code></h2>"]
-    out.append('<table class="summary">')
+def _summary(report: AuditReport, anchor: str) -> list[str]:
+    out = [f'<h2 id="{anchor}">Driver <code>{escape(report.driver)}</code></h2>']
+    warning = incomplete_line(report)
+    if warning:
+        out.append(f'<p class="warn">{escape(warning)}</p>')
     rows = [
-        ("Jobs from", report.source),
-        ("Runnable jobs audited", str(len(report.jobs))),
         (
-            f"{report.strength}-way coverage",
-            f"{report.covered} / {report.coverable} feasible tuples "
-            f"({report.coverage * 100:.1f} %)",
+            "Coverage",
+            f'<span class="big">{percent(report.coverage)}</span> '
+            f"({report.covered} of {report.coverable} feasible {report.strength}-way combinations)",
         ),
-        ("Jobs with unresolved knobs", str(len(report.unmatched))),
+        ("In words", escape(headline(report))),
+        ("Jobs from", escape(report.source)),
+        (
+            "Jobs audited",
+            f"{len(report.jobs)} ({len(report.counted)} counted, "
+            f"{len(report.apart)} experimental-only or unused)",
+        ),
+        ("Jobs not fully recovered", str(len(report.unmatched))),
+        ("Uncovered combinations", f"{len(report.uncovered)} in {len(report.groups)} extra jobs"),
         ("Stale or misplaced options", str(len(report.stale))),
     ]
-    out.extend(f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
+    out.append(f'<table class="summary" id="{anchor}-summary">')
+    out.extend(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
     out.append("</table>")
-    out.append("<h3>Pair coverage by knob (hover a cell for its count)</h3>")
-    out.append(heatmap_svg(report))
-    out.append(f'<div class="legend">{_legend()}</div>')
-    if report.value_pairs:
-        out.append(
-            "<h3>Which value pairs the jobs cover (hover a cell for the pair)</h3>"
-            f'<div class="legend">{_value_legend()}</div>'
-            f'<div class="wide">{value_heatmap_svg(report)}</div>'
-        )
-    out.append(
-        "<h3>Knob pairs, worst first</h3><table><tr><th>knob</th><th>knob</th>"
-        "<th>covered</th><th>total</th><th></th></tr>"
-    )
-    for pair in report.pairs:
-        width = int(120 * pair.fraction)
-        out.append(
-            f"<tr><td>{escape(pair.knobs[0])}</td><td>{escape(pair.knobs[1])}</td>"
-            f'<td class="num">{pair.covered}</td><td class="num">{pair.total}</td>'
-            f'<td><span class="barbg"><span class="bar" style="width:{width}px"></span>'
-            "</span></td></tr>"
-        )
-    out.append("</table>")
-    out.append(
-        f"<h3>Uncovered tuples ({len(report.uncovered)}), grouped by the extra job "
-        "that would cover them, largest first</h3>"
-    )
-    if report.groups:
-        out.append(
-            "<table><tr><th>#</th><th>extra job would set</th><th>tuples</th>"
-            "<th>uncovered tuples</th></tr>"
-        )
-        for n, group in enumerate(report.groups, 1):
-            assignment = ", ".join(f"{k}={v}" for k, v in group.assignment)
-            tuples = "<br>".join(
-                escape(", ".join(f"{k}={v}" for k, v in combo)) for combo in group.tuples
-            )
-            out.append(
-                f'<tr><td class="num">{n}</td><td>{escape(assignment)}</td>'
-                f'<td class="num">{len(group.tuples)}</td><td>{tuples}</td></tr>'
-            )
-        out.append("</table>")
-    else:
-        out.append("<p>None: every feasible tuple is covered.</p>")
-    out.append('<h3>Jobs and their knob values</h3><div class="wide"><table><tr><th>job</th>')
-    out.extend(f"<th>{escape(k)}</th>" for k in report.knobs)
-    out.append("</tr>")
+    return out
+
+
+def _jobs(report: AuditReport, anchor: str) -> list[str]:
+    why = {u.job: u.reason for u in report.unmatched}
+    out = [
+        f'<h3 id="{anchor}-jobs">Jobs audited ({len(report.jobs)})</h3>',
+        '<div class="wide"><table><tr><th>job</th><th>pipelines</th>'
+        "<th>knob values (other knobs at their defaults; ? = not recovered)</th>"
+        "<th>not recovered because</th></tr>",
+    ]
     for job in report.jobs:
-        unresolved = dict(job.unresolved)
-        cells = []
-        for knob, value in job.values:
-            if knob in unresolved:
-                cells.append(f'<td title="{escape(unresolved[knob])}">?</td>')
-            else:
-                cells.append(f"<td>{escape(value or '–')}</td>")
+        apart = job.job in report.apart
+        pipelines = ", ".join(job.pipelines) or "–"
         out.append(
-            f'<tr><td title="{escape(job.source)}">{escape(job.job)}</td>'
-            + "".join(cells)
-            + "</tr>"
+            f"<tr{' class=apart' if apart else ''}><td>{escape(job.job)}</td>"
+            f"<td class=nowrap>{escape(pipelines)}{' (apart)' if apart else ''}</td>"
+            f"<td>{escape(job_values_text(report, job))}</td>"
+            f"<td>{escape(why.get(job.job, ''))}</td></tr>"
         )
     out.append("</table></div>")
-    if report.unmatched:
-        out.append("<h3>Jobs with unresolved knobs</h3><table><tr><th>job</th><th>reason</th></tr>")
-        out.extend(
-            f"<tr><td>{escape(u.job)}</td><td>{escape(u.reason)}</td></tr>"
-            for u in report.unmatched
+    return out
+
+
+def _pair_rows(report: AuditReport, count: int | None, *, bars: bool) -> str:
+    pairs = report.pairs if count is None else report.pairs[:count]
+    rows = ["<table><tr><th>knob</th><th>knob</th><th>covered</th><th>of</th><th>%</th></tr>"]
+    for p in pairs:
+        bar = (
+            f' <span class="barbg"><span class="bar" style="width:{int(120 * p.fraction)}px">'
+            "</span></span>"
+            if bars
+            else ""
         )
-        out.append("</table>")
+        rows.append(
+            f"<tr><td>{escape(p.knobs[0])}</td><td>{escape(p.knobs[1])}</td>"
+            f"<td class=num>{p.covered}</td><td class=num>{p.total}</td>"
+            f"<td class=num>{percent(p.fraction)}{bar}</td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _groups(report: AuditReport, anchor: str, extra: int | None) -> list[str]:
+    out = [
+        f'<h3 id="{anchor}-uncovered">Uncovered: {len(report.uncovered)} combinations, '
+        f"{len(report.groups)} extra jobs would cover them (largest first)</h3>"
+    ]
+    if not report.groups:
+        return [*out, "<p>None: every feasible combination is covered.</p>"]
+    for n, group in enumerate(report.groups, 1):
+        sets = non_default(report, group.job)
+        printed = extra is None or n <= extra
+        tuples = "\n".join(", ".join(f"{k}={v}" for k, v in combo) for combo in group.tuples)
+        zuul = (
+            f"<p>Zuul job to paste:</p><pre>{escape(group.zuul)}</pre>"
+            if printed
+            else "<p>(its Zuul job: --extra-jobs N or --all)</p>"
+        )
+        out.append(
+            f"<details{' open' if printed else ''}><summary>[{n}] covers {len(group.tuples)}; "
+            f"sets {escape(sets)}</summary>{zuul}<p>The {len(group.tuples)} combinations it "
+            f"covers:</p><pre>{escape(tuples)}</pre></details>"
+        )
+    return out
+
+
+def _section(report: AuditReport, top: int | None, extra: int | None) -> str:
+    anchor = f"driver-{report.driver}"
+    out = _summary(report, anchor) + _jobs(report, anchor)
+    count = len(report.pairs) if top is None else min(top, len(report.pairs))
+    out.append(f'<h3 id="{anchor}-pairs">Knob pairs: the worst {count} of {len(report.pairs)}</h3>')
+    out.append(_pair_rows(report, top, bars=True))
+    if top is not None and top < len(report.pairs):
+        out.append(f"<details><summary>All {len(report.pairs)} knob pairs</summary>")
+        out.append(_pair_rows(report, None, bars=False) + "</details>")
+    out += _groups(report, anchor, extra)
+    out.append(f'<h3 id="{anchor}-heatmap">Pair coverage by knob</h3>{_legend()}')
+    out.append(f'<div class="wide">{heatmap_svg(report)}</div>')
     if report.stale:
         out.append(
-            "<h3>Stale or misplaced options (oslo.config ignores them)</h3><table>"
-            "<tr><th>job</th><th>file</th><th>option</th><th>reason</th>"
-            "<th>defined in</th></tr>"
+            f'<h3 id="{anchor}-stale">Stale or misplaced options (oslo.config ignores them)</h3>'
+            "<table><tr><th>job</th><th>file</th><th>option</th><th>reason</th>"
+            "<th>set in</th></tr>"
         )
         out.extend(
             f"<tr><td>{escape(s.job)}</td><td>{escape(s.file)}</td>"
@@ -273,17 +232,37 @@ def _section(report: AuditReport) -> str:
     return "\n".join(out)
 
 
-def render_html(reports: Sequence[AuditReport], title: str = "tempest-matrix audit") -> str:
-    """The whole report page for one or more drivers."""
-    body = "\n".join(_section(r) for r in reports)
+def _contents(reports: Sequence[AuditReport]) -> str:
+    links = []
+    for report in reports:
+        anchor = f"driver-{report.driver}"
+        parts = [("", report.driver), ("-jobs", "jobs"), ("-pairs", "knob pairs")]
+        parts += [("-uncovered", "uncovered"), ("-heatmap", "heatmap")]
+        if report.stale:
+            parts.append(("-stale", "stale options"))
+        links.append(" ".join(f'<a href="#{anchor}{s}">{escape(t)}</a>' for s, t in parts))
+    return "<nav>Contents: " + " | ".join(links) + "</nav>"
+
+
+def render_html(
+    reports: Sequence[AuditReport],
+    title: str = "tempest-matrix audit",
+    pairs: int | None = 10,
+    extra: int | None = 3,
+) -> str:
+    """The whole report page for one or more drivers: the ``pairs`` worst knob pairs
+    shown (all in a folded list) and the ``extra`` largest extra jobs unfolded."""
+    body = "\n".join(_section(r, pairs, extra) for r in reports)
     warnings = sorted({w for r in reports for w in r.warnings})
     notes = ""
     if warnings:
         notes = (
-            "<h3>Warnings</h3><ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
+            '<h3 id="warnings">Warnings</h3><ul>'
+            + "".join(f"<li>{escape(w)}</li>" for w in warnings)
+            + "</ul>"
         )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{escape(title)}</h1>\n{body}\n{notes}\n</body></html>\n"
+        f"<h1>{escape(title)}</h1>\n{_contents(reports)}\n{body}\n{notes}\n</body></html>\n"
     )

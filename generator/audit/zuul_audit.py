@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.audit.coverage import JobValues, StaleOption, UnmatchedJob, audit_jobs
+from generator.audit.coverage import audit_jobs
 from generator.audit.recover import Recovery, canon, recover
+from generator.audit.report import JobValues, StaleOption, UnmatchedJob
 from generator.audit.zuul_files import Opaque, load_zuul
 from generator.audit.zuul_resolve import Resolver
 from generator.catalog.config_files import NOVA_FILES, TEMPEST_FILE
 from generator.errors import GeneratorError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from generator.audit.coverage import AuditReport
+    from generator.audit.report import AuditReport
     from generator.audit.zuul_files import ZuulConfig
     from generator.audit.zuul_resolve import ResolvedJob
     from generator.model import Catalog
@@ -72,6 +73,13 @@ def _external_warnings(jobs: Sequence[ResolvedJob]) -> list[str]:
             f"(jobs: {shown})"
         )
     return warnings
+
+
+def _knobs(names: Sequence[str], limit: int = 4) -> str:
+    """Knob names for a reason: the first few, then how many more."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more knobs"
 
 
 def _is_devstack(job: ResolvedJob) -> bool:
@@ -148,6 +156,7 @@ def audit_zuul(
     driver: str | None = None,
     strength: int | None = None,
     branch: str = "master",
+    progress: Callable[[str, str], None] | None = None,
 ) -> list[AuditReport]:
     """Audit the Zuul jobs of the project at ``paths[0]`` (later paths define parents).
 
@@ -157,6 +166,7 @@ def audit_zuul(
     """
     config = load_zuul(paths)
     jobs, _ = zuul_jobs(config, branch)
+    pipelines = config.project_pipelines(0)
     selected = [c for c in catalogs if driver is None or c.driver == driver]
     reports: list[AuditReport] = []
     devstack_jobs = [j for j in jobs if _is_devstack(j)]
@@ -174,10 +184,12 @@ def audit_zuul(
         recovered: list[JobValues] = []
         unmatched: list[UnmatchedJob] = []
         stale: list[StaleOption] = []
+        incomplete: list[tuple[str, str]] = []
         touched = False
         for job in mine:
             result = recover(catalog, job, config)
             if job.external and not _devstack_root_known(job):
+                incomplete.append((job.name, job.external))
                 # The devstack set-up comes from a parent we cannot read: only what
                 # the known jobs write explicitly is certain.
                 why = f"not set by the given files; parent {job.external} is not in them"
@@ -190,12 +202,14 @@ def audit_zuul(
             values = tuple((k, r.value) for k, r in result.items())
             problems = tuple((k, r.reason) for k, r in result.items() if r.reason)
             touched = touched or any(r.explicit or r.reason for r in result.values())
-            recovered.append(JobValues(job.name, job.where, values, problems))
+            recovered.append(
+                JobValues(job.name, job.where, values, problems, pipelines.get(job.name, ()))
+            )
             if problems:
                 by_reason: dict[str, list[str]] = {}
                 for knob, why in problems:
                     by_reason.setdefault(why, []).append(knob)
-                reason = "; ".join(f"{', '.join(ks)}: {why}" for why, ks in by_reason.items())
+                reason = "; ".join(f"{_knobs(ks)}: {why}" for why, ks in by_reason.items())
                 unmatched.append(UnmatchedJob(job.name, reason))
             stale.extend(stale_options(job))
         if not touched:
@@ -210,6 +224,8 @@ def audit_zuul(
                 unmatched=unmatched,
                 stale=stale,
                 warnings=warnings,
+                incomplete=incomplete,
+                progress=progress,
             )
         )
     if not reports:

@@ -148,8 +148,15 @@ class ZuulConfig:
 
     def project_jobs(self, repo: int) -> tuple[tuple[str, ...], Mapping[str, Any]]:
         """Job names the project stanzas of ``repo`` run (templates included), and its vars."""
-        names: dict[str, None] = {}
         project_vars: dict[str, Any] = {}
+        for index, body in self.projects:
+            if index == repo and isinstance(body.get("vars"), dict):
+                project_vars = deep_merge(project_vars, body["vars"])
+        return tuple(self.project_pipelines(repo)), project_vars
+
+    def project_pipelines(self, repo: int) -> dict[str, tuple[str, ...]]:
+        """Each job the project stanzas of ``repo`` run (templates included): its pipelines."""
+        pipelines: dict[str, dict[str, None]] = {}
         for index, body in self.projects:
             if index != repo:
                 continue
@@ -157,22 +164,20 @@ class ZuulConfig:
             for template in body.get("templates") or ():
                 sources.extend(self.templates.get(str(template), ()))
             for source in sources:
-                for name in _pipeline_jobs(source):
-                    names.setdefault(name, None)
-            if isinstance(body.get("vars"), dict):
-                project_vars = deep_merge(project_vars, body["vars"])
-        return tuple(names), project_vars
+                for pipeline, name in _pipeline_jobs(source):
+                    pipelines.setdefault(name, {}).setdefault(pipeline, None)
+        return {name: tuple(found) for name, found in pipelines.items()}
 
 
-def _pipeline_jobs(body: Mapping[str, Any]) -> Iterable[str]:
+def _pipeline_jobs(body: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     for key, value in body.items():
         if key in NOT_PIPELINES or not isinstance(value, dict):
             continue
         for entry in value.get("jobs") or ():
             if isinstance(entry, str):
-                yield entry
+                yield str(key), entry
             elif isinstance(entry, dict) and len(entry) == 1:
-                yield str(next(iter(entry)))
+                yield str(key), str(next(iter(entry)))
 
 
 def _is_dir(path: Path) -> bool:

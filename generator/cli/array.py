@@ -16,7 +16,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from generator.cli._args import natural, positive
-from generator.errors import EXIT_OK, KnobFileError, UsageError
+from generator.cli._progress import Progress
+from generator.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from generator.engine import CoverResult
@@ -98,44 +99,13 @@ def _json(result: CoverResult) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-class _Progress:
-    """A one-line progress indicator on a terminal's stderr."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        sys.stderr.write(f"\r{stage:9s} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
-
-
 def run(args: argparse.Namespace) -> int:
     from generator.catalog.loader import load_file
     from generator.engine import cover
 
-    try:
-        catalog = load_file(args.file)
-    except KnobFileError as exc:
-        if args.verbose or len(exc.problems) == 1:
-            first = exc.problems[0]
-            if args.verbose:
-                raise
-            raise UsageError(first.render().splitlines()[0]) from None
-        line = exc.problems[0].render().splitlines()[0]
-        more = len(exc.problems) - 1
-        noun = "problem" if more == 1 else "problems"
-        raise UsageError(f"{line} (and {more} more {noun}; use -v to see all)") from None
+    catalog = load_file(args.file)  # every problem is reported, as by every command
     strength = args.strength if args.strength is not None else catalog.strength
-    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
-    try:
+    with Progress(args) as progress:
         result = cover(
             catalog.model,
             strength=strength,
@@ -144,11 +114,8 @@ def run(args: argparse.Namespace) -> int:
             initial=args.pin,
             optimise=not args.fast,
             max_steps=args.steps,
-            progress=progress,
+            progress=progress.steps(catalog.driver),
         )
-    finally:
-        if progress is not None:
-            progress.close()
     sys.stdout.write(_csv(result) if args.format == "csv" else _json(result))
     if not args.quiet:
         sys.stderr.write(

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli._args import add_catalog, add_matrix_dir, positive
+from generator.cli._args import add_catalog, add_format, add_matrix_dir, add_strength, positive
+from generator.cli._progress import Progress
 from generator.cli._repo import catalog_dir, layout
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 from generator.model import condition_label
 
 if TYPE_CHECKING:
-    from generator.audit import AuditReport, JobValues
+    from generator.audit import JobValues
     from generator.model import Catalog
 
 __all__ = ["register"]
@@ -56,11 +57,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="D",
         help="only this driver (default: every driver whose knobs the jobs touch)",
     )
-    audit.add_argument("--strength", type=positive, metavar="T", help="default: catalog's")
+    add_strength(audit)
     _sources(audit, required=True)
-    audit.add_argument("--branch", default="master", metavar="B", help="default: master")
-    audit.add_argument("--format", choices=("table", "json", "html"), default="table")
+    audit.add_argument(
+        "--branch", default="master", metavar="B", help="branch the jobs run on (default: master)"
+    )
+    add_format(audit, "table", "json", "html")
     audit.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
+    audit.add_argument(
+        "--top",
+        type=positive,
+        default=10,
+        metavar="N",
+        help="show the N worst knob pairs (default: 10)",
+    )
+    audit.add_argument(
+        "--extra-jobs",
+        type=positive,
+        default=3,
+        metavar="N",
+        help="print the N extra jobs that cover the most uncovered combinations, as Zuul "
+        "jobs to paste (default: 3)",
+    )
+    audit.add_argument(
+        "--all",
+        action="store_true",
+        help="show every knob pair, every extra job and the combinations each covers",
+    )
     audit.add_argument(
         "--fail-under", type=_percent, metavar="PCT", help="exit 1 when coverage < PCT percent"
     )
@@ -100,52 +123,6 @@ def _catalogs(given: str | None, driver: str | None) -> list[Catalog]:
     return catalogs
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-def render_table(reports: list[AuditReport]) -> str:
-    """The terminal report: summary, pairs worst first, uncovered tuples grouped."""
-    lines: list[str] = []
-    for report in reports:
-        lines.append(f"driver {report.driver} ({report.repo}), jobs from {report.source}")
-        lines.append(f"  runnable jobs audited: {len(report.jobs)}")
-        lines.append(
-            f"  {report.strength}-way coverage: {report.covered}/{report.coverable} "
-            f"feasible tuples ({_pct(report.coverage)})"
-        )
-        lines.append("")
-        width = max((len(p.knobs[0]) + len(p.knobs[1]) + 3 for p in report.pairs), default=10)
-        lines.append(f"  {'knob pair':<{width}}  covered/total")
-        for pair in report.pairs:
-            label = f"{pair.knobs[0]} × {pair.knobs[1]}"
-            lines.append(
-                f"  {label:<{width}}  {pair.covered:>4}/{pair.total:<4} {_pct(pair.fraction):>6}"
-            )
-        lines.append("")
-        lines.append(f"  uncovered tuples: {len(report.uncovered)}")
-        for n, group in enumerate(report.groups, 1):
-            head = ", ".join(f"{k}={v}" for k, v in group.assignment)
-            lines.append(f"  [{n}] one job with {head} covers {len(group.tuples)}:")
-            lines.extend(
-                "      " + ", ".join(f"{k}={v}" for k, v in combo) for combo in group.tuples
-            )
-        if report.unmatched:
-            lines.append("")
-            lines.append(f"  jobs with unresolved knobs: {len(report.unmatched)}")
-            lines.extend(f"    {u.job}: {u.reason}" for u in report.unmatched)
-        if report.stale:
-            lines.append("")
-            lines.append(f"  stale or misplaced options: {len(report.stale)}")
-            lines.extend(
-                f"    {s.job}: {s.file} [{s.section}] {s.option}: {s.reason}"
-                + (f" (set in {s.defined_in})" if s.defined_in else "")
-                for s in report.stale
-            )
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
 def _emit(text: str, output: str | None) -> None:
     if output:
         from generator.files import atomic_write
@@ -157,36 +134,54 @@ def _emit(text: str, output: str | None) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     from generator.audit import audit_matrix, audit_zuul
+    from generator.audit.table import percent, render_table
 
     catalogs = _catalogs(args.catalog, args.driver)
-    if args.matrix:
-        reports = audit_matrix(catalogs, args.matrix, strength=args.strength)
-    else:
-        reports = audit_zuul(
-            catalogs, args.zuul, driver=args.driver, strength=args.strength, branch=args.branch
-        )
+    with Progress(args) as progress:
+        phases = progress.phase if progress.enabled else None
+        if args.matrix:
+            reports = audit_matrix(catalogs, args.matrix, strength=args.strength, progress=phases)
+        else:
+            reports = audit_zuul(
+                catalogs,
+                args.zuul,
+                driver=args.driver,
+                strength=args.strength,
+                branch=args.branch,
+                progress=phases,
+            )
     if not args.quiet:  # -q prints errors only; the reports still list what was left out
         for warning in sorted({w for r in reports for w in r.warnings}):
             sys.stderr.write(f"tempest-matrix: warning: {warning}\n")
+    pairs, extra = (None, None) if args.all else (args.top, args.extra_jobs)
     if args.format == "json":
         text = json.dumps([r.to_json() for r in reports], indent=2) + "\n"
     elif args.format == "html":
         from generator.audit.html import render_html
 
-        text = render_html(reports)
+        text = render_html(reports, pairs=pairs, extra=extra)
     else:
-        text = render_table(reports)
+        text = render_table(reports, pairs=pairs, extra=extra)
     _emit(text, args.output)
-    if args.fail_under is not None:
-        low = [r for r in reports if r.coverage * 100 < args.fail_under]
-        for report in low:
+    failed = False
+    for report in reports:
+        if report.incomplete and len(report.incomplete) == len(report.jobs):
+            # Nothing was recovered for certain: the figures mean nothing.
             sys.stderr.write(
-                f"tempest-matrix: {report.driver}: coverage {_pct(report.coverage)} is below "
-                f"--fail-under {args.fail_under:g}%\n"
+                f"tempest-matrix: {report.driver}: none of the {len(report.jobs)} jobs has its "
+                "devstack set-up in the given files; pass the repositories that define their "
+                "parents (e.g. devstack and tempest) after the audited project\n"
             )
-        if low:
-            return EXIT_CHECK_FAILED
-    return EXIT_OK
+            failed = True
+    if args.fail_under is not None:
+        for report in reports:
+            if report.coverage * 100 < args.fail_under:
+                sys.stderr.write(
+                    f"tempest-matrix: {report.driver}: coverage {percent(report.coverage)} is "
+                    f"below --fail-under {args.fail_under:g}%\n"
+                )
+                failed = True
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 def _parse_assignment(items: list[str]) -> list[tuple[str, str]]:

@@ -37,7 +37,8 @@ __all__ = ["build_parser", "main"]
 EPILOG = """\
 exit status (the same for every command):
   0    ok (combinations that no valid job can contain are reported, not an error)
-  1    a check failed: stale matrix/output, or coverage below --fail-under
+  1    a check failed: stale matrix/output, coverage below --fail-under, or an
+       audit whose jobs' devstack set-up is in none of the given files
   2    usage error or bad input (malformed YAML, unknown knob, bad option, a file
        that cannot be read or written, standard output full or closed, ...)
   3    unsatisfiable model (no valid job at all) or generation failure
@@ -77,19 +78,79 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        help="print the version and the nova/tempest option data it checks against",
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an error (anywhere on the line)"
     )
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    verbosity.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
+    _verbosity(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"generator.cli.{name}")
         module.register(subparsers)
+    for sub in _subcommands(parser):
+        _verbosity(sub, top=False)
     return parser
+
+
+QUIET_HELP = "print only errors and results (no summary, warnings or progress)"
+VERBOSE_HELP = (
+    "print each phase (driver and phase) on stderr as it starts, one line each, also "
+    "when stderr is not a terminal"
+)
+
+
+def _verbosity(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``-q``/``-v``, before or after the subcommand: a subcommand's copy leaves the
+    value given before it alone unless given itself (``SUPPRESS`` default)."""
+    group = parser.add_mutually_exclusive_group()
+    quiet: object = False if top else argparse.SUPPRESS
+    verbose: object = 0 if top else argparse.SUPPRESS
+    group.add_argument("-q", "--quiet", action="store_true", default=quiet, help=QUIET_HELP)
+    group.add_argument("-v", "--verbose", action="count", default=verbose, help=VERBOSE_HELP)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every subcommand parser under ``parser`` (``knobs validate`` too)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += [sub, *_subcommands(sub)]
+    return found
+
+
+def version_text() -> str:
+    """``tempest-matrix X`` and the versions of the committed option data."""
+    from generator.catalog.optdata import nova_registry, tempest_registry
+
+    return (
+        f"tempest-matrix {__version__} (option data: {nova_registry().source}; "
+        f"{tempest_registry().source})"
+    )
+
+
+class _Version(argparse.Action):
+    """``--version``: reads the option data only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(
+            option_strings, argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(version_text() + "\n")
+        parser.exit()
 
 
 class OutputError(GeneratorError):
@@ -163,6 +224,8 @@ def _run(words: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(words)
+        if args.quiet and args.verbose:
+            parser.error("-q/--quiet and -v/--verbose cannot be combined")
     except _UsageExit as exc:
         sys.stderr.write(exc.usage)
         sys.stderr.write(exc.message + "\n")

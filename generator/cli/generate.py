@@ -16,6 +16,7 @@ from generator.cli._args import (
     add_strength,
     natural,
 )
+from generator.cli._progress import Progress
 from generator.cli._repo import layout, shown
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK
 
@@ -115,28 +116,18 @@ def _results(
     from generator.app import run
 
     where = layout(args.catalog, args.matrix_dir, args.output_dir)
-    progress = _progress if sys.stderr.isatty() and not getattr(args, "quiet", False) else None
-    try:
+    with Progress(args) as progress:
         results = run(
             where.catalog,
             where.matrix,
             where.output,
             args.driver,
             _options(args),
-            progress=progress,
+            progress=progress.steps,
             compare_fresh=compare_fresh,
             root=where.root,
         )
-    finally:
-        if progress is not None:
-            sys.stderr.write("\r\033[K")
     return results, where.matrix, where.output
-
-
-def _progress(stage: str, done: int, total: int) -> None:
-    """One overwritten status line; only on a terminal, so logs stay clean."""
-    sys.stderr.write(f"\r\033[K{stage} {done}/{total}")
-    sys.stderr.flush()
 
 
 def report_lines(result: DriverResult, command: str) -> list[str]:

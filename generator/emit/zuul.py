@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from generator.matrix import Job, Matrix
     from generator.model import Catalog
 
-__all__ = ["job_vars", "most_covering", "render_zuul"]
+__all__ = ["job_vars", "most_covering", "render_job", "render_zuul"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -140,6 +140,24 @@ def most_covering(matrix: Matrix, count: int, coverage: Coverage) -> tuple[str, 
     return tuple(matrix.jobs[index].name for index in coverage.most_covering(rows, count))
 
 
+def render_job(catalog: Catalog, job: Job) -> str:
+    """One Zuul job stanza for ``job``'s knob values (a YAML list of one ``job``), with
+    a comment line for each chosen value whose description cites a bug."""
+    settings = merge_settings(catalog, job)
+    body: dict[str, Any] = {
+        "name": job.name,
+        "parent": catalog.parent,
+        "description": _description(catalog, job),
+        "nodeset": settings.nodeset,
+    }
+    variables, group_vars = job_vars(settings)
+    if variables:
+        body["vars"] = variables
+    if group_vars:
+        body["group-vars"] = group_vars
+    return "".join(_bug_notes(catalog, job)) + _dump([{"job": body}])
+
+
 def render_zuul(
     catalog: Catalog,
     matrix: Matrix,
@@ -158,20 +176,7 @@ def render_zuul(
         f"# Regenerate with: {command}\n"
     ]
     for row, job in enumerate(matrix.jobs, start=1):
-        settings = merge_settings(catalog, job)
-        body: dict[str, Any] = {
-            "name": job.name,
-            "parent": catalog.parent,
-            "description": _description(catalog, job),
-            "nodeset": settings.nodeset,
-        }
-        variables, group_vars = job_vars(settings)
-        if variables:
-            body["vars"] = variables
-        if group_vars:
-            body["group-vars"] = group_vars
-        header = f"\n# {matrix_path} row {row}: {job.name}\n"
-        parts.append(header + "".join(_bug_notes(catalog, job)) + _dump([{"job": body}]))
+        parts.append(f"\n# {matrix_path} row {row}: {job.name}\n" + render_job(catalog, job))
     names = [job.name for job in matrix.jobs]
     pipelines: dict[str, Any] = {}
     chosen: set[str] = set()

@@ -25,14 +25,55 @@ def test_table(cli: RunCli) -> None:
         "(their parents are not given): job-tox\n"
     )
     lines = out.splitlines()
-    assert lines[1] == "  runnable jobs audited: 7"
-    assert lines[2] == "  2-way coverage: 19/29 feasible tuples (65.5%)"
-    assert lines[4:6] == [
-        "  knob pair                   covered/total",
-        "  images_type × console          3/6     50.0%",
+    assert lines[1] == "  2-way coverage 65.5% (19/29 feasible combinations) by 7 jobs"
+    # The jobs first, each with its pipelines and non-default values, then why
+    # some were not fully recovered.
+    assert lines[3:7] == [
+        "  jobs audited: 7",
+        "    JOB                  PIPELINES  VALUES (other knobs at their defaults)",
+        "    job-default          -          (all defaults)",
+        "    job-lvm              -          images_type=lvm",
     ]
-    assert "  uncovered tuples: 10" in lines
-    assert "  jobs with unresolved knobs: 3" in lines
+    assert "    job-flat             -          images_type=?" in lines
+    assert "  jobs whose values are not all recovered: 3" in lines
+    start = lines.index("  all 6 knob pairs, worst first:")
+    assert lines[start + 1] == "    images_type × console          3/6     50.0%"
+    assert (
+        "  uncovered: 10 combinations; 4 extra jobs would cover them; the 3 largest cover 9 "
+        "(--extra-jobs N or --all for more):"
+    ) in lines
+    assert "  [1] covers 4; sets images_type=lvm, machine_type=q35, console=spice:" in lines
+    assert lines.count("- job:") == 3
+
+
+def test_extra_jobs_are_zuul_jobs_that_cover_their_group(cli: RunCli) -> None:
+    import yaml
+
+    code, out, _ = cli("-q", "audit", "--catalog", CATALOG, "--all", "--zuul", *ZUUL)
+    assert code == 0
+    model = load_file(SMALL / "knobs" / "libvirt.yaml").model
+    _, data, _ = cli("-q", "audit", "--catalog", CATALOG, "--format", "json", "--zuul", *ZUUL)
+    (report,) = json.loads(data)
+    assert len(report["uncovered_groups"]) == 4
+    for n, group in enumerate(report["uncovered_groups"], 1):
+        (stanza,) = yaml.safe_load(group["zuul"])
+        assert stanza["job"]["name"] == f"nova-libvirt-extra-{n:02d}"
+        values = group["job"]
+        assert model.row_problems(tuple(values[p.name] for p in model.parameters)) == []
+        assert all(values[k] == v for k, v in group["assignment"].items())
+        # The table prints the same job, ready to paste.
+        assert group["zuul"] in out + "\n"
+    # --all lists every pair, every group and the combinations each covers.
+    assert out.count("- job:") == 4
+    assert "      images_type=lvm, console=spice" in out.splitlines()
+
+
+def test_top_and_extra_jobs_limit_the_table(cli: RunCli) -> None:
+    argv = ("-q", "audit", "--catalog", CATALOG, "--zuul", *ZUUL)
+    _, out, _ = cli(*argv, "--top", "2", "--extra-jobs", "1")
+    lines = out.splitlines()
+    assert "  worst 2 of 6 knob pairs (--all for every pair):" in lines
+    assert out.count("- job:") == 1
 
 
 def test_json_is_a_list_of_reports(cli: RunCli) -> None:
@@ -78,14 +119,25 @@ def test_html_to_file(cli: RunCli, tmp_path: Path) -> None:
     assert out == ""
     html = target.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert "<svg" in html
     assert "<script" not in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-    # one heatmap cell per ordered pair of distinct knobs (4 knobs -> 12)
-    assert html.count("value pairs covered</title>") == 12
-    # value heatmap: each feasible value pair drawn twice (symmetric)
-    assert html.count(": covered</title>") == 2 * 19
-    assert html.count(": not covered</title>") == 2 * 10
+    assert "<title>" not in html.replace("<title>tempest-matrix audit</title>", "")
+    # Contents link to the sections, which come in reading order: summary, jobs,
+    # pairs, extra jobs, heatmap.
+    anchors = ["driver-libvirt", "-jobs", "-pairs", "-uncovered", "-heatmap"]
+    ids = [f'id="driver-libvirt{a}"' if a.startswith("-") else f'id="{a}"' for a in anchors]
+    positions = [html.index(i) for i in ids]
+    assert positions == sorted(positions)
+    for anchor in anchors:
+        ref = anchor if not anchor.startswith("-") else f"driver-libvirt{anchor}"
+        assert f'href="#{ref}"' in html
+    # Numbers are printed: the coverage, each job's values, each heatmap cell.
+    assert '<span class="big">65.5%</span> (19 of 29 feasible 2-way combinations)' in html
+    assert "<td>job-lvm</td><td class=nowrap>–</td><td>images_type=lvm</td>" in html
+    cells = html[html.index("<svg") : html.index("</svg>")]
+    assert cells.count("<rect") == 6  # one per knob pair (4 knobs)
+    assert ">50</text>" in cells
+    assert html.count("<pre>- job:") == 3
 
 
 def test_fail_under(cli: RunCli) -> None:
@@ -122,15 +174,22 @@ def test_external_parent_warning(cli: RunCli, tmp_path: Path) -> None:
         "      devstack_localrc: {LIBVIRT_TYPE: kvm}\n",
         encoding="utf-8",
     )
-    code, _, err = cli("audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path))
-    assert code == 0
+    code, out, err = cli("audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path))
+    # The only job's devstack set-up is unknown: the figures mean nothing, exit 1.
+    assert code == 1
     assert err == (
         "tempest-matrix: warning: parent devstack-elsewhere is not defined in the given files; "
         "its variables are unknown (jobs: job-ext)\n"
+        "tempest-matrix: libvirt: none of the 1 jobs has its devstack set-up in the given "
+        "files; pass the repositories that define their parents (e.g. devstack and tempest) "
+        "after the audited project\n"
     )
+    (report,) = json.loads(out)
+    assert report["complete"] is False
+    assert report["unresolved_parents"] == [{"job": "job-ext", "parent": "devstack-elsewhere"}]
     quiet = cli("-q", "audit", "--catalog", CATALOG, "--format", "json", "--zuul", str(tmp_path))
-    assert quiet[0] == 0
-    assert quiet[2] == ""
+    assert quiet[0] == 1
+    assert "warning" not in quiet[2]
 
 
 @pytest.mark.parametrize(
@@ -317,18 +376,19 @@ def test_audit_matrix_table(cli: RunCli) -> None:
     path = str(SMALL / "matrix" / "libvirt.yaml")
     code, out, _ = cli("audit", "--catalog", CATALOG, "--matrix", path)
     assert code == 0
-    assert out.splitlines()[:3] == [
+    assert out.splitlines()[:4] == [
         f"driver libvirt (nova-libvirt), jobs from {path}",
-        "  runnable jobs audited: 3",
-        "  2-way coverage: 17/29 feasible tuples (58.6%)",
+        "  2-way coverage 58.6% (17/29 feasible combinations) by 3 jobs",
+        "",
+        "  jobs audited: 3",
     ]
 
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--strength", "x", "argument --strength: expected an integer, got 'x'"),
-        ("--strength", "0", "argument --strength: expected a positive integer, got 0"),
+        ("--strength", "x", "argument --strength/-t: expected an integer, got 'x'"),
+        ("--strength", "0", "argument --strength/-t: expected a positive integer, got 0"),
         ("--fail-under", "lots", "argument --fail-under: expected a percentage, got 'lots'"),
         ("--fail-under", "120", "argument --fail-under: expected 0..100, got 120"),
     ],
@@ -378,8 +438,8 @@ def test_fully_covering_matrix_html(cli: RunCli, tmp_path: Path) -> None:
     matrix.write_text(header + jobs, encoding="utf-8")
     code, out, _ = cli("audit", "--catalog", CATALOG, "--format", "html", "--matrix", str(matrix))
     assert code == 0
-    assert "<p>None: every feasible tuple is covered.</p>" in out
-    assert "29 / 29 feasible tuples (100.0 %)" in out
+    assert "<p>None: every feasible combination is covered.</p>" in out
+    assert '<span class="big">100.0%</span> (29 of 29 feasible 2-way combinations)' in out
 
 
 DOMAIN_ORDER = ("virt_type", "images_type", "machine_type", "console")

@@ -316,7 +316,7 @@ def test_progress_only_on_a_terminal(
     assert out.startswith(
         SUMMARY.format(churn="0 kept, 0 changed, 7 added, 0 removed").replace("6 jobs", "7 jobs")
     )
-    assert "\r\033[Kbuild " in err
+    assert "\r\033[Kmini: building jobs [" in err
     assert err.endswith("\r\033[K")
 
 

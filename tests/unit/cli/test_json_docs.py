@@ -15,31 +15,38 @@ from tests.paths import FIXTURES, ROOT
 
 DOC = ROOT / "docs" / "json.md"
 SECTION = re.compile(r"^## `tempest-matrix (?P<command>[a-z ]+) --format json`$", re.MULTILINE)
-ROW = re.compile(r"^\| `(?P<key>[^`]+)` \|", re.MULTILINE)
+ROW = re.compile(r"^\| `(?P<key>[^`]+)` \|(?P<meaning>.*)$", re.MULTILINE)
 
 
-def documented() -> dict[str, set[str]]:
-    """Command -> the key paths of its table in docs/json.md."""
+def documented() -> tuple[dict[str, set[str]], set[str]]:
+    """Command -> the key paths of its table in docs/json.md; and the paths of maps
+    keyed by knob names (``{knob: ...}``), whose keys are data, not documented keys."""
     text = DOC.read_text(encoding="utf-8")
     found = list(SECTION.finditer(text))
     out: dict[str, set[str]] = {}
+    maps: set[str] = set()
     for match, following in zip(found, [*found[1:], None], strict=True):
         end = following.start() if following else len(text)
-        out[match["command"]] = set(ROW.findall(text, match.end(), end))
-    return out
+        rows = list(ROW.finditer(text, match.end(), end))
+        out[match["command"]] = {row["key"] for row in rows}
+        maps |= {row["key"] for row in rows if "`{knob:" in row["meaning"]}
+    return out, maps
 
 
-def paths(value: Any, prefix: str = "") -> set[str]:
-    """Every key path of a JSON value, lists written as ``[]`` (``a[].b``)."""
+def paths(value: Any, prefix: str = "", maps: frozenset[str] = frozenset()) -> set[str]:
+    """Every key path of a JSON value, lists written as ``[]`` (``a[].b``); the keys
+    of the ``maps`` paths are not followed."""
     out: set[str] = set()
+    if prefix in maps:
+        return out
     if isinstance(value, dict):
         for key, item in value.items():
             path = f"{prefix}.{key}" if prefix else key
             out.add(path)
-            out |= paths(item, path)
+            out |= paths(item, path, maps)
     elif isinstance(value, list):
         for item in value:
-            out |= paths(item, prefix + "[]")
+            out |= paths(item, prefix + "[]", maps)
     return out
 
 
@@ -53,8 +60,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_documented_key_is_written_and_every_written_key_documented(
     work: Path, cli: RunCli
 ) -> None:
-    docs = documented()
-    assert set(docs) == {"generate", "check", "knobs validate"}
+    docs, _ = documented()
+    assert set(docs) == {"generate", "check", "knobs validate", "audit"}
     # A churn with every kind of entry: a removed knob, a changed value setting,
     # an added job and a removed one.
     assert cli("-q", "generate", "--fast")[0] == 0
@@ -82,3 +89,27 @@ def test_every_documented_key_is_written_and_every_written_key_documented(
         str(bad / "unsatisfiable"),
     )
     assert paths(json.loads(validated)) == docs["knobs validate"]
+
+
+def test_audit_json_keys_are_documented(cli: RunCli) -> None:
+    docs, maps = documented()
+    small = FIXTURES / "zuul" / "audit-small"
+    written: set[str] = set()
+    for sources in (["pipelines", "project", "base"], ["project", "base"]):
+        _, out, _ = cli(
+            "-q",
+            "audit",
+            "--catalog",
+            str(small / "knobs"),
+            "--format",
+            "json",
+            "--zuul",
+            *(str(small / s) for s in sources),
+        )
+        written |= paths(json.loads(out), maps=frozenset(maps))
+    nova = [str(FIXTURES / "zuul" / r) for r in ("nova", "devstack", "tempest")]
+    _, out, _ = cli(
+        "-q", "audit", "--catalog", str(ROOT / "knobs"), "--format", "json", "--zuul", *nova
+    )
+    written |= paths(json.loads(out), maps=frozenset(maps))
+    assert written == docs["audit"]
