@@ -42,7 +42,7 @@ def test_verbose_means_one_line_per_phase_everywhere(work: Path, cli: RunCli) ->
         "tempest-matrix: mini: counting 2-way combinations of 7 jobs",
         "tempest-matrix: mini: grouping 0 uncovered combinations into extra jobs",
     ]
-    code, out, err = cli("array", "knobs/mini.yaml", "-v")
+    code, _, err = cli("array", "knobs/mini.yaml", "-v")
     assert code == 0
     assert err.startswith("tempest-matrix: mini: building jobs\ntempest-matrix: mini: optimising\n")
 
