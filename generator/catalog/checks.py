@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Registries", "check_written"]
 
+_OWN_OPTIONS = (
+    "; a split driver's own options are checked against its option data: name it "
+    "under 'option_data' (knobs/README.md)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Registries:
@@ -56,6 +61,8 @@ def check_written(written: Sequence[tuple[Written, Reporter]], registries: Regis
                 continue
             reason = registry.check(section, option, entry.setting)
             if reason is not None:
+                if not registry.knows_section(section) and "(did you mean" not in reason:
+                    reason += _OWN_OPTIONS
                 rep.error(entry.mark, f"{entry.where}: {filevar}: {reason}")
         elif entry.kind == "tempest":
             section, option = entry.key

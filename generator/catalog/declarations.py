@@ -22,6 +22,7 @@ __all__ = [
     "KNOB",
     "MAX_STRENGTH",
     "NODESET_COMBINATION",
+    "OPTION_DATA_ENTRY",
     "PINNED_ENTRY",
     "SIDE",
     "STRENGTH_GROUP",
@@ -188,6 +189,33 @@ NODESET_COMBINATION = Stanza(
     required=("nodesets", "use"),
 )
 
+OPTION_DATA_ENTRY = Stanza(
+    "an option_data entry",
+    (
+        Key(
+            "path",
+            {"type": "string", "minLength": 1},
+            "option data (oslo-config-generator --format json output, or the format of "
+            "generator/catalog/data/*.json), relative to this file and inside its directory",
+        ),
+        Key(
+            "post_config",
+            {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "the post_config keys ($NOVA_CPU_CONF, a plugin's variable, a path) whose "
+            "options it declares",
+        ),
+        Key(
+            "tempest_plugin",
+            {"type": "string", "minLength": 1},
+            "the tempest plugin (as listed under tempest_plugins) that registers these "
+            "tempest.conf options",
+        ),
+        Key("description", DESCRIPTION, "where the data comes from"),
+    ),
+    required=("path",),
+    alternatives=(("post_config",), ("tempest_plugin",)),
+)
+
 _SAFE = {"type": "string", "pattern": SAFE_NAME.pattern}
 
 DRIVER_FILE = Stanza(
@@ -240,6 +268,11 @@ DRIVER_FILE = Stanza(
             "nodeset_combinations",
             {"type": "array", "items": {"$ref": "#/$defs/nodeset_combination"}},
             "the nodeset for jobs whose values ask for several",
+        ),
+        Key(
+            "option_data",
+            {"type": "array", "items": {"$ref": "#/$defs/option_data"}},
+            "option data of the driver's own package and of tempest plugins not built in",
         ),
     ),
     required=("knobs",),

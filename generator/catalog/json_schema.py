@@ -16,6 +16,7 @@ from generator.catalog.declarations import (
     DRIVER_FILE,
     KNOB,
     NODESET_COMBINATION,
+    OPTION_DATA_ENTRY,
     PINNED_ENTRY,
     STRENGTH_GROUP,
     VALUE_NAME,
@@ -66,6 +67,7 @@ def catalog_json_schema() -> Schema:
         "pinned": {"oneOf": [ASSIGNMENT, stanza_schema(PINNED_ENTRY)]},
         "strength_group": stanza_schema(STRENGTH_GROUP),
         "nodeset_combination": stanza_schema(NODESET_COMBINATION),
+        "option_data": stanza_schema(OPTION_DATA_ENTRY),
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

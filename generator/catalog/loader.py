@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.catalog.checks import Registries, check_written
-from generator.catalog.names import chain_text, did_you_mean
+from generator.catalog.checks import check_written
+from generator.catalog.names import catalog_home, chain_text, did_you_mean, inside_catalog
 from generator.catalog.names import unsafe_name_reason as _unsafe
+from generator.catalog.option_data import catalog_registries
 from generator.catalog.reporter import Reporter
 from generator.catalog.stanzas import FileData, Ref, read_file_data
 from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, read_yaml
@@ -123,7 +124,7 @@ class _Loader:
         must not make the tool read or echo a file of the user's elsewhere)."""
         ordered: list[FileData] = []
         done: set[str] = {top.path}
-        home = os.path.realpath(os.path.dirname(top.path) or ".")
+        home = catalog_home(top.path)
         chain = [top.path]
         pending = [(Reporter(top.path, top.lines, self.problems), iter(top.includes))]
         while pending:
@@ -134,8 +135,8 @@ class _Loader:
                 chain.pop()
                 continue
             name, mark = step
-            target = os.path.normpath(os.path.join(os.path.dirname(chain[-1]), name))
-            if os.path.isabs(name) or not _inside(os.path.realpath(target), home):
+            target = inside_catalog(name, chain[-1], home)
+            if target is None:
                 rep.error(
                     mark,
                     f"included file {name!r} is outside the catalog's directory; "
@@ -184,7 +185,10 @@ class _Loader:
                 self._resolve(ref, knobs, rep[data.path])
         self._check_when_cycles(knobs, rep)
         written = [(entry, rep[data.path]) for data in files for entry in data.written]
-        check_written(written, Registries(live_tempest=self.live_tempest))
+        registries = catalog_registries(
+            top.option_data, rep[path], catalog_home(path), self.live_tempest
+        )
+        check_written(written, registries)
         constraints: list[Constraint] = []
         for data in files:
             for constraint, stanza in zip(data.constraints, data.constraint_stanzas, strict=True):
@@ -303,11 +307,6 @@ class _Loader:
 def _mark(knob: Knob) -> Mark:
     loc = knob.location
     return Mark(loc.line, loc.column) if loc else Mark(0, 0)
-
-
-def _inside(path: str, folder: str) -> bool:
-    """Whether the real path ``path`` is ``folder`` or below it."""
-    return os.path.commonpath([path, folder]) == folder
 
 
 def _text(data: FileData, key: str, default: str) -> str:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
-__all__ = ["MAX_NAME_LENGTH", "SAFE_NAME", "chain_text", "did_you_mean", "unsafe_name_reason"]
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "SAFE_NAME",
+    "catalog_home",
+    "chain_text",
+    "did_you_mean",
+    "inside_catalog",
+    "unsafe_name_reason",
+]
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 """Driver and repo names: they become file, folder and job names."""
@@ -37,3 +46,23 @@ def chain_text(names: list[str]) -> str:
     if len(names) <= 12:
         return " -> ".join(names)
     return " -> ".join([*names[:5], f"... ({len(names) - 10} more)", *names[-5:]])
+
+
+def catalog_home(catalog_file: str) -> str:
+    """The directory a catalog's paths must stay in: its driver file's, as a real path."""
+    return os.path.realpath(os.path.dirname(catalog_file) or ".")
+
+
+def inside_catalog(name: str, beside: str, home: str) -> str | None:
+    """The path a catalog names (``include``, ``option_data``), or None when it escapes.
+
+    ``name`` is relative to the file ``beside`` that names it; it must not be
+    absolute and its real path (symbolic links followed) must be ``home`` (see
+    :func:`catalog_home`) or below it, so a catalog cannot make the tool read, or
+    echo in a message, a file of the user's elsewhere.
+    """
+    target = os.path.normpath(os.path.join(os.path.dirname(beside), name))
+    real = os.path.realpath(target)
+    if os.path.isabs(name) or os.path.commonpath([real, home]) != home:
+        return None
+    return target

@@ -207,10 +207,25 @@ class OptionRegistry:
             if "*" in pattern
         ]
 
+    def merged(self, other: OptionRegistry) -> OptionRegistry:
+        """This registry plus the options of ``other`` it does not have (its own win)."""
+        sections = {name: dict(options) for name, options in self._sections.items()}
+        for name, options in other._sections.items():
+            mine = sections.setdefault(name, {})
+            for option_name, option in options.items():
+                mine.setdefault(option_name, option)
+        source = "; ".join(s for s in (self.source, other.source) if s)
+        return OptionRegistry(self.name, sections, source, {**other.plugins, **self.plugins})
+
     @property
     def sections(self) -> tuple[str, ...]:
         """Section names, patterns (``mdev_*``) included, sorted."""
         return tuple(sorted(self._sections))
+
+    def knows_section(self, section: str) -> bool:
+        """Whether ``section`` (or a pattern it matches) has options here."""
+        key = self._key(section)
+        return key in self._sections or key in self._old_sections
 
     def _key(self, section: str) -> str:
         """The declared section (or pattern) that ``section`` is an instance of."""

@@ -24,6 +24,7 @@ from generator.catalog.declarations import (
     STRENGTH_GROUP,
 )
 from generator.catalog.names import did_you_mean, unsafe_name_reason
+from generator.catalog.option_data import OptionDataEntry, read_option_data
 from generator.catalog.reporter import Reporter, node_kind
 from generator.catalog.settings import SettingsReader, Written
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
@@ -63,6 +64,7 @@ class FileData:
     refs: list[Ref] = field(default_factory=list)
     written: list[Written] = field(default_factory=list)
     """Every setting entry of every value, checked once the driver's files merge."""
+    option_data: list[OptionDataEntry] = field(default_factory=list)
 
 
 def read_file_data(
@@ -122,6 +124,7 @@ def read_file_data(
         _read_pins(root.get("pinned"), rep, data)
         _read_groups(root.get("strength_groups"), rep, data)
         _read_nodeset_combinations(root.get("nodeset_combinations"), rep, data)
+        data.option_data = read_option_data(root.get("option_data"), rep)
     return data
 
 

@@ -49,7 +49,7 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         [
             "2:1: unknown key 'knbos' in a catalog file (did you mean 'knobs'?); expected one "
             "of: driver, repo, description, parent, nodeset, strength, include, knobs, "
-            "constraints, pinned, strength_groups, nodeset_combinations",
+            "constraints, pinned, strength_groups, nodeset_combinations, option_data",
             "1:1: missing key 'knobs': declare at least one knob",
         ],
     ),
