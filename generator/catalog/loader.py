@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.catalog.checks import check_written
+from generator.catalog.job_checks import check_jobs
 from generator.catalog.names import catalog_home, chain_text, did_you_mean, inside_catalog
 from generator.catalog.names import unsafe_name_reason as _unsafe
 from generator.catalog.option_data import catalog_registries
@@ -210,7 +211,7 @@ class _Loader:
                 strength[1],
                 f"strength {strength[0]} is larger than the number of knobs ({len(knobs)})",
             )
-        return Catalog(
+        catalog = Catalog(
             driver=driver,
             repo=str(repo_entry[0]) if repo_entry else driver,
             knobs=tuple(knobs.values()),
@@ -225,6 +226,9 @@ class _Loader:
             path=path,
             inputs=tuple(data.path for data in files),
         )
+        if not any(problem.path in catalog.inputs for problem in self.problems):
+            check_jobs(catalog, written, registries.tempest)
+        return catalog
 
     @staticmethod
     def _resolve(ref: Ref, knobs: dict[str, Knob], rep: Reporter) -> None:

@@ -82,6 +82,24 @@ class Option:
             return _parse_dict(value)
         return self._parse_string(_as_text(value))
 
+    def is_default(self, value: object) -> bool:
+        """Whether ``value`` parses to the option's default: writing it changes nothing."""
+        if self.parse(value) is not None or self.default is None:
+            return False
+        if self.type == "boolean value":
+            flag = (
+                value if isinstance(value, bool) else _BOOL_WORDS[_as_text(value).strip().lower()]
+            )
+            return flag is self.default
+        if self.type in ("integer value", "port value", "floating point value"):
+            return isinstance(self.default, int | float) and float(_as_text(value)) == float(
+                self.default
+            )
+        if self.type == "list value" and isinstance(self.default, list):
+            items = [part.strip() for part in _as_text(value).split(",") if part.strip()]
+            return items == [_as_text(item) for item in self.default]
+        return _as_text(value) == _as_text(self.default)
+
     def _parse_string(self, text: str) -> str | None:
         reason = self._parse_choice(text)
         if reason is None and self.regex and re.search(self.regex, text) is None:

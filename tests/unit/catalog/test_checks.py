@@ -104,3 +104,99 @@ def test_every_devstack_config_file_is_accepted_as_written() -> None:
     # a literal path option data covers, unless it is one devstack names itself
     assert file_key_problem("/etc/nova/nova-lxd.conf", ("/etc/nova/nova-lxd.conf",)) is None
     assert file_key_problem("/etc/nova/nova-cpu.conf", ("/etc/nova/nova-cpu.conf",)) is not None
+
+
+VTPM = """\
+    knobs:
+      swtpm:
+        - disabled:
+            tempest:
+              compute-feature-enabled: {vtpm_device_supported: false}
+        - enabled:
+            tempest:
+              compute-feature-enabled: {vtpm_device_supported: true}
+      cpu_power:
+        - "off"
+        - "on":
+            tempest_plugins: [whitebox-tempest-plugin]
+    """
+
+
+def test_a_plugin_option_needs_its_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # swtpm=enabled runs with cpu_power=off, a job without whitebox-tempest-plugin
+    assert problems(tmp_path, monkeypatch, VTPM) == [
+        "cat.yaml:8:37: knob 'swtpm' value 'enabled': tempest.conf: "
+        "[compute-feature-enabled] vtpm_device_supported is registered by "
+        "whitebox-tempest-plugin, which a job with swtpm=enabled need not install (nothing "
+        "would read the option there); add 'tempest_plugins: [whitebox-tempest-plugin]' "
+        "to knob 'swtpm' value 'enabled'\n"
+        "              compute-feature-enabled: {vtpm_device_supported: true}"
+    ]
+
+
+def _loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cat.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    load_file("cat.yaml")
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        # the value installs the plugin itself
+        (
+            "        - enabled:\n",
+            "        - enabled:\n            tempest_plugins: [whitebox-tempest-plugin]\n",
+        ),
+        # every job with the value installs it through another knob
+        (
+            "            tempest_plugins: [whitebox-tempest-plugin]\n",
+            "            tempest_plugins: [whitebox-tempest-plugin]\n"
+            "    constraints:\n"
+            "      - if: {swtpm: enabled}\n"
+            "        then: {cpu_power: 'on'}\n",
+        ),
+    ],
+)
+def test_a_plugin_option_with_its_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fix: tuple[str, str]
+) -> None:
+    old, new = fix
+    assert old in VTPM
+    _loads(tmp_path, monkeypatch, VTPM.replace(old, new))
+
+
+def test_writing_a_plugin_option_s_default_needs_no_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # swtpm=disabled writes the default (false): harmless without whitebox, and what
+    # keeps vTPM tests off where cpu_power=on installs it
+    _loads(
+        tmp_path,
+        monkeypatch,
+        VTPM.replace("vtpm_device_supported: true", "vtpm_device_supported: false"),
+    )
+
+
+def test_barbican_group_needs_barbican_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = """\
+        knobs:
+          ephemeral_encryption:
+            - disabled:
+                tempest:
+                  ephemeral_storage_encryption: {enabled: false}
+            - enabled:
+                tempest:
+                  ephemeral_storage_encryption: {enabled: true, key_size: 512}
+        """
+    found = problems(tmp_path, monkeypatch, text)
+    assert [line.split("\n")[0] for line in found] == [
+        f"cat.yaml:8:{column}: knob 'ephemeral_encryption' value 'enabled': tempest.conf: "
+        f"[ephemeral_storage_encryption] {option} is registered by barbican-tempest-plugin, "
+        "which a job with ephemeral_encryption=enabled need not install (nothing would read "
+        "the option there); add 'tempest_plugins: [barbican-tempest-plugin]' to knob "
+        "'ephemeral_encryption' value 'enabled'"
+        for column, option in ((42, "enabled"), (57, "key_size"))
+    ]

@@ -191,3 +191,15 @@ def test_validate_and_generate_from_its_own_option_data(cli: RunCli, tmp_path: P
     zuul = (tmp_path / "output" / "nova-lxd" / "zuul.d" / "tempest-matrix.yaml").read_text()
     assert "storage_driver: zfs" in zuul
     assert "lxd_feature_enabled:" in zuul
+
+
+def test_its_tempest_plugin_s_flags_need_that_plugin(lxd: Path) -> None:
+    _edit("          tempest_plugins: [nova-lxd-tempest-plugin]\n", "")
+    assert _problems() == [
+        "lxd.yaml:99:35: knob 'console_log' value 'tested': tempest.conf: "
+        "[lxd_feature_enabled] console_log is registered by nova-lxd-tempest-plugin, which "
+        "a job with console_log=tested need not install (nothing would read the option "
+        "there); add 'tempest_plugins: [nova-lxd-tempest-plugin]' to knob 'console_log' "
+        "value 'tested'\n"
+        "                lxd_feature_enabled: {console_log: true}"
+    ]

@@ -1,0 +1,93 @@
+"""Catalog stage, checks over the jobs a catalog allows (they ask the constraint space).
+
+* A tempest option a plugin registers (whitebox's ``[whitebox]`` or its flags in
+  ``[compute-feature-enabled]``, barbican's ``[ephemeral_storage_encryption]``) is
+  read only in a job that installs that plugin (``tempest_plugins``); elsewhere the
+  line is silently ignored. So a value setting one must install the plugin itself,
+  or every job that can carry the value must install it through another value.
+  Writing the option's default is exempt: where the plugin is absent the line
+  changes nothing, and where another value installs the plugin it is what keeps the
+  feature off (``vtpm_device_supported: false``).
+
+The loader runs these once a catalog is otherwise valid (the engine needs a
+well-formed model); problems are reported at the option's place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from generator.engine import compile_model
+from generator.errors import GeneratorError
+from generator.model import Constraint
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.catalog.optdata import OptionRegistry
+    from generator.catalog.reporter import Reporter
+    from generator.catalog.settings import Written
+    from generator.model import Catalog
+
+__all__ = ["check_jobs"]
+
+
+def check_jobs(
+    catalog: Catalog, written: Sequence[tuple[Written, Reporter]], tempest: OptionRegistry
+) -> None:
+    """Report the catalog-wide problems that depend on which jobs the constraints allow."""
+    _check_plugins(catalog, written, tempest)
+
+
+def _installers(catalog: Catalog, plugin: str) -> dict[str, tuple[str, ...]]:
+    """``{knob: values that install plugin}`` (knobs with none left out)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for knob in catalog.knobs:
+        values = tuple(v.name for v in knob.values if plugin in v.settings.tempest_plugins)
+        if values:
+            found[knob.name] = values
+    return found
+
+
+def _without(catalog: Catalog, plugin: str, knob: str, value: str) -> bool:
+    """Whether some valid job has ``knob=value`` and installs ``plugin`` through no value."""
+    forbid = tuple(
+        Constraint("forbid", ((name, values),))
+        for name, values in _installers(catalog, plugin).items()
+    )
+    model = replace(catalog.model, constraints=catalog.model.constraints + forbid, pinned=())
+    try:
+        return compile_model(model).is_feasible({knob: value})
+    except GeneratorError:
+        # Forbidding them leaves no valid job (or an always-applicable knob without a
+        # value): every job installs the plugin.
+        return False
+
+
+def _check_plugins(
+    catalog: Catalog, written: Sequence[tuple[Written, Reporter]], tempest: OptionRegistry
+) -> None:
+    answers: dict[tuple[str, str, str], bool] = {}
+    for entry, rep in written:
+        if entry.kind != "tempest":
+            continue
+        section, option = entry.key
+        plugin = tempest.plugin_of(section, option)
+        found = tempest.option(section, option)
+        if plugin is None or found is None or found.is_default(entry.setting):
+            continue
+        value = catalog.knob(entry.knob).value(entry.value)
+        if plugin in value.settings.tempest_plugins:
+            continue
+        key = (plugin, entry.knob, entry.value)
+        if key not in answers:
+            answers[key] = _without(catalog, plugin, entry.knob, entry.value)
+        if answers[key]:
+            rep.error(
+                entry.mark,
+                f"{entry.where}: tempest.conf: [{section}] {option} is registered by "
+                f"{plugin}, which a job with {entry.knob}={entry.value} need not install "
+                f"(nothing would read the option there); add 'tempest_plugins: [{plugin}]' "
+                f"to knob {entry.knob!r} value {entry.value!r}",
+            )
