@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from generator.catalog.checks import check_written
 from generator.catalog.job_checks import check_jobs
-from generator.catalog.names import catalog_home, chain_text, did_you_mean, inside_catalog
+from generator.catalog.names import (
+    catalog_home,
+    chain_text,
+    did_you_mean,
+    inside_catalog,
+    name_from_file,
+)
 from generator.catalog.names import unsafe_name_reason as _unsafe
 from generator.catalog.option_data import catalog_registries
 from generator.catalog.reporter import Reporter
@@ -197,12 +203,12 @@ class _Loader:
                 constraints.append(constraint)
         driver_entry = top.scalars.get("driver")
         stem = Path(path).stem
-        driver = str(driver_entry[0]) if driver_entry else stem
-        if driver_entry is None and (reason := _unsafe(stem)):
+        driver = str(driver_entry[0]) if driver_entry else name_from_file(stem)
+        if driver_entry is None and (reason := _unsafe(driver)):
             rep[path].error(
                 Mark(1, 0),
-                f"driver {stem!r} (from the file name) is not a safe name: {reason}; "
-                "set 'driver:' in the file",
+                f"driver {driver!r} (from the file name {stem!r}) is not a safe name: "
+                f"{reason}; set 'driver:' in the file",
             )
         repo_entry = top.scalars.get("repo")
         strength = top.scalars.get("strength")

@@ -13,6 +13,7 @@ __all__ = [
     "chain_text",
     "did_you_mean",
     "inside_catalog",
+    "name_from_file",
     "unsafe_name_reason",
 ]
 
@@ -39,6 +40,13 @@ def unsafe_name_reason(name: str) -> str | None:
             "or digit (no '/' or '..')"
         )
     return None
+
+
+def name_from_file(stem: str) -> str:
+    """The driver name of a file without ``driver:``: its stem made a safe name
+    (``MyModel`` -> ``mymodel``, ``my model`` -> ``my-model``)."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).lstrip("._-")
+    return re.sub(r"\.{2,}", ".", name)
 
 
 def chain_text(names: list[str]) -> str:

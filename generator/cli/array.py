@@ -15,7 +15,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from generator.cli._args import natural, positive
+from generator.cli._args import add_format, add_seed, add_strength, natural, positive
 from generator.cli._progress import Progress
 from generator.errors import EXIT_OK
 
@@ -49,11 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("file", metavar="FILE.yaml", help="catalog or bare model file")
+    add_strength(parser, "the file's, else 2")
+    add_seed(parser)
     parser.add_argument(
-        "--strength", "-t", type=positive, help="t (1-6; default: the file's, else 2)"
+        "--max-jobs", type=positive, metavar="N", help="at most N rows, the best coverage they give"
     )
-    parser.add_argument("--seed", type=natural, default=0, help="random seed (default 0)")
-    parser.add_argument("--max-jobs", type=positive, help="at most N rows: best coverage")
     parser.add_argument(
         "--pin",
         type=_pin,
@@ -62,9 +62,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="K=V,K=V",
         help="a row that must come first with these values (repeatable)",
     )
-    parser.add_argument("--fast", action="store_true", help="skip post-optimisation")
-    parser.add_argument("--steps", type=natural, help="post-optimisation step budget")
-    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format")
+    parser.add_argument(
+        "--fast", action="store_true", help="skip the engine's post-optimisation (more rows)"
+    )
+    parser.add_argument("--steps", type=natural, metavar="N", help="post-optimisation step budget")
+    add_format(parser, "csv", "json")
     parser.set_defaults(handler=run)
 
 
@@ -109,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         result = cover(
             catalog.model,
             strength=strength,
-            seed=args.seed,
+            seed=args.seed or 0,
             max_jobs=args.max_jobs,
             initial=args.pin,
             optimise=not args.fast,

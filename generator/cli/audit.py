@@ -92,14 +92,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     explain = subparsers.add_parser(
         "explain",
         help="which jobs cover a combination of knob values, or why it is impossible",
+        description="Name the jobs (of --matrix, --zuul, or by default the committed "
+        "matrix/<driver>.yaml) that contain every KNOB=VALUE given, or the constraints "
+        "and conditions that make the combination impossible.",
     )
-    explain.add_argument("assignment", nargs="+", metavar="KNOB=VALUE")
+    explain.add_argument(
+        "assignment", nargs="+", metavar="KNOB=VALUE", help="the combination to explain"
+    )
     add_catalog(explain)
     explain.add_argument("--driver", metavar="D", help="driver (needed when knobs are shared)")
     add_matrix_dir(explain)
     _sources(explain, required=False)
-    explain.add_argument("--branch", default="master", metavar="B", help="default: master")
-    explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.add_argument(
+        "--branch", default="master", metavar="B", help="branch the jobs run on (default: master)"
+    )
+    add_format(explain, "table", "json")
     explain.set_defaults(handler=run_explain)
 
 

@@ -47,7 +47,7 @@ exit status (the same for every command):
 """
 
 
-COMMAND_MODULES = ("array", "audit", "generate", "knobs")
+COMMAND_MODULES = ("array", "audit", "generate", "knobs", "completion")
 """Modules of :mod:`generator.cli` that register subcommands (in help order)."""
 
 

@@ -83,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "For each driver: build the covering array (keeping the existing matrix's "
             "jobs unless --fresh), then write the matrix, the Zuul jobs and one "
-            "tempest.conf per job. Prints a summary per driver on stderr."
+            "tempest.conf per job. Prints per driver a summary and the churn on stdout."
         ),
     )
     _add_common(generate)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from generator.catalog.json_schema import catalog_json_schema
 from generator.catalog.loader import load_dir, load_file
 from generator.catalog.names import did_you_mean
-from generator.cli._args import add_catalog
+from generator.cli._args import add_catalog, add_format
 from generator.cli._repo import catalog_dir
 from generator.errors import (
     EXIT_BAD_INPUT,
@@ -53,33 +53,48 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="knobs_command", metavar="SUBCOMMAND")
     sub.required = True
 
-    validate = sub.add_parser("validate", help="check catalog files; report every problem")
+    validate = sub.add_parser(
+        "validate",
+        help="check catalog files; report every problem",
+        description="Check catalog files and folders against the format, the constraints "
+        "and the Nova/Tempest option data, and that each model has a valid job; every "
+        "problem of every path is reported in one run.",
+    )
     validate.add_argument(
-        "paths", nargs="*", metavar="PATH", help="catalog files or directories (default: knobs)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="catalog files or folders (default: knobs/ of the repository)",
     )
     validate.add_argument(
         "--live",
         action="store_true",
         help="also check tempest options against the installed tempest's registry",
     )
-    validate.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="report format (default: table; json: docs/json.md)",
-    )
+    add_format(validate, "table", "json")
     validate.set_defaults(handler=_validate)
 
-    for name, helptext in (("list", "list the knobs"), ("show", "show one knob's values")):
-        cmd = sub.add_parser(name, help=helptext)
+    for name, helptext, description in (
+        ("list", "list the knobs", "List every knob of the catalog: driver, default, values."),
+        (
+            "show",
+            "show one knob's values",
+            "Show one knob: where it is declared, when it applies, and what each value sets.",
+        ),
+    ):
+        cmd = sub.add_parser(name, help=helptext, description=description)
         if name == "show":
-            cmd.add_argument("knob", metavar="KNOB")
+            cmd.add_argument("knob", metavar="KNOB", help="the knob's name")
         add_catalog(cmd)
         cmd.add_argument("--driver", metavar="D", help="only this driver")
-        cmd.add_argument("--format", choices=("table", "json"), default="table")
+        add_format(cmd, "table", "json")
         cmd.set_defaults(handler=_list if name == "list" else _show)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the catalog format")
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the catalog format",
+        description="Print the JSON Schema of the catalog format (docs/catalog.schema.json).",
+    )
     schema.set_defaults(handler=_schema)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from generator.cli import main
 from tests import oracle
+from tests.conftest import RunCli
 from tests.paths import MODELS
 
 
@@ -237,3 +238,19 @@ def test_every_problem_is_shown(
     )
     assert captured.err.count("was read as a boolean") == count
     assert captured.err.endswith(f"\n{count} errors\n")
+
+
+@pytest.mark.parametrize("name", ["MyModel.yaml", "My Model.yaml", "model_V2.yaml"])
+def test_a_bare_model_needs_no_driver_name(tmp_path: Path, cli: RunCli, name: str) -> None:
+    path = _write(tmp_path, "knobs:\n  a: [x, y]\n  b: [p, q]\n", name)
+    code, out, err = cli("array", path)
+    assert code == 0
+    assert out.splitlines()[0] == "a,b"
+    assert err == "4 rows; 4/4 coverable 2-way combinations covered (100.0%); 0 infeasible\n"
+
+
+def test_a_file_name_without_any_usable_letter_needs_driver(tmp_path: Path, cli: RunCli) -> None:
+    path = _write(tmp_path, "knobs:\n  a: [x, y]\n", "___.yaml")
+    code, _, err = cli("array", path)
+    assert code == 2
+    assert "driver '' (from the file name '___') is not a safe name" in err
