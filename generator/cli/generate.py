@@ -21,7 +21,7 @@ from generator.cli._repo import layout, shown
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
-    from generator.app import DriverResult, Options
+    from generator.app import DriverResult, Layout, Options
 
 __all__ = ["SCHEMA_VERSION", "register", "report_lines"]
 
@@ -111,11 +111,12 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _results(
-    args: argparse.Namespace, *, compare_fresh: bool = False
+    args: argparse.Namespace, *, compare_fresh: bool = False, where: Layout | None = None
 ) -> tuple[tuple[DriverResult, ...], Path, Path]:
     from generator.app import run
 
-    where = layout(args.catalog, args.matrix_dir, args.output_dir)
+    if where is None:
+        where = layout(args.catalog, args.matrix_dir, args.output_dir)
     with Progress(args) as progress:
         results = run(
             where.catalog,
@@ -149,19 +150,19 @@ def report_lines(result: DriverResult, command: str) -> list[str]:
 
 def _generate(args: argparse.Namespace) -> int:
     from generator.app import managed_files
-    from generator.files import write_files
+    from generator.files import Transaction
 
-    results, matrix_dir, output_dir = _results(args, compare_fresh=True)
-    files: dict[Path, str] = {}
-    for result in results:
-        files.update(result.files)
-    before = managed_files(matrix_dir, output_dir, results, everything=not args.driver)
-    write_files(files)
-    # Files of jobs (or drivers) that no longer exist; removed only after every
-    # new file is in place.
-    removed = [path for path in before if path not in files]
-    for path in removed:
-        path.unlink()
+    where = layout(args.catalog, args.matrix_dir, args.output_dir)
+    # Locked before the old matrices are read: a second run starts from this one's result.
+    with Transaction([where.matrix, where.output], root=where.root) as transaction:
+        results, matrix_dir, output_dir = _results(args, compare_fresh=True, where=where)
+        files: dict[Path, str] = {}
+        for result in results:
+            files.update(result.files)
+        before = managed_files(matrix_dir, output_dir, results, everything=not args.driver)
+        # Files of jobs (or drivers) that no longer exist go with the new files, all at once.
+        removed = [path for path in before if path not in files]
+        transaction.commit(files, removed)
     if args.format == "json":
         document = {
             "schema_version": SCHEMA_VERSION,
@@ -178,6 +179,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from generator.app import managed_files
+    from generator.files import pending_journal
 
     results, matrix_dir, output_dir = _results(args)
     expected: dict[Path, str] = {}
@@ -192,6 +194,9 @@ def _check(args: argparse.Namespace) -> int:
             stale.append(path)
     on_disk = managed_files(matrix_dir, output_dir, results, everything=not args.driver)
     extra = [path for path in on_disk if path not in expected]
+    journal = pending_journal(matrix_dir)
+    if journal is not None:  # an interrupted generate: the next one completes it
+        stale.append(journal)
     fresh = not (stale or missing or extra)
     if args.format == "json":
         document = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,16 +235,18 @@ def test_failed_write_leaves_previous_files(
     real = _io._stage
     calls = []
 
-    def failing(path: Path, text: str) -> Path:
+    def failing(path: Path, text: str, suffix: str) -> Path:
         calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(path, text)
+        return real(path, text, suffix)
 
     monkeypatch.setattr(_io, "_stage", failing)
-    assert cli("-q", "generate", "--fast") == (2, "", "tempest-matrix: No space left on device\n")
+    code, out, err = cli("-q", "generate", "--fast")
+    assert (code, out) == (2, "")
+    assert err == f"tempest-matrix: {calls[2]}: cannot write: No space left on device\n"
     assert snapshot(work) == files
-    assert not list(work.rglob(".*.tmp"))
+    assert not [p for p in work.rglob(".*") if p.is_file()]
 
 
 @pytest.mark.parametrize(
@@ -334,3 +338,74 @@ def test_unsatisfiable_catalog_exits_3(work: Path, cli: RunCli) -> None:
     assert "knobs/mini.yaml:63:5: forbid {virt_type: kvm, images_type: lvm}" in err
     assert not (work / "matrix").exists()
     assert not (work / "output").exists()
+
+
+def test_f16_generate_never_writes_or_deletes_through_a_symlink_leading_out(
+    work: Path, cli: RunCli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
+    victims = tmp_path_factory.mktemp("victims")
+    (victims / "precious.conf").write_text("precious\n", encoding="utf-8")
+    tempest = work / "output" / "nova-mini" / "tempest"
+    shutil.rmtree(tempest)
+    tempest.symlink_to(victims)
+    before = snapshot(work)
+    code, out, err = cli("generate", "--fresh", "--fast")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"tempest-matrix: output/nova-mini/tempest: is a symlink to {victims}, outside "
+        "output; not writing there\n"
+    )
+    assert sorted(p.name for p in victims.iterdir()) == ["precious.conf"]
+    assert snapshot(work) == before
+
+
+_DIE_AFTER_RENAMES = """
+import os, sys
+from generator.cli import main
+real, count = os.replace, [0]
+def dying(src, dst):
+    real(src, dst)
+    count[0] += 1
+    if count[0] == int(sys.argv[1]):
+        os._exit(9)  # no cleanup at all, as for kill -9
+os.replace = dying
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize("renames", [1, 2, 5])
+def test_f17_a_run_killed_while_renaming_leaves_old_or_new_files(
+    work: Path, cli: RunCli, renames: int
+) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
+    add_knob(work)
+    argv = ["-q", "generate", "--fast"]
+    died = subprocess.run(
+        [sys.executable, "-c", _DIE_AFTER_RENAMES, str(renames), *argv], check=False
+    )
+    assert died.returncode == 9
+    journal = work / "matrix" / ".tempest-matrix.journal"
+    assert journal.exists()  # renames happen only once the journal is written
+    code, out, _ = cli("check")
+    assert code == 1
+    assert "stale: matrix/.tempest-matrix.journal" in out
+    assert cli("-q", "generate", "--fast")[0] == 0
+    assert not journal.exists()
+    assert not [p for p in work.rglob(".*") if p.is_file()]
+    assert cli("-q", "check")[0] == 0
+
+
+def test_f18_two_runs_at_once_end_as_one_after_the_other(work: Path, cli: RunCli) -> None:
+    add_knob(work)
+    argv = [sys.executable, "-m", "generator", "-q", "generate", "--fresh", "--fast"]
+    runs = [subprocess.Popen(argv, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sum("waiting for another tempest-matrix run" in e for e in errors) <= 1
+    concurrent = snapshot(work)
+    shutil.rmtree(work / "matrix")
+    shutil.rmtree(work / "output")
+    for _ in range(2):
+        assert cli("-q", "generate", "--fresh", "--fast")[0] == 0
+    assert snapshot(work) == concurrent
