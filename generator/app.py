@@ -51,6 +51,14 @@ MAX_PATH_NAME = 100
 """Longest driver, repo or job name used in a file name (with a temporary file's
 prefix and suffix it stays well under the usual limit of 255 bytes)."""
 ZUUL_FILE = Path("zuul.d") / "tempest-matrix.yaml"
+THIRD_PARTY_ZUUL_FILE = Path("third-party-zuul.d") / "tempest-matrix.yaml"
+"""A third-party driver's Zuul file: in a folder OpenDev does not load."""
+PLAYBOOKS = Path("playbooks") / "tempest-matrix"
+
+
+def zuul_file(catalog: Catalog) -> Path:
+    """The repository path of a driver's generated Zuul file."""
+    return THIRD_PARTY_ZUUL_FILE if catalog.third_party is not None else ZUUL_FILE
 
 
 DEFAULT_DIRS = (("--catalog", "knobs"), ("--matrix-dir", "matrix"), ("--output-dir", "output"))
@@ -261,9 +269,12 @@ def generate_catalog(
     matrix_path = layout.shown(matrix_dir / f"{driver}.yaml")
     files: dict[Path, str] = {
         matrix_dir / f"{driver}.yaml": render_matrix(
-            matrix, source=_source(catalog, layout), command=command
+            matrix,
+            source=_source(catalog, layout),
+            command=command,
+            notes=selected_notes(catalog, matrix),
         ),
-        output_dir / repo / ZUUL_FILE: render_zuul(
+        output_dir / repo / zuul_file(catalog): render_zuul(
             catalog,
             matrix,
             command=command,
@@ -277,7 +288,8 @@ def generate_catalog(
         files[output_dir / repo / "tempest" / f"{name}.conf"] = render_tempest_conf(
             catalog, job, command=command, matrix_path=matrix_path, row=row
         )
-    zuul_path = output_dir / repo / ZUUL_FILE
+    files.update(_playbooks(catalog, output_dir / repo))
+    zuul_path = output_dir / repo / zuul_file(catalog)
     try:
         previous: str | None = zuul_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):  # none yet, or unreadable: no rendered diff
@@ -295,6 +307,30 @@ def generate_catalog(
         covered=coverage.covered(rows),
         files=files,
     )
+
+
+def selected_notes(catalog: Catalog, matrix: Matrix) -> dict[str, str]:
+    """Per job, how many Tempest tests it selects (a comment in the matrix file)."""
+    from generator.emit import merge_settings
+    from generator.emit.selection import job_selection
+
+    notes = {}
+    for job in matrix.jobs:
+        count = len(job_selection(merge_settings(catalog, job)).tests)
+        notes[job.name] = f"selects {count} tests"
+    return notes
+
+
+def _playbooks(catalog: Catalog, repo_dir: Path) -> dict[Path, str]:
+    """Copies of the pre-run playbooks the catalog's values name."""
+    folder = Path(catalog.path).parent if catalog.path else Path()
+    found: dict[Path, str] = {}
+    for knob in catalog.knobs:
+        for value in knob.values:
+            for playbook in value.settings.pre_run:
+                text = (folder / playbook).read_text(encoding="utf-8")
+                found[repo_dir / PLAYBOOKS / Path(playbook).name] = text
+    return found
 
 
 def select(catalogs: Sequence[Catalog], drivers: Sequence[str]) -> tuple[Catalog, ...]:
@@ -372,11 +408,15 @@ def managed_files(
     if everything:
         found.update(matrix_dir.glob("*.yaml"))
         found.update(output_dir.glob(f"*/{ZUUL_FILE.as_posix()}"))
+        found.update(output_dir.glob(f"*/{THIRD_PARTY_ZUUL_FILE.as_posix()}"))
+        found.update(output_dir.glob(f"*/{PLAYBOOKS.as_posix()}/*"))
         found.update(output_dir.glob("*/tempest/*.conf"))
     else:
         for result in results:
             found.add(matrix_dir / f"{result.catalog.driver}.yaml")
             repo = output_dir / result.catalog.repo
             found.add(repo / ZUUL_FILE)
+            found.add(repo / THIRD_PARTY_ZUUL_FILE)
+            found.update(repo.glob(f"{PLAYBOOKS.as_posix()}/*"))
             found.update(repo.glob("tempest/*.conf"))
     return sorted(path for path in found if path.is_file())

@@ -28,6 +28,7 @@ __all__ = [
     "KnobValue",
     "Location",
     "Model",
+    "NodesetDecl",
     "Parameter",
     "Pin",
     "Row",
@@ -35,6 +36,7 @@ __all__ = [
     "Settings",
     "StrengthGroup",
     "condition_label",
+    "ThirdParty",
 ]
 
 Scalar = str | int | float | bool
@@ -206,6 +208,13 @@ class Settings:
     * ``tempest``: ``(section, option, value)`` -> tempest.conf, i.e.
       ``devstack_local_conf.test-config.$TEMPEST_CONFIG``
     * ``nodeset``: a Zuul nodeset this value needs (e.g. two nodes), or None.
+    * ``tests`` / ``exclude_tests``: Tempest test-ID regexes the value's job runs /
+      must not run (``tempest_test_regex`` / ``tempest_exclude_regex``).
+    * ``pre_run``: playbooks (catalog-relative paths) the job runs before devstack.
+    * ``subnode``: what the value writes on the compute-only nodes of a multi-node
+      job in addition (``localrc``, ``services``, ``plugins``, ``post_config``);
+      without it a subnode gets the value's ``localrc``, its compute-side services
+      and no devstack plugin.
     """
 
     localrc: tuple[tuple[str, Scalar], ...] = ()
@@ -215,8 +224,13 @@ class Settings:
     post_config: tuple[tuple[str, str, str, Scalar], ...] = ()
     tempest: tuple[tuple[str, str, Scalar], ...] = ()
     nodeset: str | None = None
+    tests: tuple[str, ...] = ()
+    exclude_tests: tuple[str, ...] = ()
+    pre_run: tuple[str, ...] = ()
+    subnode: Settings | None = None
 
     def is_empty(self) -> bool:
+        """Whether the value writes nothing (its tests do not count: they select, not set)."""
         return not (
             self.localrc
             or self.services
@@ -225,6 +239,8 @@ class Settings:
             or self.post_config
             or self.tempest
             or self.nodeset
+            or self.pre_run
+            or self.subnode
         )
 
 
@@ -236,6 +252,8 @@ class KnobValue:
     description: str = ""
     settings: Settings = field(default_factory=Settings)
     location: Location | None = None
+    untested: str = ""
+    """Why no Tempest test can observe this value (when it declares no ``tests``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +284,29 @@ class Knob:
 
 
 @dataclass(frozen=True, slots=True)
+class NodesetDecl:
+    """A Zuul nodeset the catalog defines (emitted next to its jobs)."""
+
+    name: str
+    nodes: tuple[tuple[str, str], ...]
+    """``(node name, nodepool label)`` pairs."""
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdParty:
+    """A driver whose jobs cannot run in OpenDev: they run on a third-party Zuul."""
+
+    reason: str
+    secrets: tuple[tuple[str, str], ...] = ()
+    """``(variable name, Zuul secret name)``: each secret the jobs use, passed to the
+    parent's playbooks under that variable name (``{{ name.field }}``)."""
+    pipelines: tuple[str, ...] = ("check",)
+    """The third-party tenant's pipelines the project-template runs the jobs in."""
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """One driver's catalog: knobs (own and included), constraints, pins, Zuul defaults.
 
@@ -289,6 +330,26 @@ class Catalog:
     path: str = ""
     inputs: tuple[str, ...] = ()
     """Every file read to build this catalog (the driver file first, then includes)."""
+    projects: tuple[tuple[str, str], ...] = ()
+    """``(devstack or tempest plugin name, Zuul project)``, e.g.
+    ``("barbican", "openstack/barbican")``."""
+    baseline_tests: tuple[str, ...] = ()
+    """Test regexes every job of the driver runs."""
+    exclude_tests: tuple[str, ...] = ()
+    """Test regexes no job of the driver runs."""
+    nodesets: tuple[NodesetDecl, ...] = ()
+    third_party: ThirdParty | None = None
+    irrelevant_files: tuple[str, ...] = ()
+    """File regexes of the repository whose changes do not trigger the jobs."""
+    check_jobs: int | None = None
+    """How many of the most covering jobs run in check and gate (None: the default)."""
+
+    def project(self, plugin: str) -> str | None:
+        """The Zuul project of a devstack or tempest plugin name."""
+        for name, project in self.projects:
+            if name == plugin:
+                return project
+        return None
 
     @property
     def knob_names(self) -> tuple[str, ...]:

@@ -57,7 +57,13 @@ def test_committed_zuul_jobs_match_matrices() -> None:
 
     for path in sorted((ROOT / "matrix").glob("*.yaml")):
         matrix = read_matrix(path)
-        zuul = (ROOT / "output" / matrix.repo / "zuul.d" / "tempest-matrix.yaml").read_text()
+        repo = ROOT / "output" / matrix.repo
+        (zuul_file,) = [
+            repo / folder / "tempest-matrix.yaml"
+            for folder in ("zuul.d", "third-party-zuul.d")
+            if (repo / folder / "tempest-matrix.yaml").is_file()
+        ]
+        zuul = zuul_file.read_text()
         for job in matrix.jobs:
             assert f"\n    name: {job.name}\n" in zuul
             assert (ROOT / "output" / matrix.repo / "tempest" / f"{job.name}.conf").is_file()
@@ -98,3 +104,45 @@ def test_adding_a_knob_to_libvirt_keeps_jobs(tmp_path: Path, where: str) -> None
         if [v.knob for v in change.values] == ["measure_knob"]
     ]
     assert len(changed_only_by_the_new_knob) == unchanged
+
+
+def test_every_shipped_job_runs_tests_of_each_of_its_values() -> None:
+    """Read back each committed Zuul job: the tests its run-tempest variables select
+    (against the committed test list, Tempest plus the job's tempest plugins) include
+    tests declared by every knob value the job chose, and never only smoke."""
+    import yaml
+
+    from generator.catalog.loader import load_dir
+    from generator.catalog.testlist import select, test_list
+    from generator.matrix import read_matrix
+
+    catalogs = {c.driver: c for c in load_dir(ROOT / "knobs")}
+    listed = test_list()
+    checked = 0
+    for path in sorted((ROOT / "matrix").glob("*.yaml")):
+        matrix = read_matrix(path)
+        catalog = catalogs[matrix.driver]
+        repo = ROOT / "output" / matrix.repo
+        (zuul_file,) = list(repo.glob("*zuul.d/tempest-matrix.yaml"))
+        stanzas = yaml.safe_load(zuul_file.read_text())
+        jobs = {s["job"]["name"]: s["job"] for s in stanzas if "job" in s}
+        for job in matrix.jobs:
+            variables = jobs[job.name]["vars"]
+            assert variables["tox_envlist"] == "all"
+            available = listed.available(variables.get("tempest_plugins", []))
+            selected = select(
+                available,
+                variables["tempest_test_regex"],
+                variables.get("tempest_exclude_regex", ""),
+            )
+            smoke = [t for t in selected if ",smoke" in t or "[smoke" in t]
+            assert selected, job.name
+            assert len(smoke) < len(selected), job.name
+            for knob, value in job.values:
+                if value is None:
+                    continue
+                declared = catalog.knob(knob).value(value).settings.tests
+                if declared:
+                    assert select(selected, " ".join(declared)), (job.name, knob, value)
+                    checked += 1
+    assert checked > 100

@@ -6,6 +6,7 @@ Run by the ``optdata`` tox env (tempest 47 + plugins, nova 34 + os-vif installed
     oslo-config-generator --namespace nova.conf --namespace os_vif --format json \
         --output-file nova-generator.json
     python -m tools.optdata_dump nova generator/catalog/data/nova.json --from nova-generator.json
+    python -m tools.optdata_dump tests generator/catalog/data/tempest-tests.json
 
 Tempest options are registered the way ``tempest.config.register_opts()`` does
 (in-tree groups, then each plugin's ``register_opts``), so flags that plugins inject
@@ -15,6 +16,10 @@ plugin registers records that plugin (``"plugin": "whitebox-tempest-plugin"``; t
 top-level ``plugins`` maps each plugin to its version). The compact output keeps,
 per option, only what validation needs: name, type, default, choices, min/max,
 list item choices, deprecated names and the registering plugin.
+
+The test list is what ``tempest run --list-tests`` prints in a fresh workspace
+(``tempest init`` in a temporary directory), sorted, with the module prefix of each
+installed plugin's tests (from its ``tempest.test_plugins`` entry point).
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ import argparse
 import importlib
 import importlib.metadata
 import json
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +138,50 @@ def _render(
     return "\n".join(lines) + "\n"
 
 
+def _plugin_prefixes() -> dict[str, str]:
+    """Plugin repository name -> module prefix of its tests, from the entry points."""
+    prefixes: dict[str, str] = {}
+    for entry in importlib.metadata.entry_points(group="tempest.test_plugins"):
+        dist = entry.dist.name if entry.dist is not None else entry.name
+        repo = dist.lower().replace("_", "-")
+        prefixes[repo] = entry.value.split(":", 1)[0].split(".", 1)[0] + "."
+    return dict(sorted(prefixes.items()))
+
+
+def list_tests() -> list[str]:
+    """``tempest run --list-tests`` in a fresh workspace, sorted."""
+    tempest = shutil.which("tempest")
+    if tempest is None:
+        raise SystemExit("tempest is not installed (run through: tox -e optdata)")
+    with tempfile.TemporaryDirectory() as scratch:
+        workspace = Path(scratch) / "workspace"
+        subprocess.run([tempest, "init", str(workspace)], check=True, capture_output=True)
+        listed = subprocess.run(
+            [tempest, "run", "--list-tests"],
+            cwd=workspace,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return sorted({line.strip() for line in listed.stdout.splitlines() if line.strip()})
+
+
+def render_tests(versions: dict[str, str], plugins: dict[str, str], tests: list[str]) -> str:
+    """The committed test list: metadata on top, then one test ID per line."""
+    lines = ["{", '  "schema_version": 1,', '  "source": "tempest run --list-tests",']
+    lines.append(f'  "versions": {json.dumps(versions, sort_keys=True)},')
+    lines.append(f'  "plugins": {json.dumps(plugins, sort_keys=True)},')
+    lines.append('  "tests": [')
+    lines.extend(
+        f"    {json.dumps(t)}{',' if i < len(tests) - 1 else ''}" for i, t in enumerate(tests)
+    )
+    lines.extend(["  ]", "}"])
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.optdata_dump")
-    parser.add_argument("registry", choices=["tempest", "nova"])
+    parser.add_argument("registry", choices=["tempest", "nova", "tests"])
     parser.add_argument("output", type=Path)
     parser.add_argument(
         "--from",
@@ -141,6 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         help="nova: the oslo-config-generator JSON file to convert",
     )
     args = parser.parse_args(argv)
+    if args.registry == "tests":
+        tests = list_tests()
+        text = render_tests(_versions(_TEMPEST_DISTS[:-1]), _plugin_prefixes(), tests)
+        atomic_write(args.output, text)
+        args.output.chmod(0o644)
+        sys.stderr.write(f"{args.output}: {len(tests)} tests\n")
+        return 0
     plugins: dict[str, str] = {}
     if args.registry == "tempest":
         sections, plugins = registered_tempest_sections()

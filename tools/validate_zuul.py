@@ -1,7 +1,7 @@
 """Validate emitted Zuul files offline with Zuul's own loader and schemas (``zuul`` tox env).
 
 Usage: ``python tools/validate_zuul.py [FILE ...]`` (default: every
-``output/*/zuul.d/*.yaml``). Needs ``zuul`` installed (the ``zuul`` tox env pins
+``output/*/zuul.d/*.yaml`` and the third-party drivers' ``output/*/third-party-zuul.d/*.yaml``). Needs ``zuul`` installed (the ``zuul`` tox env pins
 14.3.0); Zuul is not a runtime dependency of tempest-matrix.
 
 Checks per file: Zuul's YAML loader (``configloader.safe_load_yaml``: duplicate
@@ -78,7 +78,12 @@ def check(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    files = [Path(arg) for arg in argv] or sorted(Path("output").glob("*/zuul.d/*.yaml"))
+    files = [Path(arg) for arg in argv] or sorted(
+        [
+            *Path("output").glob("*/zuul.d/*.yaml"),
+            *Path("output").glob("*/third-party-zuul.d/*.yaml"),
+        ]
+    )
     if not files:
         print("no Zuul files found under output/*/zuul.d/", file=sys.stderr)
         return 1

@@ -17,21 +17,44 @@ from generator.catalog.names import SAFE_NAME
 __all__ = [
     "ASSIGNMENT",
     "CONSTRAINT",
+    "DEFAULT_CHECK_JOBS",
+    "DEFAULT_IRRELEVANT_FILES",
     "DRIVER_FILE",
     "INCLUDE_FILE",
     "KNOB",
     "MAX_STRENGTH",
+    "NODESET",
     "NODESET_COMBINATION",
     "OPTION_DATA_ENTRY",
     "PINNED_ENTRY",
+    "PROJECT_NAME",
     "SIDE",
     "STRENGTH_GROUP",
+    "SUBNODE_SETTINGS",
+    "THIRD_PARTY",
     "VALUE_NAME",
     "VALUE_SETTINGS",
     "Key",
     "Schema",
     "Stanza",
 ]
+
+DEFAULT_IRRELEVANT_FILES = (
+    r"^.*\.rst$",
+    r"^\.git.*$",
+    r"^api-(guide|ref)/.*$",
+    r"^doc/.*$",
+    r"^releasenotes/.*$",
+    r"^(.*/)?tests/(unit|functional)/.*$",
+    r"^test-requirements\.txt$",
+)
+"""Changes that cannot alter a devstack run: documentation, release notes, unit and
+functional tests (the same kinds nova's ``nova-base-irrelevant-files`` lists)."""
+
+DEFAULT_CHECK_JOBS = 3
+"""Jobs in check and gate unless the catalog or ``--check-jobs`` says otherwise: the three
+that cover the most combinations, a small fixed cost on every change (nova's own check
+queue already runs about a dozen devstack jobs); the rest run in periodic-weekly."""
 
 MAX_STRENGTH = 6
 """Highest t the catalog accepts (the engine's cost grows as k^t)."""
@@ -59,6 +82,22 @@ INI: Schema = {
 STRENGTH: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_STRENGTH}
 ASSIGNMENT: Schema = {"type": "object", "minProperties": 1, "additionalProperties": VALUE_NAME}
 DESCRIPTION: Schema = {"type": "string"}
+TEST_REGEXES: Schema = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1, "pattern": "^\\S+$"},
+}
+"""Tempest test-ID regexes (``tempest run --regex`` splits on whitespace: none allowed)."""
+PROJECT_NAME: Schema = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "description": "a Zuul project name, org/name (e.g. openstack/devstack-plugin-ceph)",
+}
+PLUGINS: Schema = {
+    "oneOf": [
+        {"type": "array", "items": {"type": "string", "minLength": 1}},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+    ]
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +148,8 @@ VALUE_SETTINGS = Stanza(
         ),
         Key(
             "plugins",
-            {"type": "object", "additionalProperties": {"type": "string"}},
-            "devstack plugins: name -> git URL",
+            PLUGINS,
+            "devstack plugins: names (the git URL comes from 'projects') or name -> git URL",
         ),
         Key(
             "tempest_plugins",
@@ -124,6 +163,28 @@ VALUE_SETTINGS = Stanza(
         ),
         Key("tempest", INI, "tempest.conf section -> option -> value"),
         Key("nodeset", {"type": "string"}, "a Zuul nodeset this value needs"),
+        Key("tests", TEST_REGEXES, "Tempest test-ID regexes that exercise the value"),
+        Key("exclude_tests", TEST_REGEXES, "Tempest test-ID regexes the value's jobs skip"),
+        Key("untested", DESCRIPTION, "why no Tempest test can observe the value"),
+        Key(
+            "pre_run",
+            {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "playbooks (paths relative to the catalog) the job runs before devstack",
+        ),
+        Key(
+            "subnode",
+            {"$ref": "#/$defs/subnode"},
+            "what the value also writes on the compute-only nodes of a multi-node job",
+        ),
+    ),
+)
+
+SUBNODE_SETTINGS = Stanza(
+    "a value's subnode settings",
+    tuple(
+        key
+        for key in VALUE_SETTINGS.keys
+        if key.name in ("localrc", "services", "plugins", "post_config")
     ),
 )
 
@@ -216,7 +277,67 @@ OPTION_DATA_ENTRY = Stanza(
     alternatives=(("post_config",), ("tempest_plugin",)),
 )
 
+NODESET = Stanza(
+    "a nodeset",
+    (
+        Key(
+            "nodes",
+            {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["name", "label"],
+                    "additionalProperties": False,
+                    "properties": {"name": {"type": "string"}, "label": {"type": "string"}},
+                },
+            },
+            "the nodes: name and nodepool label",
+        ),
+        Key(
+            "groups",
+            {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "nodes"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "nodes": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+            "Ansible groups of nodes (devstack needs 'tempest'; multi-node also 'subnode')",
+        ),
+    ),
+    required=("nodes",),
+)
+
+THIRD_PARTY = Stanza(
+    "third_party",
+    (
+        Key("reason", DESCRIPTION, "why the jobs cannot run in OpenDev"),
+        Key(
+            "secrets",
+            {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+            "variable name -> the third-party Zuul's secret holding its fields",
+        ),
+        Key(
+            "pipelines",
+            {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "the third-party tenant's pipelines that run the jobs (default: [check])",
+        ),
+    ),
+    required=("reason",),
+)
+
 _SAFE = {"type": "string", "pattern": SAFE_NAME.pattern}
+_PROJECTS = Key(
+    "projects",
+    {"type": "object", "additionalProperties": PROJECT_NAME},
+    "devstack or tempest plugin name -> its Zuul project (required-projects)",
+)
 
 DRIVER_FILE = Stanza(
     "a catalog file",
@@ -274,10 +395,33 @@ DRIVER_FILE = Stanza(
             {"type": "array", "items": {"$ref": "#/$defs/option_data"}},
             "option data of the driver's own package and of tempest plugins not built in",
         ),
+        _PROJECTS,
+        Key("baseline_tests", TEST_REGEXES, "Tempest test-ID regexes every job runs"),
+        Key("exclude_tests", TEST_REGEXES, "Tempest test-ID regexes no job runs"),
+        Key(
+            "nodesets",
+            {"type": "object", "additionalProperties": {"$ref": "#/$defs/nodeset"}},
+            "Zuul nodesets the catalog defines (emitted with the jobs)",
+        ),
+        Key(
+            "third_party",
+            {"$ref": "#/$defs/third_party"},
+            "the jobs run on a third-party Zuul, not in OpenDev",
+        ),
+        Key(
+            "irrelevant_files",
+            {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "file regexes whose changes do not trigger the jobs (default: docs, notes, tests)",
+        ),
+        Key(
+            "check_jobs",
+            {"type": "integer", "minimum": 0},
+            "how many of the most covering jobs run in check and gate (default 3)",
+        ),
     ),
     required=("knobs",),
 )
 
 INCLUDE_FILE = DRIVER_FILE.only(
-    "description", "include", "knobs", "constraints", where="an included knob file"
+    "description", "include", "knobs", "constraints", "projects", where="an included knob file"
 )

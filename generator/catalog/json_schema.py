@@ -15,10 +15,13 @@ from generator.catalog.declarations import (
     CONSTRAINT,
     DRIVER_FILE,
     KNOB,
+    NODESET,
     NODESET_COMBINATION,
     OPTION_DATA_ENTRY,
     PINNED_ENTRY,
     STRENGTH_GROUP,
+    SUBNODE_SETTINGS,
+    THIRD_PARTY,
     VALUE_NAME,
     VALUE_SETTINGS,
 )
@@ -68,6 +71,9 @@ def catalog_json_schema() -> Schema:
         "strength_group": stanza_schema(STRENGTH_GROUP),
         "nodeset_combination": stanza_schema(NODESET_COMBINATION),
         "option_data": stanza_schema(OPTION_DATA_ENTRY),
+        "subnode": stanza_schema(SUBNODE_SETTINGS),
+        "nodeset": stanza_schema(NODESET),
+        "third_party": stanza_schema(THIRD_PARTY),
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

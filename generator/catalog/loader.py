@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.catalog.checks import check_written
+from generator.catalog.checks import Registries, check_written
+from generator.catalog.declarations import DEFAULT_IRRELEVANT_FILES
 from generator.catalog.job_checks import check_jobs
 from generator.catalog.names import (
     catalog_home,
@@ -28,7 +29,7 @@ from generator.catalog.reporter import Reporter
 from generator.catalog.stanzas import FileData, Ref, read_file_data
 from generator.catalog.yaml_reader import Mark, YAMLFailure, YNode, read_yaml
 from generator.errors import KnobFileError, Problem
-from generator.model import Catalog, Constraint, Knob
+from generator.model import Catalog, Constraint, Knob, KnobValue, Settings
 
 if TYPE_CHECKING:
     from generator.catalog.optdata import OptionRegistry
@@ -217,10 +218,18 @@ class _Loader:
                 strength[1],
                 f"strength {strength[0]} is larger than the number of knobs ({len(knobs)})",
             )
+        projects = self._projects(files, rep)
+        resolved = {
+            name: self._plugins_resolved(
+                knob, projects, rep[knob.source], Path(path).parent, tested=bool(top.baseline_tests)
+            )
+            for name, knob in knobs.items()
+            if knob.source in rep
+        }
         catalog = Catalog(
             driver=driver,
             repo=str(repo_entry[0]) if repo_entry else driver,
-            knobs=tuple(knobs.values()),
+            knobs=tuple(resolved.get(name, knob) for name, knob in knobs.items()),
             constraints=tuple(constraints),
             pinned=tuple(top.pins),
             groups=tuple(top.groups),
@@ -231,10 +240,87 @@ class _Loader:
             description=_text(top, "description", ""),
             path=path,
             inputs=tuple(data.path for data in files),
+            projects=tuple(projects.items()),
+            baseline_tests=top.baseline_tests,
+            exclude_tests=top.exclude_tests,
+            nodesets=tuple(top.nodesets),
+            third_party=top.third_party,
+            irrelevant_files=(
+                DEFAULT_IRRELEVANT_FILES if top.irrelevant_files is None else top.irrelevant_files
+            ),
+            check_jobs=top.check_jobs,
         )
         if not any(problem.path in catalog.inputs for problem in self.problems):
             check_jobs(catalog, written, registries.tempest)
         return catalog
+
+    @staticmethod
+    def _projects(files: list[FileData], rep: dict[str, Reporter]) -> dict[str, str]:
+        """Plugin name -> Zuul project over the file and its includes (one entry each)."""
+        projects: dict[str, str] = {}
+        for data in files:
+            for name, project, mark in data.projects:
+                if projects.get(name, project) != project:
+                    rep[data.path].error(
+                        mark, f"plugin {name!r} is already the project {projects[name]!r}"
+                    )
+                    continue
+                projects[name] = project
+        return projects
+
+    def _plugins_resolved(
+        self, knob: Knob, projects: dict[str, str], rep: Reporter, folder: Path, *, tested: bool
+    ) -> Knob:
+        """The knob with every plugin's git URL filled in from ``projects``; a plugin
+        without a project, a URL naming another project or a missing playbook is an error."""
+        from dataclasses import replace
+
+        values: list[KnobValue] = []
+        for value in knob.values:
+            where = f"knob {knob.name!r} value {value.name!r}"
+            mark = (
+                Mark(value.location.line, value.location.column) if value.location else Mark(0, 0)
+            )
+            bare = value.settings.is_empty() and not value.description
+            if tested and not bare and not value.settings.tests and not value.untested:
+                rep.error(
+                    mark,
+                    f"{where}: name the Tempest tests that exercise it ('tests') or say why "
+                    "no test can ('untested'); the driver declares baseline_tests",
+                )
+            settings = self._settings_resolved(value.settings, projects, rep, mark, where)
+            for playbook in settings.pre_run:
+                if not (folder / playbook).is_file():
+                    rep.error(mark, f"{where}: pre_run playbook {playbook!r} not found in {folder}")
+            values.append(replace(value, settings=settings))
+        return replace(knob, values=tuple(values))
+
+    def _settings_resolved(
+        self, settings: Settings, projects: dict[str, str], rep: Reporter, mark: Mark, where: str
+    ) -> Settings:
+        from dataclasses import replace
+
+        plugins: list[tuple[str, str]] = []
+        for name in (*(p for p, _ in settings.plugins), *settings.tempest_plugins):
+            if name not in projects:
+                hint = did_you_mean(name, list(projects))
+                rep.error(
+                    mark,
+                    f"{where}: plugin {name!r} has no Zuul project; add it to 'projects' "
+                    f"(e.g. {name}: openstack/{name}){hint}",
+                )
+        for name, written in settings.plugins:
+            project = projects.get(name)
+            if project is None:
+                continue
+            url = written or f"https://opendev.org/{project}"
+            if url.rstrip("/").removesuffix(".git").split("/")[-2:] != project.split("/"):
+                rep.error(mark, f"{where}: plugin {name!r} URL {url} is not project {project}")
+            plugins.append((name, url))
+        subnode = settings.subnode
+        if subnode is not None:
+            subnode = self._settings_resolved(subnode, projects, rep, mark, f"{where}: subnode")
+        return replace(settings, plugins=tuple(plugins), subnode=subnode)
 
     @staticmethod
     def _resolve(ref: Ref, knobs: dict[str, Knob], rep: Reporter) -> None:

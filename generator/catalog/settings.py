@@ -10,14 +10,17 @@ once a driver's files are merged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator.catalog.declarations import VALUE_SETTINGS
+from generator.catalog.declarations import SUBNODE_SETTINGS, VALUE_SETTINGS
+from generator.catalog.testlist import regex_problem, test_list
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
 from generator.model import Scalar, Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from generator.catalog.reporter import Reporter
 
 __all__ = ["SettingsReader", "Written"]
@@ -51,8 +54,8 @@ class SettingsReader:
         self.rep = rep
         self.written = written
 
-    def read(self, body: YMap, where: str, knob: str, value: str) -> tuple[str, Settings]:
-        """The description and settings of ``knob``'s ``value`` (its mapping ``body``)."""
+    def read(self, body: YMap, where: str, knob: str, value: str) -> tuple[str, Settings, str]:
+        """The description, settings and ``untested`` reason of ``knob``'s ``value``."""
         rep = self.rep
 
         def record(kind: str, key: tuple[str, ...], setting: Scalar, mark: Mark) -> None:
@@ -60,6 +63,33 @@ class SettingsReader:
 
         rep.unknown_keys(body, VALUE_SETTINGS.names, where)
         description = rep.description(body, f"{where}: description must be a string")
+        untested = ""
+        untested_node = body.get("untested")
+        if untested_node is not None:
+            if isinstance(untested_node, YScalar) and isinstance(untested_node.value, str):
+                untested = untested_node.value
+            if not untested.strip():
+                rep.error(untested_node.mark, f"{where}: untested must say why, as a string")
+        settings = self.settings(body, where, record)
+        if untested and settings.tests:
+            assert untested_node is not None
+            rep.error(
+                untested_node.mark,
+                f"{where}: a value with tests is not untested; remove one of the two",
+            )
+        subnode_node = body.get("subnode")
+        if subnode_node is not None:
+            if isinstance(subnode_node, YMap):
+                rep.unknown_keys(subnode_node, SUBNODE_SETTINGS.names, f"{where}: subnode")
+                subnode = self.settings(subnode_node, f"{where}: subnode", record)
+                settings = replace(settings, subnode=subnode)
+            else:
+                rep.error(subnode_node.mark, f"{where}: subnode must be a mapping of settings")
+        return description, settings, untested
+
+    def settings(self, body: YMap, where: str, record: Callable[..., None]) -> Settings:
+        """The settings keys of a value (or of its ``subnode`` part)."""
+        rep = self.rep
         localrc: list[tuple[str, Scalar]] = []
         for name, setting, mark in self._scalar_map(body.get("localrc"), f"{where}: localrc"):
             localrc.append((name, setting))
@@ -72,12 +102,22 @@ class SettingsReader:
             else:
                 rep.error(node.mark, f"{where}: service {name!r} must be true or false")
         plugins: list[tuple[str, str]] = []
-        for name, node, mark in self._entries(body.get("plugins"), f"{where}: plugins"):
-            if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
-                plugins.append((name, node.value))
-                record("plugins", (name,), node.value, mark)
-            else:
-                rep.error(node.mark, f"{where}: plugin {name!r} needs its git URL as a string")
+        plugins_node = body.get("plugins")
+        if isinstance(plugins_node, YSeq):
+            # Names only: the git URL is built from the catalog's 'projects' entry.
+            for item in plugins_node.items:
+                if isinstance(item, YScalar) and isinstance(item.value, str) and item.value:
+                    plugins.append((item.value, ""))
+                    record("plugins", (item.value,), item.value, item.mark)
+                else:
+                    rep.error(item.mark, f"{where}: plugins must list plugin names")
+        else:
+            for name, node, mark in self._entries(plugins_node, f"{where}: plugins"):
+                if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
+                    plugins.append((name, node.value))
+                    record("plugins", (name,), node.value, mark)
+                else:
+                    rep.error(node.mark, f"{where}: plugin {name!r} needs its git URL as a string")
         tempest_plugins: list[str] = []
         tp_node = body.get("tempest_plugins")
         if tp_node is not None:
@@ -107,7 +147,7 @@ class SettingsReader:
                 nodeset = ns.value
             else:
                 rep.error(ns.mark, f"{where}: nodeset must be a nodeset name")
-        settings = Settings(
+        return Settings(
             localrc=tuple(localrc),
             services=tuple(services),
             plugins=tuple(plugins),
@@ -115,8 +155,37 @@ class SettingsReader:
             post_config=tuple(post_config),
             tempest=tuple(tempest),
             nodeset=nodeset,
+            tests=self.regexes(body.get("tests"), f"{where}: tests"),
+            exclude_tests=self.regexes(body.get("exclude_tests"), f"{where}: exclude_tests"),
+            pre_run=tuple(
+                item for item, _ in self._strings(body.get("pre_run"), f"{where}: pre_run")
+            ),
         )
-        return description, settings
+
+    def regexes(self, node: YNode | None, where: str) -> tuple[str, ...]:
+        """A list of test regexes, each checked against the committed test list."""
+        found: list[str] = []
+        for item, mark in self._strings(node, where):
+            reason = regex_problem(item, test_list())
+            if reason is not None:
+                self.rep.error(mark, f"{where}: {reason}")
+            else:
+                found.append(item)
+        return tuple(found)
+
+    def _strings(self, node: YNode | None, where: str) -> list[tuple[str, Mark]]:
+        if node is None:
+            return []
+        if not isinstance(node, YSeq):
+            self.rep.error(node.mark, f"{where} must be a list of strings")
+            return []
+        items: list[tuple[str, Mark]] = []
+        for item in node.items:
+            if isinstance(item, YScalar) and isinstance(item.value, str) and item.value:
+                items.append((item.value, item.mark))
+            else:
+                self.rep.error(item.mark, f"{where} must be a list of strings")
+        return items
 
     def _entries(self, node: YNode | None, where: str) -> list[tuple[str, YNode, Mark]]:
         """The (string key, value node, key mark) entries of an optional mapping."""

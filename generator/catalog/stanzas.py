@@ -12,6 +12,7 @@ committed option registries here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.catalog.declarations import (
     CONSTRAINT,
@@ -28,7 +29,17 @@ from generator.catalog.option_data import OptionDataEntry, read_option_data
 from generator.catalog.reporter import Reporter, node_kind
 from generator.catalog.settings import SettingsReader, Written
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
+from generator.catalog.zuul_stanzas import (
+    read_nodesets,
+    read_projects,
+    read_third_party,
+    read_zuul_extras,
+)
 from generator.model import Condition, Constraint, Knob, KnobValue, Pin, StrengthGroup
+
+if TYPE_CHECKING:
+    from generator.catalog.optdata import OptionRegistry
+    from generator.model import NodesetDecl, ThirdParty
 
 __all__ = ["FileData", "Ref", "read_file_data"]
 
@@ -65,6 +76,13 @@ class FileData:
     written: list[Written] = field(default_factory=list)
     """Every setting entry of every value, checked once the driver's files merge."""
     option_data: list[OptionDataEntry] = field(default_factory=list)
+    projects: list[tuple[str, str, Mark]] = field(default_factory=list)
+    baseline_tests: tuple[str, ...] = ()
+    exclude_tests: tuple[str, ...] = ()
+    nodesets: list[NodesetDecl] = field(default_factory=list)
+    third_party: ThirdParty | None = None
+    irrelevant_files: tuple[str, ...] | None = None
+    check_jobs: int | None = None
 
 
 def read_file_data(
@@ -120,11 +138,17 @@ def read_file_data(
             if name is not None:
                 _read_knob(name, key_node, spec, rep, data, settings=settings)
     _read_constraints(root.get("constraints"), rep, data)
+    data.projects = read_projects(root.get("projects"), rep)
     if not include:
         _read_pins(root.get("pinned"), rep, data)
         _read_groups(root.get("strength_groups"), rep, data)
         _read_nodeset_combinations(root.get("nodeset_combinations"), rep, data)
         data.option_data = read_option_data(root.get("option_data"), rep)
+        data.baseline_tests = settings.regexes(root.get("baseline_tests"), "baseline_tests")
+        data.exclude_tests = settings.regexes(root.get("exclude_tests"), "exclude_tests")
+        data.nodesets = read_nodesets(root.get("nodesets"), rep)
+        data.third_party = read_third_party(root.get("third_party"), rep)
+        data.irrelevant_files, data.check_jobs = read_zuul_extras(root, rep)
     return data
 
 
@@ -228,8 +252,8 @@ def _read_value(
         if not isinstance(body, YMap):
             rep.error(body.mark, f"{value_where}: settings must be a mapping")
             return None
-        description, value_settings = settings.read(body, value_where, knob, name)
-        return KnobValue(name, description, value_settings, rep.location(key.mark))
+        description, value_settings, untested = settings.read(body, value_where, knob, name)
+        return KnobValue(name, description, value_settings, rep.location(key.mark), untested)
     rep.error(
         item.mark,
         f"{where}: each value is a name or a one-key mapping 'name: {{settings}}'",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generator.model import Catalog, Knob, KnobValue, Scalar
 
 __all__ = [
+    "COMPUTE_SIDE_SERVICES",
     "EmitError",
     "JobSettings",
     "ini_value",
@@ -28,6 +29,31 @@ __all__ = [
 ]
 
 _MULTINODE_MARKERS = ("two-node", "three-node", "multinode")
+
+COMPUTE_SIDE_SERVICES = frozenset(
+    {
+        # devstack's own subnode list (job devstack, group-vars.subnode.devstack_services)
+        "dstat",
+        "memory_tracker",
+        "file_tracker",
+        "tls-proxy",
+        "n-cpu",
+        "placement-client",
+        "ovn-controller",
+        "ovs-vswitchd",
+        "ovsdb-server",
+        "q-ovn-agent",
+        "c-bak",
+        "c-vol",
+        # per-compute agents of the other ML2 backends (nova-live-migration's subnode)
+        "q-agt",
+        "q-ovn-metadata-agent",
+        "br-ex-tcpdump",
+        "br-int-flows",
+    }
+)
+"""Services devstack's multi-node jobs run on a compute-only node; a value's other
+services (API, scheduler, DHCP/L3 agents, console proxies) stay on the controller."""
 
 
 class EmitError(GeneratorError):
@@ -72,6 +98,16 @@ class JobSettings:
     tempest: tuple[tuple[str, str, Scalar], ...]
     nodeset: str
     multinode: bool
+    tests: tuple[str, ...] = ()
+    """Test regexes: the driver's baseline, then each value's, without repeats."""
+    exclude_tests: tuple[str, ...] = ()
+    pre_run: tuple[str, ...] = ()
+    subnode_localrc: tuple[tuple[str, Scalar], ...] = ()
+    subnode_services: tuple[tuple[str, bool], ...] = ()
+    subnode_plugins: tuple[tuple[str, str], ...] = ()
+    subnode_post_config: tuple[tuple[str, str, str, Scalar], ...] = ()
+    """Empty unless a value writes ``subnode`` post-config: then the whole post-config
+    the subnode gets (the job's, with the subnode's entries on top)."""
 
 
 def _origin(knob: Knob, value: KnobValue) -> str:
@@ -134,6 +170,13 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
     tempest = _Merger(job.name, "tempest option")
     tempest_plugins: dict[str, None] = {}
     nodesets: dict[str, str] = {}  # requested nodeset -> the first knob=value asking for it
+    tests = dict.fromkeys(catalog.baseline_tests)
+    excludes = dict.fromkeys(catalog.exclude_tests)
+    pre_run: dict[str, None] = {}
+    sub_localrc = _Merger(job.name, "subnode devstack_localrc")
+    sub_services = _Merger(job.name, "subnode devstack_services")
+    sub_plugins = _Merger(job.name, "subnode devstack_plugins")
+    sub_post = _Merger(job.name, "subnode post-config")
     for knob in catalog.knobs:
         name = chosen.get(knob.name)
         if name is None:
@@ -155,7 +198,30 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
             tempest.add((f"[{section}]", option), _yaml_value(setting), origin)
         if settings.nodeset is not None:
             nodesets.setdefault(settings.nodeset, origin)
+        tests.update(dict.fromkeys(settings.tests))
+        excludes.update(dict.fromkeys(settings.exclude_tests))
+        pre_run.update(dict.fromkeys(settings.pre_run))
+        sub = settings.subnode
+        if sub is not None:
+            for variable, setting in sub.localrc:
+                sub_localrc.add((variable,), _yaml_value(setting), origin)
+            for service, enabled in sub.services:
+                sub_services.add((service,), enabled, origin)
+            for plugin, url in sub.plugins:
+                sub_plugins.add((plugin,), url, origin)
+            for conf, section, option, setting in sub.post_config:
+                sub_post.add((conf, f"[{section}]", option), _yaml_value(setting), origin)
     final_nodeset = _pick_nodeset(catalog, job.name, nodesets)
+    subnode_localrc = {k[0]: v for k, (v, _) in localrc.entries.items()}
+    subnode_localrc.update({k[0]: v for k, (v, _) in sub_localrc.entries.items()})
+    subnode_services = {
+        k[0]: bool(v) for k, (v, _) in services.entries.items() if k[0] in COMPUTE_SIDE_SERVICES
+    }
+    subnode_services.update({k[0]: bool(v) for k, (v, _) in sub_services.entries.items()})
+    subnode_post: dict[tuple[str, ...], Scalar] = {}
+    if sub_post.entries:
+        subnode_post = {k: v for k, (v, _) in post_config.entries.items()}
+        subnode_post.update({k: v for k, (v, _) in sub_post.entries.items()})
     return JobSettings(
         localrc=tuple((k[0], v) for k, (v, _) in localrc.entries.items()),
         services=tuple((k[0], bool(v)) for k, (v, _) in services.entries.items()),
@@ -165,4 +231,11 @@ def merge_settings(catalog: Catalog, job: Job) -> JobSettings:
         tempest=tuple((k[0][1:-1], k[1], v) for k, (v, _) in tempest.entries.items()),
         nodeset=final_nodeset,
         multinode=is_multinode(final_nodeset),
+        tests=tuple(tests),
+        exclude_tests=tuple(excludes),
+        pre_run=tuple(pre_run),
+        subnode_localrc=tuple(subnode_localrc.items()),
+        subnode_services=tuple(subnode_services.items()),
+        subnode_plugins=tuple((k[0], str(v)) for k, (v, _) in sub_plugins.entries.items()),
+        subnode_post_config=tuple((k[0], k[1][1:-1], k[2], v) for k, v in subnode_post.items()),
     )

@@ -49,7 +49,8 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         [
             "2:1: unknown key 'knbos' in a catalog file (did you mean 'knobs'?); expected one "
             "of: driver, repo, description, parent, nodeset, strength, include, knobs, "
-            "constraints, pinned, strength_groups, nodeset_combinations, option_data",
+            "constraints, pinned, strength_groups, nodeset_combinations, option_data, projects, "
+            "baseline_tests, exclude_tests, nodesets, third_party, irrelevant_files, check_jobs",
             "1:1: missing key 'knobs': declare at least one knob",
         ],
     ),
@@ -67,7 +68,7 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
         [
             "4:9: unknown key 'localcr' in knob 'a' value 'x' (did you mean 'localrc'?); "
             "expected one of: description, localrc, services, plugins, tempest_plugins, "
-            "post_config, tempest, nodeset"
+            "post_config, tempest, nodeset, tests, exclude_tests, untested, pre_run, subnode"
         ],
     ),
     (

@@ -335,7 +335,7 @@ def test_unsatisfiable_catalog_exits_3(work: Path, cli: RunCli) -> None:
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (3, "")
     assert err.startswith("tempest-matrix: no valid row exists: these constraints conflict: ")
-    assert "knobs/mini.yaml:63:5: forbid {virt_type: kvm, images_type: lvm}" in err
+    assert "knobs/mini.yaml:66:5: forbid {virt_type: kvm, images_type: lvm}" in err
     assert not (work / "matrix").exists()
     assert not (work / "output").exists()
 

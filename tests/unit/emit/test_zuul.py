@@ -79,30 +79,31 @@ def test_every_knob_written_explicitly() -> None:
 def test_multinode_repeats_localrc_and_services_for_subnode() -> None:
     job = _jobs(render())["nova-mini-tm-02"]
     assert job["nodeset"] == "nested-virt-multinode"
-    assert job["group-vars"] == {
-        "subnode": {
-            "devstack_localrc": {"LIBVIRT_TYPE": "kvm"},
-            "devstack_services": {"barbican": False},
-        }
-    }
+    # Only compute-side services reach the subnode (barbican is the controller's).
+    assert job["group-vars"] == {"subnode": {"devstack_localrc": {"LIBVIRT_TYPE": "kvm"}}}
     assert "cpu_models" not in job["description"]  # not applicable under kvm
 
 
 def test_project_stanza() -> None:
-    (project,) = [s["project"] for s in _stanzas(render(check_jobs=2)) if "project" in s]
-    assert project == {
-        # tm-03 sets four applicable values (six pairs), tm-02 only three.
-        "check": {
-            "jobs": [{"nova-mini-tm-01": {"voting": False}}, {"nova-mini-tm-03": {"voting": False}}]
-        },
-        "periodic-weekly": {"jobs": ["nova-mini-tm-02"]},
-    }
-    (project,) = [s["project"] for s in _stanzas(render(check_jobs=None)) if "project" in s]
-    assert project == {
-        "periodic-weekly": {"jobs": ["nova-mini-tm-01", "nova-mini-tm-02", "nova-mini-tm-03"]}
-    }
-    (project,) = [s["project"] for s in _stanzas(render(check_jobs=9)) if "project" in s]
-    assert list(project) == ["check"]
+    every = ["nova-mini-tm-01", "nova-mini-tm-02", "nova-mini-tm-03"]
+
+    def template(check_jobs: int | None) -> dict[str, object]:
+        stanzas = _stanzas(render(check_jobs=check_jobs))
+        (project,) = [s["project"] for s in stanzas if "project" in s]
+        assert project == {"templates": ["nova-mini-tempest-matrix"]}
+        (body,) = [s["project-template"] for s in stanzas if "project-template" in s]
+        assert isinstance(body, dict)
+        assert body.pop("name") == "nova-mini-tempest-matrix"
+        assert body.pop("periodic-weekly") == {"jobs": every}
+        body.pop("description")
+        return dict(body)
+
+    # tm-03 sets four applicable values (six pairs), tm-02 only three.
+    picked = {"jobs": ["nova-mini-tm-01", "nova-mini-tm-03"]}
+    assert template(2) == {"check": picked, "gate": picked}
+    assert template(0) == {}
+    # The default: the three most covering jobs (here all of them).
+    assert template(None) == {"check": {"jobs": every}, "gate": {"jobs": every}}
 
 
 def test_row_comments_and_header() -> None:
