@@ -224,7 +224,7 @@ def test_nodesets_third_party_and_pipelines(
         [
             "9:23: unknown key 'tempest' in knob 'a' value 'x': subnode; expected one of: "
             "localrc, services, plugins, post_config",
-            "9:37: knob 'a' value 'x': subnode: tempest.conf: unknown tempest section [a]",
+            "9:37: knob 'a' value 'x': tempest.conf: unknown tempest section [a]",
             "3:13: nodeset 'two': each node needs a name and a label",
             "2:3: nodeset 'two' needs 'nodes': a list of {name, label}",
             "4:14: third_party needs 'reason': why the jobs cannot run in OpenDev",
