@@ -35,8 +35,8 @@ __all__ = [
     "Scalar",
     "Settings",
     "StrengthGroup",
-    "condition_label",
     "ThirdParty",
+    "condition_label",
 ]
 
 Scalar = str | int | float | bool

@@ -1,8 +1,9 @@
 """Validate emitted Zuul files offline with Zuul's own loader and schemas (``zuul`` tox env).
 
 Usage: ``python tools/validate_zuul.py [FILE ...]`` (default: every
-``output/*/zuul.d/*.yaml`` and the third-party drivers' ``output/*/third-party-zuul.d/*.yaml``). Needs ``zuul`` installed (the ``zuul`` tox env pins
-14.3.0); Zuul is not a runtime dependency of tempest-matrix.
+``output/*/zuul.d/*.yaml`` and the third-party drivers'
+``output/*/third-party-zuul.d/*.yaml``). Needs ``zuul`` installed (the ``zuul`` tox
+env pins 14.3.0); Zuul is not a runtime dependency of tempest-matrix.
 
 Checks per file: Zuul's YAML loader (``configloader.safe_load_yaml``: duplicate
 keys, syntax), the top-level shape (a list of one-key mappings with known stanza

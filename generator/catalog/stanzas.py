@@ -38,7 +38,6 @@ from generator.catalog.zuul_stanzas import (
 from generator.model import Condition, Constraint, Knob, KnobValue, Pin, StrengthGroup
 
 if TYPE_CHECKING:
-    from generator.catalog.optdata import OptionRegistry
     from generator.model import NodesetDecl, ThirdParty
 
 __all__ = ["FileData", "Ref", "read_file_data"]

@@ -62,9 +62,9 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--check-jobs",
         type=natural,
         metavar="K",
-        help="put the K jobs covering the most (non-voting) in check, the rest in "
-        "periodic-weekly (default: all in periodic-weekly; 0: none again; recorded in "
-        "the matrix and reused)",
+        help="run the K jobs covering the most in check and gate, every job in "
+        "periodic-weekly (default: the catalog's check_jobs, else 3; 0: none in check "
+        "and gate; recorded in the matrix and reused)",
     )
     parser.add_argument(
         "--fast",

@@ -33,20 +33,23 @@ def _parse(text: str | None) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     except yaml.YAMLError:
         return {}, {}
     jobs: dict[str, dict[str, Any]] = {}
-    pipelines: dict[str, str] = {}
+    pipelines: dict[str, list[str]] = {}
     for item in data if isinstance(data, list) else ():
         if not isinstance(item, dict):
             continue
         job = item.get("job")
         if isinstance(job, dict) and isinstance(job.get("name"), str):
             jobs[job["name"]] = job
-        project = item.get("project")
-        if isinstance(project, dict):
+        for kind in ("project-template", "project"):
+            project = item.get(kind)
+            if not isinstance(project, dict):
+                continue
             for pipeline, body in project.items():
                 for entry in (body or {}).get("jobs") or () if isinstance(body, dict) else ():
-                    name = next(iter(entry)) if isinstance(entry, dict) else entry
-                    pipelines[str(name)] = str(pipeline)
-    return jobs, pipelines
+                    name = str(next(iter(entry)) if isinstance(entry, dict) else entry)
+                    pipelines.setdefault(name, []).append(str(pipeline))
+    # A job runs in every pipeline that lists it: ``check+gate+periodic-weekly``.
+    return jobs, {name: "+".join(names) for name, names in pipelines.items()}
 
 
 def _leaves(node: object, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], object]:

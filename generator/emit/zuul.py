@@ -14,11 +14,11 @@ nodeset, ``devstack_localrc`` and ``devstack_services`` are repeated under
 subnode group, and Ansible's group-vars beat job vars on the compute node
 (docs/zuul-and-devstack.md §2).
 
-The ``project`` stanza: with ``check_jobs=K`` the K jobs that together cover the
-most t-way combinations (chosen greedily, ties to the earlier job, so the choice
-stays right after a stable regeneration appended jobs) run non-voting in
-``check``, and the rest in ``periodic-weekly``; without it every job runs in
-``periodic-weekly`` only, so a generated matrix never blocks a merge by default.
+The project-template and project stanza (:mod:`generator.emit.zuul_project`): the
+K jobs that together cover the most t-way combinations (chosen greedily, ties to
+the earlier job, so the choice stays right after a stable regeneration appended
+jobs) run in ``check`` and ``gate``, every job in ``periodic-weekly``; K is
+``check_jobs`` (the option, else the catalog's, else ``DEFAULT_CHECK_JOBS``).
 """
 
 from __future__ import annotations

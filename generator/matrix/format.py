@@ -323,8 +323,9 @@ def _read_options(reader: _Reader, node: YNode) -> tuple[tuple[str, int | bool],
                 reader.problem(value_node, f"options.{key} must be true or false")
         else:
             number = reader.integer(value_node, f"options.{key}")
-            if number is not None and number < 1:
-                reader.problem(value_node, f"options.{key} must be at least 1, got {number}")
+            least = 0 if key == "check_jobs" else 1  # no job in check and gate is a choice
+            if number is not None and number < least:
+                reader.problem(value_node, f"options.{key} must be at least {least}, got {number}")
             elif number is not None:
                 found[key] = number
     return tuple((key, found[key]) for key in OPTIONS if key in found)

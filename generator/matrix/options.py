@@ -3,8 +3,9 @@
 ``generate --check-jobs 2`` records ``check_jobs: 2`` in the matrix file, so a plain
 ``generate`` or ``check`` afterwards renders the same files instead of calling them
 stale. An option given on the command line wins over the recorded one; ``0`` for
-``--max-jobs`` or ``--check-jobs`` forgets it, and a ``--strength`` equal to the
-catalog's follows the catalog again. The seed is the matrix's ``seed`` field.
+``--max-jobs`` forgets it (``--check-jobs 0``, no job in check and gate, is recorded
+like any other count), and a ``--strength`` equal to the catalog's follows the
+catalog again. The seed is the matrix's ``seed`` field.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ class Options:
         return tuple((key, value) for key, value in items if value is not None)
 
 
-def _given(value: int | None, recorded: object) -> int | None:
-    """The command-line value (0: forget), else the recorded one."""
+def _given(value: int | None, recorded: object, *, zero_forgets: bool = True) -> int | None:
+    """The command-line value (0 forgets it, where 0 means nothing), else the recorded one."""
     if value is not None:
-        return value or None
+        return value or None if zero_forgets else value
     return recorded if isinstance(recorded, int) and not isinstance(recorded, bool) else None
 
 
@@ -64,6 +65,6 @@ def resolve(given: Options, old: Matrix | None, catalog_strength: int) -> Option
         seed=seed,
         max_jobs=_given(given.max_jobs, recorded.get("max_jobs")),
         fresh=given.fresh,
-        check_jobs=_given(given.check_jobs, recorded.get("check_jobs")),
+        check_jobs=_given(given.check_jobs, recorded.get("check_jobs"), zero_forgets=False),
         fast=fast,
     )

@@ -47,6 +47,7 @@ def test_adding_a_knob_names_every_job_and_what_it_gained(work: Path, cli: RunCl
     assert cli("-q", "generate", "--fast")[0] == 0
     before = read_matrix(work / "matrix" / "mini.yaml")
     _edit(work, "constraints:\n", NEW_KNOB)
+    _edit(work, "projects:\n", "projects:\n  spice: openstack/spice\n")
     code, out, err = cli("generate", "--fast")
     assert (code, err) == (0, "")
     after = {job.name: job.as_dict() for job in read_matrix(work / "matrix" / "mini.yaml").jobs}
@@ -83,7 +84,7 @@ def test_a_changed_pipeline_is_a_change(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate", "--fast")[0] == 0
     code, out, _ = cli("generate", "--fast", "--check-jobs", "1")
     assert code == 0
-    assert "pipeline periodic-weekly -> check" in out
+    assert "pipeline check+gate+periodic-weekly -> periodic-weekly" in out
 
 
 def test_clearly_more_jobs_than_a_fresh_build_names_fresh(
@@ -117,6 +118,7 @@ def test_an_unchanged_catalog_is_one_line(work: Path, cli: RunCli) -> None:
 def test_generate_json_names_the_changes(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate", "--fast")[0] == 0
     _edit(work, "constraints:\n", NEW_KNOB)
+    _edit(work, "projects:\n", "projects:\n  spice: openstack/spice\n")
     code, out, err = cli("generate", "--fast", "--format", "json")
     assert (code, err) == (0, "")
     document = json.loads(out)

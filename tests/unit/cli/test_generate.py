@@ -115,7 +115,7 @@ def test_generation_options_persist(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate") == (0, "", "")
     assert snapshot(work) == files
     assert "    check:\n" in zuul.read_text()
-    # A given option wins and is recorded; 0 forgets --check-jobs again.
+    # A given option wins and is recorded; 0 puts no job in check and gate.
     code, out, _ = cli("check", "--check-jobs", "0")
     assert code == 1
     assert out.endswith(
@@ -123,7 +123,7 @@ def test_generation_options_persist(work: Path, cli: RunCli) -> None:
         "run: tempest-matrix generate --check-jobs 0\n"
     )
     assert cli("-q", "generate", "--check-jobs", "0", "--no-fast")[0] == 0
-    assert read_matrix(work / "matrix" / "mini.yaml").options == ()
+    assert read_matrix(work / "matrix" / "mini.yaml").options == (("check_jobs", 0),)
     assert "    check:\n" not in zuul.read_text()
     assert cli("check")[0] == 0
 
