@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.catalog.checks import Registries, check_written
+from generator.catalog.checks import check_written
 from generator.catalog.declarations import DEFAULT_IRRELEVANT_FILES
 from generator.catalog.job_checks import check_jobs
 from generator.catalog.names import (
