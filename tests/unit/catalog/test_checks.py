@@ -119,6 +119,7 @@ VTPM = """\
         - "off"
         - "on":
             tempest_plugins: [whitebox-tempest-plugin]
+    projects: {whitebox-tempest-plugin: openstack/whitebox-tempest-plugin}
     """
 
 
