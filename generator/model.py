@@ -37,6 +37,7 @@ __all__ = [
     "StrengthGroup",
     "ThirdParty",
     "condition_label",
+    "ini_value",
 ]
 
 Scalar = str | int | float | bool
@@ -63,6 +64,16 @@ class Location:
         if not self.column:
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
+
+
+def ini_value(value: Scalar | list[object] | tuple[object, ...]) -> str:
+    """How a setting value is written in an INI file (lists as comma strings), so
+    settings that devstack writes alike compare equal (``1`` and ``"1"``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(ini_value(item) for item in value)  # type: ignore[arg-type]
+    return str(value)
 
 
 def condition_label(condition: Condition) -> str:

@@ -9,6 +9,11 @@
   changes nothing, and where another value installs the plugin it is what keeps the
   feature off (``vtpm_device_supported: false``).
 
+* Two knobs that write one option (variable, service, plugin, tempest flag) to
+  different values in a job both can be in make that job ill-defined: generate
+  would stop on it. The README's rule is that a value sets only its own knob's
+  options; a pair a constraint keeps apart is fine.
+
 The loader runs these once a catalog is otherwise valid (the engine needs a
 well-formed model); problems are reported at the option's place.
 """
@@ -20,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from generator.engine import compile_model
 from generator.errors import GeneratorError
-from generator.model import Constraint
+from generator.model import Constraint, ini_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,6 +43,56 @@ def check_jobs(
 ) -> None:
     """Report the catalog-wide problems that depend on which jobs the constraints allow."""
     _check_plugins(catalog, written, tempest)
+    _check_shared_settings(catalog, written)
+
+
+_SHARED_KINDS = {
+    "localrc": "devstack variable",
+    "services": "devstack service",
+    "plugins": "devstack plugin",
+    "post_config": "option",
+    "tempest": "tempest.conf option",
+}
+
+
+def _shown(kind: str, key: tuple[str, ...]) -> str:
+    if kind == "post_config":
+        return f"{key[0]} [{key[1]}] {key[2]}"
+    if kind == "tempest":
+        return f"[{key[0]}] {key[1]}"
+    return key[0]
+
+
+def _check_shared_settings(catalog: Catalog, written: Sequence[tuple[Written, Reporter]]) -> None:
+    """Two knobs writing one setting differently in a job both can be in."""
+    by_key: dict[tuple[str, tuple[str, ...]], list[tuple[Written, Reporter]]] = {}
+    for entry, rep in written:
+        if entry.kind in _SHARED_KINDS:
+            by_key.setdefault((entry.kind, entry.key), []).append((entry, rep))
+    space = None
+    reported: set[tuple[str, str]] = set()
+    for (kind, key), entries in by_key.items():
+        if len({entry.knob for entry, _ in entries}) < 2:
+            continue
+        for index, (second, rep) in enumerate(entries):
+            for first, _ in entries[:index]:
+                if first.knob == second.knob or (first.knob, second.knob) in reported:
+                    continue
+                if ini_value(first.setting) == ini_value(second.setting):
+                    continue
+                if space is None:
+                    space = compile_model(catalog.model)
+                if not space.is_feasible({first.knob: first.value, second.knob: second.value}):
+                    continue
+                reported.add((first.knob, second.knob))
+                rep.error(
+                    second.mark,
+                    f"{second.where}: {_SHARED_KINDS[kind]} {_shown(kind, key)} is also "
+                    f"written by knob {first.knob!r} value {first.value!r} (as "
+                    f"{ini_value(first.setting)!r}, here {ini_value(second.setting)!r}), and "
+                    "a job can have both; a value sets only its own knob's options: move the "
+                    "setting to one knob, or forbid the combination with a constraint",
+                )
 
 
 def _installers(catalog: Catalog, plugin: str) -> dict[str, tuple[str, ...]]:

@@ -5,29 +5,31 @@ Turns the located nodes of :mod:`generator.catalog.yaml_reader` into model objec
 collecting every problem instead of stopping at the first. References to knobs
 and values (``when``, constraints, pins, strength groups) are recorded as
 :class:`Ref` and resolved by :mod:`generator.catalog.loader` once includes are merged.
-Option settings (``tempest``, nova ``post_config``) are checked against the
-committed option registries here.
+The combination stanzas are read by :mod:`generator.catalog.combination_stanzas`,
+settings by :mod:`generator.catalog.settings`; options are checked once a driver's
+files merge (:mod:`generator.catalog.checks`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
+from generator.catalog.combination_stanzas import (
+    read_constraints,
+    read_groups,
+    read_nodeset_combinations,
+    read_pins,
+    read_side,
+)
 from generator.catalog.declarations import (
-    CONSTRAINT,
     DRIVER_FILE,
     INCLUDE_FILE,
     KNOB,
     MAX_STRENGTH,
-    NODESET_COMBINATION,
-    PINNED_ENTRY,
-    STRENGTH_GROUP,
 )
+from generator.catalog.file_data import FileData, Ref
 from generator.catalog.names import did_you_mean, unsafe_name_reason
-from generator.catalog.option_data import OptionDataEntry, read_option_data
+from generator.catalog.option_data import read_option_data
 from generator.catalog.reporter import Reporter, node_kind
-from generator.catalog.settings import SettingsReader, Written
+from generator.catalog.settings import SettingsReader
 from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq
 from generator.catalog.zuul_stanzas import (
     read_nodesets,
@@ -35,53 +37,9 @@ from generator.catalog.zuul_stanzas import (
     read_third_party,
     read_zuul_extras,
 )
-from generator.model import Condition, Constraint, Knob, KnobValue, Pin, StrengthGroup
-
-if TYPE_CHECKING:
-    from generator.model import NodesetDecl, ThirdParty
+from generator.model import Condition, Knob, KnobValue
 
 __all__ = ["FileData", "Ref", "read_file_data"]
-
-
-@dataclass(slots=True)
-class Ref:
-    """A reference to a knob and some of its values, resolved after includes merge."""
-
-    path: str
-    where: str
-    """e.g. ``constraint``, ``pinned``, ``when of knob 'x'``, ``strength_groups``."""
-    knob: str
-    mark: Mark
-    values: list[tuple[str, Mark]]
-    stanza: tuple[Mark, Mark]
-
-
-@dataclass(slots=True)
-class FileData:
-    """Everything one file declares, before includes are merged."""
-
-    path: str
-    lines: list[str]
-    scalars: dict[str, tuple[object, Mark]] = field(default_factory=dict)
-    includes: list[tuple[str, Mark]] = field(default_factory=list)
-    knobs: list[Knob] = field(default_factory=list)
-    knob_marks: dict[str, Mark] = field(default_factory=dict)
-    constraints: list[Constraint] = field(default_factory=list)
-    constraint_stanzas: list[tuple[Mark, Mark]] = field(default_factory=list)
-    pins: list[Pin] = field(default_factory=list)
-    groups: list[StrengthGroup] = field(default_factory=list)
-    nodeset_combinations: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    written: list[Written] = field(default_factory=list)
-    """Every setting entry of every value, checked once the driver's files merge."""
-    option_data: list[OptionDataEntry] = field(default_factory=list)
-    projects: list[tuple[str, str, Mark]] = field(default_factory=list)
-    baseline_tests: tuple[str, ...] = ()
-    exclude_tests: tuple[str, ...] = ()
-    nodesets: list[NodesetDecl] = field(default_factory=list)
-    third_party: ThirdParty | None = None
-    irrelevant_files: tuple[str, ...] | None = None
-    check_jobs: int | None = None
 
 
 def read_file_data(
@@ -136,12 +94,12 @@ def read_file_data(
             name = rep.value_name(key_node, "knob name")
             if name is not None:
                 _read_knob(name, key_node, spec, rep, data, settings=settings)
-    _read_constraints(root.get("constraints"), rep, data)
+    read_constraints(root.get("constraints"), rep, data)
     data.projects = read_projects(root.get("projects"), rep)
     if not include:
-        _read_pins(root.get("pinned"), rep, data)
-        _read_groups(root.get("strength_groups"), rep, data)
-        _read_nodeset_combinations(root.get("nodeset_combinations"), rep, data)
+        read_pins(root.get("pinned"), rep, data)
+        read_groups(root.get("strength_groups"), rep, data)
+        read_nodeset_combinations(root.get("nodeset_combinations"), rep, data)
         data.option_data = read_option_data(root.get("option_data"), rep)
         data.baseline_tests = settings.regexes(root.get("baseline_tests"), "baseline_tests")
         data.exclude_tests = settings.regexes(root.get("exclude_tests"), "exclude_tests")
@@ -185,7 +143,7 @@ def _read_knob(
             default = rep.value_name(default_node, f"{where}: default")
         when_node = spec.get("when")
         if when_node is not None:
-            when = _read_side(when_node, rep, data, f"when of knob {name!r}", (key.mark, spec.end))
+            when = read_side(when_node, rep, data, f"when of knob {name!r}", (key.mark, spec.end))
     values: list[KnobValue] = []
     if values_node is None or (isinstance(values_node, YScalar) and values_node.value is None):
         rep.error(key.mark, f"{where} has no values; list at least one", key.mark, spec.end)
@@ -214,6 +172,7 @@ def _read_knob(
                 continue
             seen[value.name] = mark
             values.append(value)
+    _check_bare_values(where, values, rep)
     if default is not None and values and default not in [v.name for v in values]:
         default_node = spec.get("default") if isinstance(spec, YMap) else None
         mark = default_node.mark if default_node is not None else key.mark
@@ -231,6 +190,21 @@ def _read_knob(
     )
     data.knobs.append(knob)
     data.knob_marks.setdefault(name, key.mark)
+
+
+def _check_bare_values(where: str, values: list[KnobValue], rep: Reporter) -> None:
+    """A value that sets nothing, in a knob whose other values do, must be ``unset``."""
+    if all(value.settings.is_empty() for value in values):
+        return  # a bare model's parameter, or a knob that only names its values
+    for value in values:
+        if value.settings.is_empty() and value.name != "unset" and value.location:
+            rep.error(
+                Mark(value.location.line, value.location.column),
+                f"{where}: value {value.name!r} sets nothing, but the knob's other values "
+                "do: write what it means (what the other values set), or, if it means "
+                "'leave the option unset', name it 'unset' (knobs/README.md, 'Every value "
+                "is explicit')",
+            )
 
 
 def _read_value(
@@ -260,191 +234,3 @@ def _read_value(
         item.end,
     )
     return None
-
-
-def _read_side(
-    node: YNode, rep: Reporter, data: FileData, where: str, stanza: tuple[Mark, Mark]
-) -> Condition:
-    """``{knob: value}`` or ``{knob: [values]}`` -> Condition, recording references."""
-    if not isinstance(node, YMap) or not node.items:
-        rep.error(node.mark, f"{where} must be a non-empty mapping of knob -> value or [values]")
-        return ()
-    pairs: list[tuple[str, tuple[str, ...]]] = []
-    for key, body in node.items:
-        knob = rep.value_name(key, f"{where}: knob name")
-        if knob is None:
-            continue
-        items = body.items if isinstance(body, YSeq) else [body]
-        if not items:
-            rep.error(body.mark, f"{where}: knob {knob!r} lists no values")
-            continue
-        values: list[tuple[str, Mark]] = []
-        bad = False
-        for item in items:
-            value = rep.value_name(item, f"knob {knob!r}: value in {where}")
-            if value is None:
-                bad = True
-            elif value in [v for v, _ in values]:
-                rep.error(item.mark, f"knob {knob!r}: value {value!r} is listed twice in {where}")
-                bad = True
-            else:
-                values.append((value, item.mark))
-        if bad:
-            continue
-        data.refs.append(Ref(rep.path, where, knob, key.mark, values, stanza))
-        pairs.append((knob, tuple(v for v, _ in values)))
-    return tuple(pairs)
-
-
-def _read_constraints(node: YNode | None, rep: Reporter, data: FileData) -> None:
-    if node is None:
-        return
-    if not isinstance(node, YSeq):
-        rep.error(node.mark, "'constraints' must be a list of 'forbid' or 'if'/'then' entries")
-        return
-    for item in node.items:
-        stanza = (item.mark, item.end)
-        if not isinstance(item, YMap):
-            rep.error(item.mark, "a constraint must be a mapping with 'forbid' or 'if' + 'then'")
-            continue
-        rep.unknown_keys(item, CONSTRAINT.names, CONSTRAINT.where)
-        description = rep.description(item, "a constraint's description must be a string")
-        forbid, cond, then = item.get("forbid"), item.get("if"), item.get("then")
-        if forbid is not None and (cond is not None or then is not None):
-            rep.error(item.mark, "a constraint has either 'forbid' or 'if' + 'then', not both")
-            continue
-        before = len(rep.out)
-        if forbid is not None:
-            condition = _read_side(forbid, rep, data, "constraint", stanza)
-            result = Constraint("forbid", condition, (), description, rep.location(item.mark))
-        elif cond is not None and then is not None:
-            condition = _read_side(cond, rep, data, "constraint", stanza)
-            consequence = _read_side(then, rep, data, "constraint", stanza)
-            result = Constraint("if", condition, consequence, description, rep.location(item.mark))
-        else:
-            missing = "'then'" if cond is not None else "'forbid' or 'if' + 'then'"
-            rep.error(item.mark, f"a constraint needs {missing}", item.mark, item.end)
-            continue
-        if len(rep.out) == before:
-            data.constraints.append(result)
-            data.constraint_stanzas.append(stanza)
-
-
-def _read_pins(node: YNode | None, rep: Reporter, data: FileData) -> None:
-    if node is None:
-        return
-    if not isinstance(node, YSeq):
-        rep.error(node.mark, "'pinned' must be a list of {knob: value} combinations")
-        return
-    for item in node.items:
-        stanza = (item.mark, item.end)
-        if not isinstance(item, YMap) or not item.items:
-            rep.error(item.mark, "a pinned entry must be a mapping {knob: value, ...}")
-            continue
-        body: YNode = item
-        description = ""
-        values_node = item.get("values")
-        if isinstance(values_node, YMap):
-            rep.unknown_keys(item, PINNED_ENTRY.names, PINNED_ENTRY.where)
-            body = values_node
-            description = rep.description(item, "a pinned entry's description must be a string")
-        assert isinstance(body, YMap)
-        before = len(rep.out)
-        pairs: list[tuple[str, str]] = []
-        for key, value_node in body.items:
-            knob = rep.value_name(key, "pinned: knob name")
-            if knob is None:
-                continue
-            value = rep.value_name(value_node, f"knob {knob!r}: pinned value")
-            if value is None:
-                continue
-            data.refs.append(
-                Ref(rep.path, "pinned", knob, key.mark, [(value, value_node.mark)], stanza)
-            )
-            pairs.append((knob, value))
-        if len(rep.out) == before:
-            data.pins.append(Pin(tuple(pairs), description, rep.location(item.mark)))
-
-
-def _nodeset_name(node: YNode | None) -> str | None:
-    if isinstance(node, YScalar) and isinstance(node.value, str) and node.value:
-        return node.value
-    return None
-
-
-def _read_nodeset_combinations(node: YNode | None, rep: Reporter, data: FileData) -> None:
-    """``- {nodesets: [a, b], use: c}``: the nodeset for a job whose values ask for a and b."""
-    if node is None:
-        return
-    shape = "{nodesets: [a, b], use: c}"
-    if not isinstance(node, YSeq):
-        rep.error(node.mark, f"'nodeset_combinations' must be a list of {shape}")
-        return
-    seen: list[frozenset[str]] = []
-    for item in node.items:
-        if not isinstance(item, YMap):
-            rep.error(item.mark, f"a nodeset combination must be a mapping {shape}")
-            continue
-        rep.unknown_keys(item, NODESET_COMBINATION.names, NODESET_COMBINATION.where)
-        wanted, use = item.get("nodesets"), item.get("use")
-        names = [_nodeset_name(n) for n in wanted.items] if isinstance(wanted, YSeq) else []
-        use_name = _nodeset_name(use)
-        if len(names) < 2 or None in names or len(set(names)) != len(names):
-            rep.error(
-                (wanted or item).mark,
-                "a nodeset combination needs 'nodesets': a list of two or more distinct "
-                "nodeset names",
-            )
-        elif use_name is None:
-            rep.error((use or item).mark, "a nodeset combination needs 'use': a nodeset name")
-        else:
-            requested = tuple(n for n in names if n is not None)
-            if frozenset(requested) in seen:
-                rep.error(item.mark, f"nodesets {', '.join(requested)} are combined twice")
-            else:
-                seen.append(frozenset(requested))
-                data.nodeset_combinations.append((requested, use_name))
-
-
-def _read_groups(node: YNode | None, rep: Reporter, data: FileData) -> None:
-    if node is None:
-        return
-    if not isinstance(node, YSeq):
-        rep.error(node.mark, "'strength_groups' must be a list of {knobs: [...], strength: N}")
-        return
-    for item in node.items:
-        if not isinstance(item, YMap):
-            rep.error(item.mark, "a strength group must be a mapping {knobs: [...], strength: N}")
-            continue
-        rep.unknown_keys(item, STRENGTH_GROUP.names, STRENGTH_GROUP.where)
-        before = len(rep.out)
-        knobs_node, strength_node = item.get("knobs"), item.get("strength")
-        names: list[str] = []
-        if not isinstance(knobs_node, YSeq) or not knobs_node.items:
-            rep.error(item.mark, "a strength group needs 'knobs': a non-empty list of knob names")
-        else:
-            for entry in knobs_node.items:
-                knob = rep.value_name(entry, "strength group: knob name")
-                if knob is not None and knob not in names:
-                    names.append(knob)
-                    data.refs.append(
-                        Ref(
-                            rep.path, "strength_groups", knob, entry.mark, [], (item.mark, item.end)
-                        )
-                    )
-        strength = strength_node.value if isinstance(strength_node, YScalar) else None
-        if (
-            isinstance(strength, bool)
-            or not isinstance(strength, int)
-            or not 1 <= strength <= MAX_STRENGTH
-        ):
-            mark = strength_node.mark if strength_node is not None else item.mark
-            shown = strength_node.raw if isinstance(strength_node, YScalar) else "nothing"
-            rep.error(mark, f"strength must be an integer from 1 to {MAX_STRENGTH}, got {shown}")
-        elif names and strength > len(names):
-            rep.error(
-                strength_node.mark if strength_node is not None else item.mark,
-                f"a strength group of {len(names)} knobs cannot have strength {strength}",
-            )
-        if len(rep.out) == before and isinstance(strength, int):
-            data.groups.append(StrengthGroup(tuple(names), strength, rep.location(item.mark)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.errors import EXIT_BAD_INPUT, GeneratorError
+from generator.model import ini_value
 
 if TYPE_CHECKING:
     from generator.matrix import Job
@@ -66,15 +67,6 @@ def is_multinode(nodeset: str) -> bool:
     """Whether a nodeset name is a multi-node one (``openstack-two-node-noble``,
     ``nested-virt-multinode``): such jobs repeat settings under ``group-vars.subnode``."""
     return any(marker in nodeset for marker in _MULTINODE_MARKERS)
-
-
-def ini_value(value: Scalar | list[object] | tuple[object, ...]) -> str:
-    """How a setting value is written in an INI file (lists as comma strings)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ",".join(ini_value(item) for item in value)  # type: ignore[arg-type]
-    return str(value)
 
 
 def _yaml_value(value: object) -> Scalar:

@@ -31,24 +31,34 @@ def catalogs(draw: st.DrawFn) -> dict[str, Any]:
         values = draw(st.lists(NAMES, min_size=1, max_size=4, unique=True))
         values_of[name] = values
         items: list[Any] = []
+        # A knob's values all set something, or none does (a bare value among
+        # setting ones must be called 'unset'); each knob writes its own variables,
+        # services and flags, so no two knobs write one setting differently.
+        bare_knob = draw(st.booleans())
         for value in values:
-            if draw(st.booleans()):
-                items.append(value)
+            if bare_knob:
+                items.append(value if draw(st.booleans()) else {value: None})
                 continue
             body: dict[str, Any] = {}
             localrc = draw(
                 st.dictionaries(
-                    st.from_regex(r"[A-Z][A-Z_]{0,5}", fullmatch=True), SCALARS, max_size=2
+                    st.from_regex(r"[A-Z][A-Z_]{0,5}", fullmatch=True).map(f"K{index}_{{}}".format),
+                    SCALARS,
+                    max_size=2,
                 )
             )
             if localrc:
                 body["localrc"] = localrc
-            services = draw(st.dictionaries(NAMES, st.booleans(), max_size=2))
+            services = draw(
+                st.dictionaries(NAMES.map(f"{{}}-{index}".format), st.booleans(), max_size=2)
+            )
             if services:
                 body["services"] = services
-            if draw(st.booleans()):
+            if index == 0 and draw(st.booleans()):
                 body["tempest"] = {"compute-feature-enabled": {"resize": draw(st.booleans())}}
-            items.append({value: body or None})
+            if not body:
+                body["localrc"] = {f"K{index}_VALUE": value}
+            items.append({value: body})
         if draw(st.booleans()):
             knobs[name] = items
             continue

@@ -116,7 +116,9 @@ VTPM = """\
             tempest:
               compute-feature-enabled: {vtpm_device_supported: true}
       cpu_power:
-        - "off"
+        - "off":
+            tempest:
+              compute-feature-enabled: {cpu_power_management: false}
         - "on":
             tempest_plugins: [whitebox-tempest-plugin]
     projects: {whitebox-tempest-plugin: openstack/whitebox-tempest-plugin}
@@ -201,3 +203,61 @@ def test_barbican_group_needs_barbican_plugin(
         "'ephemeral_encryption' value 'enabled'"
         for column, option in ((42, "enabled"), (57, "key_size"))
     ]
+
+
+def test_a_bare_value_must_be_called_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = """\
+        knobs:
+          discard:
+            - ignore
+            - unmap:
+                post_config:
+                  $NOVA_CPU_CONF: {libvirt: {hw_disk_discard: unmap}}
+        """
+    assert problems(tmp_path, monkeypatch, text) == [
+        "cat.yaml:3:7: knob 'discard': value 'ignore' sets nothing, but the knob's other "
+        "values do: write what it means (what the other values set), or, if it means "
+        "'leave the option unset', name it 'unset' (knobs/README.md, 'Every value is "
+        "explicit')\n"
+        "        - ignore"
+    ]
+    # 'unset' may be bare; so may every value of a knob that sets nothing at all
+    _loads(tmp_path, monkeypatch, text.replace("- ignore", "- unset") + "  os: [linux, mac]\n")
+
+
+SHARED = """\
+    knobs:
+      config_drive:
+        - "off":
+            post_config:
+              $NOVA_CONF: {DEFAULT: {force_config_drive: false}}
+        - "on":
+            post_config:
+              $NOVA_CONF: {DEFAULT: {force_config_drive: true}}
+      ironic:
+        - "off":
+            localrc: {VIRT_DRIVER: libvirt}
+        - "on":
+            localrc: {VIRT_DRIVER: ironic}
+            post_config:
+              $NOVA_CONF: {DEFAULT: {force_config_drive: true}}
+    """
+
+
+def test_two_knobs_writing_one_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ironic=on with config_drive=off would set force_config_drive twice
+    assert problems(tmp_path, monkeypatch, SHARED) == [
+        "cat.yaml:15:34: knob 'ironic' value 'on': option $NOVA_CONF [DEFAULT] "
+        "force_config_drive is also written by knob 'config_drive' value 'off' (as 'false', "
+        "here 'true'), and a job can have both; a value sets only its own knob's options: "
+        "move the setting to one knob, or forbid the combination with a constraint\n"
+        "              $NOVA_CONF: {DEFAULT: {force_config_drive: true}}"
+    ]
+
+
+def test_two_knobs_writing_one_option_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a constraint keeps the different values apart; equal values never conflict
+    apart = "    constraints:\n      - if: {ironic: 'on'}\n        then: {config_drive: 'on'}\n"
+    _loads(tmp_path, monkeypatch, SHARED.rstrip(" ") + apart)

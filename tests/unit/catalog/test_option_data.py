@@ -63,7 +63,7 @@ def test_the_driver_options_are_checked_like_nova_s(lxd: Path) -> None:
         "lxd.yaml:70:21: knob 'timeout' value '300': $NOVA_CPU_CONF: [lxd] timeout: "
         "expected an integer, got 'soon'\n"
         "                  lxd: {timeout: soon}",
-        "lxd.yaml:100:35: knob 'console_log' value 'tested': tempest.conf: unknown option "
+        "lxd.yaml:102:35: knob 'console_log' value 'tested': tempest.conf: unknown option "
         "'console_logs' in [lxd_feature_enabled] (did you mean 'console_log'?)\n"
         "                lxd_feature_enabled: {console_logs: true}",
     ]
@@ -81,7 +81,7 @@ def test_without_its_option_data_the_driver_section_is_unknown(lxd: Path) -> Non
         "                  lxd: {storage_driver: dir}"
     )
     assert found[-1] == (
-        "lxd.yaml:92:35: knob 'console_log' value 'tested': tempest.conf: unknown tempest "
+        "lxd.yaml:94:35: knob 'console_log' value 'tested': tempest.conf: unknown tempest "
         "section [lxd_feature_enabled] (did you mean 'designate_feature_enabled'?)\n"
         "                lxd_feature_enabled: {console_log: true}"
     )
@@ -196,7 +196,7 @@ def test_validate_and_generate_from_its_own_option_data(cli: RunCli, tmp_path: P
 def test_its_tempest_plugin_s_flags_need_that_plugin(lxd: Path) -> None:
     _edit("          tempest_plugins: [nova-lxd-tempest-plugin]\n", "")
     assert _problems() == [
-        "lxd.yaml:99:35: knob 'console_log' value 'tested': tempest.conf: "
+        "lxd.yaml:101:35: knob 'console_log' value 'tested': tempest.conf: "
         "[lxd_feature_enabled] console_log is registered by nova-lxd-tempest-plugin, which "
         "a job with console_log=tested need not install (nothing would read the option "
         "there); add 'tempest_plugins: [nova-lxd-tempest-plugin]' to knob 'console_log' "

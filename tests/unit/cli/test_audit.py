@@ -219,7 +219,8 @@ def test_bad_zuul_exit_2(cli: RunCli, scenario: str, message: str) -> None:
 def test_catalog_that_matches_nothing_exit_2(cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "libvirt.yaml").write_text(
         "driver: libvirt\nrepo: nova-libvirt\nknobs:\n  widget:\n    values:\n"
-        "      - plain\n      - fancy:\n          localrc: {WIDGET: fancy}\n",
+        "      - plain:\n          localrc: {WIDGET: plain}\n"
+        "      - fancy:\n          localrc: {WIDGET: fancy}\n",
         encoding="utf-8",
     )
     code, out, err = cli("audit", "--catalog", str(tmp_path), "--zuul", *ZUUL)

@@ -19,7 +19,8 @@ NEW_KNOB = """\
   console:
     default: vnc
     values:
-      - vnc: {}
+      - vnc:
+          localrc: {NOVA_VNC_ENABLED: true}
       - spice:
           plugins: {spice: https://opendev.org/openstack/spice}
       - serial:
