@@ -151,7 +151,7 @@ def test_baseline_asks_every_value_for_tests_or_a_reason(
         knobs:
           a:
             values:
-              - bare
+              - unset
               - x: {localrc: {A: 1}}
               - y: {localrc: {A: 2}, untested: nothing observes A}
               - z: {localrc: {A: 3}, untested: " ", tests: [^tempest\\.api\\.compute\\.]}
