@@ -176,6 +176,8 @@ def regenerate_command(catalog: Catalog, options: Options, layout: Layout | None
         parts += ["--check-jobs", str(options.check_jobs)]
     if options.fast:
         parts.append("--fast")
+    if options.max_tuples is not None:
+        parts += ["--max-tuples", str(options.max_tuples)]
     return " ".join(parts)
 
 
@@ -246,6 +248,7 @@ def generate_catalog(
             optimise=not options.fast,
             progress=progress,
             space=space,
+            **({} if options.max_tuples is None else {"max_tuples": options.max_tuples}),
         )
         built = assemble(
             catalog,

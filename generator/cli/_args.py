@@ -10,6 +10,7 @@ FLAGS = {
     "fresh": "--fresh",
     "max_jobs": "--max-jobs",
     "max_steps": "--steps",
+    "max_tuples": "--max-tuples",
     "strength": "--strength",
 }
 """The command-line flag of each library parameter a ``ParameterError`` may name."""

@@ -45,10 +45,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Print rows covering every feasible t-way combination of knob values of FILE "
             "(a driver catalog or a bare model: plain value lists and forbid / if-then "
-            "constraints), none violating a constraint."
+            "constraints; or a DIMACS CNF file: options x1..xn with values 0/1, one "
+            "constraint per clause), none violating a constraint."
         ),
     )
-    parser.add_argument("file", metavar="FILE.yaml", help="catalog or bare model file")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="catalog or bare model file (YAML), or a DIMACS CNF file (*.cnf, *.dimacs)",
+    )
     add_strength(parser, "the file's, else 2")
     add_seed(parser)
     parser.add_argument(
@@ -66,6 +71,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--fast", action="store_true", help="skip the engine's post-optimisation (more rows)"
     )
     parser.add_argument("--steps", type=natural, metavar="N", help="post-optimisation step budget")
+    parser.add_argument(
+        "--max-tuples",
+        type=positive,
+        metavar="N",
+        help="refuse a build with more combinations to cover than N (default: 50 million)",
+    )
     add_format(parser, "csv", "json")
     parser.set_defaults(handler=run)
 
@@ -102,10 +113,13 @@ def _json(result: CoverResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.catalog.dimacs import SUFFIXES, read_dimacs
     from generator.catalog.loader import load_file
     from generator.engine import cover
 
-    catalog = load_file(args.file)  # every problem is reported, as by every command
+    # Every problem is reported, as by every command.
+    dimacs = args.file.lower().endswith(SUFFIXES)
+    catalog = read_dimacs(args.file) if dimacs else load_file(args.file)
     strength = args.strength if args.strength is not None else catalog.strength
     with Progress(args) as progress:
         result = cover(
@@ -117,12 +131,13 @@ def run(args: argparse.Namespace) -> int:
             optimise=not args.fast,
             max_steps=args.steps,
             progress=progress.steps(catalog.driver),
+            **({} if args.max_tuples is None else {"max_tuples": args.max_tuples}),
         )
     sys.stdout.write(_csv(result) if args.format == "csv" else _json(result))
     if not args.quiet:
         sys.stderr.write(
             f"{len(result.rows)} rows; {result.covered}/{result.coverable} coverable "
             f"{strength}-way combinations covered ({100 * result.coverage:.1f}%); "
-            f"{len(result.infeasible)} infeasible\n"
+            f"{result.infeasible_count} infeasible\n"
         )
     return EXIT_OK

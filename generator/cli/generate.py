@@ -15,6 +15,7 @@ from generator.cli._args import (
     add_seed,
     add_strength,
     natural,
+    positive,
 )
 from generator.cli._progress import Progress
 from generator.cli._repo import layout, shown
@@ -72,6 +73,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="skip the engine's post-optimisation, giving more jobs (recorded in the matrix "
         "and reused; --no-fast to optimise again)",
     )
+    parser.add_argument(
+        "--max-tuples",
+        type=positive,
+        metavar="N",
+        help="refuse a build with more combinations to cover than N (default: 50 million)",
+    )
     add_format(parser, "table", "json")
 
 
@@ -107,6 +114,7 @@ def _options(args: argparse.Namespace) -> Options:
         fresh=args.fresh,
         check_jobs=args.check_jobs,
         fast=args.fast,
+        max_tuples=args.max_tuples,
     )
 
 
@@ -240,6 +248,7 @@ def _command(args: argparse.Namespace, drivers: list[str]) -> str:
         ("--max-jobs", args.max_jobs),
         ("--check-jobs", args.check_jobs),
         ("--seed", args.seed),
+        ("--max-tuples", args.max_tuples),
     ):
         if number is not None:
             parts += [flag, str(number)]

@@ -22,6 +22,9 @@ from generator.model import Condition, Constraint, Model
 
 __all__ = ["Box", "Compiled", "compile_boxes"]
 
+MAX_CODES = 1 << 15
+"""Most codes a column may have (values, plus "not applicable"): cells are int16."""
+
 WHEN = -1
 """``Box.origin`` of a box that comes from a ``when`` condition, not a constraint."""
 
@@ -167,6 +170,13 @@ def compile_boxes(model: Model) -> Compiled:
     for param in model.parameters:
         if not param.values:
             raise ConstraintError(f"knob '{param.name}' has no values")
+        # Cells are int16; a conditional knob's "not applicable" takes one more code.
+        if len(param.values) + (1 if param.when else 0) > MAX_CODES:
+            most = MAX_CODES - (1 if param.when else 0)
+            raise ConstraintError(
+                f"knob '{param.name}' has {len(param.values):,} values; at most {most:,} "
+                "are supported"
+            )
     order = _order(model)
     params = [model.parameters[i] for i in order]
     names = tuple(p.name for p in params)

@@ -95,6 +95,8 @@ class Explainer:
     def _why(self, row: Sequence[int]) -> set[int]:
         comp_of = self.oracle.comp_of
         comps = self._comps(row)
+        if any(self.oracle.components[ci].table is None for ci in comps):
+            return self._why_by_core(row, sorted(comps))
         keep = {
             b.origin
             for b in self.compiled.boxes
@@ -124,6 +126,32 @@ class Explainer:
                 whens = trial
         constraints = tuple(c.model.constraints[i] for i in sorted(keep))
         return constraints, tuple(x for x in ordered if x in whens)
+
+    def _why_by_core(self, row: Sequence[int], comps: Sequence[int]) -> set[int]:
+        """``why`` when a SAT-decided component is involved: the first component whose part
+        of ``row`` is infeasible explains it (its constraints alone rule the row out)."""
+        from generator.constraints._sat import SatComponent
+
+        oracle = self.oracle
+        for ci in comps:
+            comp = oracle.components[ci]
+            part = [int(row[c]) for c in comp.cols]
+            if comp.feasible(part):
+                continue
+            origins = oracle.origins[ci]
+            keep = {o for o in origins if o != WHEN}
+            if isinstance(comp, SatComponent):
+                chosen = comp.core(part, origins, keep)
+            else:
+                full = [-1] * self.compiled.k
+                for c, x in zip(comp.cols, part, strict=True):
+                    full[c] = x
+                chosen = keep
+                for index in sorted(keep):
+                    if not self._feasible_with(full, chosen - {index}, {ci}):
+                        chosen = chosen - {index}
+            return chosen
+        return set()
 
     def literal(self, key: Key) -> tuple[Constraint, ...]:
         """The first constraint that forbids ``key`` on its own, literally (or ())."""

@@ -89,7 +89,11 @@ def _horizontal_f(
     use: np.ndarray,
     allowed: np.ndarray,
     c: int,
+    verify: Callable[[int, int], bool] | None = None,
 ) -> None:
+    """IPOG-F over the rows ``todo``. With ``verify``, ``allowed`` marks only the values
+    known to be allowed; any other value is asked ``verify(row, value)`` when it
+    would be chosen (the SAT-decided columns: most values are never chosen)."""
     v = use.shape[0]
     b = base[todo]
     ok = valid[todo]
@@ -103,17 +107,27 @@ def _horizontal_f(
         key[:, x] = (unc[safe + x] & ok).sum(axis=1)
     key *= big
     key -= use
-    key[~allowed] = floor
+    unverified = ~allowed if verify is not None else None
+    if unverified is None:
+        key[~allowed] = floor
     # Set-major copy: the update below gathers whole frontier sets at once.
     bt = np.ascontiguousarray(b.T, dtype=np.int32 if unc.shape[0] < 2**31 else np.int64)
     counts = use.tolist()
     targets = todo.tolist()
-    for _ in range(todo.shape[0]):
+    assigned = 0
+    while assigned < todo.shape[0]:
         i = int(key.argmax())
         r, x = divmod(i, v)
         best = key.item(i)
         if best < 0 or (best + counts[x]) // big <= 0:
             break
+        if unverified is not None and unverified[r, x]:
+            assert verify is not None
+            unverified[r, x] = False
+            if not verify(targets[r], x):
+                key[r, x] = floor
+                continue
+        assigned += 1
         rows[targets[r], c] = x
         counts[x] += 1
         key[r] = floor
@@ -141,22 +155,28 @@ def _horizontal_plain(
     use: np.ndarray,
     oracle: Oracle,
     c: int,
+    verify: Callable[[int, int], bool] | None = None,
 ) -> None:
+    """Plain IPOG, row by row: each row takes its best allowed value (ties: least used,
+    then lowest code), asking ``verify`` (when given) instead of the oracle."""
     v = use.shape[0]
     span = np.arange(v, dtype=np.int64)
     big = rows.shape[0] + 2
-    for r in todo:
+    for r in todo.tolist():
         bv = base[r][valid[r]]
         gains = unc[bv[:, None] + span].sum(axis=0, dtype=np.int64)
-        if oracle.constrained[c]:
-            gains[~oracle.allowed(rows[r], c)] = -1
         key = gains * big - use
-        x = int(np.argmax(key))
-        if gains[x] <= 0:
-            continue
-        rows[r, c] = x
-        use[x] += 1
-        unc[bv + x] = False
+        if oracle.constrained[c] and verify is None:
+            key[~oracle.allowed(rows[r], c)] = -(1 << 60)
+        for x in np.argsort(-key, kind="stable").tolist():
+            if key[x] < 0 or gains[x] <= 0:
+                break
+            if verify is not None and not verify(r, x):
+                continue
+            rows[r, c] = x
+            use[x] += 1
+            unc[bv + x] = False
+            break
 
 
 def _vertical(
@@ -167,6 +187,7 @@ def _vertical(
     unc: np.ndarray,
     oracle: Oracle,
     c: int,
+    witness: list[np.ndarray] | None = None,
 ) -> np.ndarray:
     lo = int(np.searchsorted(targets.last, c, side="left"))
     hi = int(np.searchsorted(targets.last, c, side="right"))
@@ -176,6 +197,7 @@ def _vertical(
     if pending.shape[0] == 0:
         return rows
     constrained = oracle.constrained
+    solved = oracle.solved
     domains = targets.domains
     owners = (np.searchsorted(targets.offsets, pending, side="right") - 1).tolist()
     for tid, s in zip(pending.tolist(), owners, strict=True):
@@ -189,12 +211,26 @@ def _vertical(
         sub = rows[:, cols]
         cand = ((sub == np.array(vals, dtype=sub.dtype)) | (sub < 0)).all(axis=1)
         placed = -1
-        check = any(constrained[col] for col in cols)
-        for r in np.flatnonzero(cand).tolist():
-            if check:
+        held = [j for j, col in enumerate(cols) if constrained[col]]
+        candidates = np.flatnonzero(cand).tolist()
+        if witness is not None and held and all(solved[cols[j]] for j in held):
+            # A row whose witness already holds the tuple takes it without a solver
+            # call (witnesses are kept valid on the SAT-decided columns only).
+            for r in candidates:
+                w = witness[r]
+                if all(w[cols[j]] == vals[j] for j in held):
+                    placed = r
+                    break
+        for r in candidates if placed < 0 else ():
+            if held:
                 trial = rows[r].copy()
                 trial[list(cols)] = vals
-                if not oracle.completable(trial):
+                if witness is not None:
+                    found = oracle.completion(trial, cols, witness[r])
+                    if found is None:
+                        continue
+                    witness[r] = found
+                elif not oracle.completable(trial):
                     continue
             placed = r
             break
@@ -202,6 +238,12 @@ def _vertical(
             new = np.full((1, rows.shape[1]), -1, dtype=rows.dtype)
             rows = np.concatenate([rows, new])
             placed = rows.shape[0] - 1
+            if witness is not None:
+                trial = new[0].copy()
+                trial[list(cols)] = vals
+                found = oracle.completion(trial)
+                assert found is not None  # a required tuple occurs in some valid row
+                witness.append(found)
         rows[placed, list(cols)] = vals
         unc[_row_bases(rows[placed], front) + int(rows[placed, c])] = False
     return rows
@@ -219,6 +261,16 @@ def ipog(
     k = len(domains)
     unc = targets.flat.copy()
     rows = init.astype(np.int16, copy=True)
+    # With SAT-decided components every row keeps a witness: on the SAT-decided
+    # columns, a valid completion of the row's set cells (its other cells may be
+    # stale). A value or tuple the witness already has there needs no solver call.
+    witness: list[np.ndarray] | None = None
+    if any(oracle.solved):
+        witness = []
+        for row in rows:
+            found = oracle.completion(row)
+            assert found is not None  # frozen rows were checked completable
+            witness.append(found)
     for c in range(k):
         if progress is not None:
             progress("build", c, k)
@@ -233,9 +285,15 @@ def ipog(
                 unc[base[r][valid[r]] + int(rows[r, c])] = False
             use = np.bincount(rows[fixed, c], minlength=v).astype(np.int64)
             todo = np.flatnonzero(rows[:, c] < 0)
+            verify = _verifier(rows, witness, oracle, c) if oracle.solved[c] else None
             if todo.shape[0]:
                 if todo.shape[0] * base.shape[1] <= F_COST:
-                    allowed = _allowed(oracle, rows, todo, c, v)
+                    if verify is not None:
+                        assert witness is not None
+                        seen = np.array([witness[r][c] for r in todo.tolist()], dtype=np.int64)
+                        allowed = seen[:, None] == np.arange(v)
+                    else:
+                        allowed = _allowed(oracle, rows, todo, c, v)
                     _horizontal_f(
                         rows,
                         base=base,
@@ -245,6 +303,7 @@ def ipog(
                         use=use,
                         allowed=allowed,
                         c=c,
+                        verify=verify,
                     )
                 else:
                     _horizontal_plain(
@@ -256,11 +315,41 @@ def ipog(
                         use=use,
                         oracle=oracle,
                         c=c,
+                        verify=verify,
                     )
-        rows = _vertical(rows, targets=targets, front=front, unc=unc, oracle=oracle, c=c)
+        rows = _vertical(
+            rows, targets=targets, front=front, unc=unc, oracle=oracle, c=c, witness=witness
+        )
     if progress is not None:
         progress("build", k, k)
+    if witness is not None:
+        # Open cells of SAT-decided columns take the witness's values (valid as a whole).
+        solved = np.array(oracle.solved, dtype=bool)
+        for r, w in enumerate(witness):
+            open_ = (rows[r] < 0) & solved
+            rows[r, open_] = w[open_]
     return rows
+
+
+def _verifier(
+    rows: np.ndarray, witness: list[np.ndarray] | None, oracle: Oracle, c: int
+) -> Callable[[int, int], bool]:
+    """``verify(r, x)``: whether row ``r`` may take ``x`` in column ``c``; the row's witness
+    answers when it has ``x`` there, else the oracle, whose completion becomes the witness."""
+    assert witness is not None
+
+    def verify(r: int, x: int) -> bool:
+        if witness[r][c] == x:
+            return True
+        trial = rows[r].copy()
+        trial[c] = x
+        found = oracle.completion(trial, (c,), witness[r])
+        if found is None:
+            return False
+        witness[r] = found
+        return True
+
+    return verify
 
 
 def fill(rows: np.ndarray, oracle: Oracle, domains: Sequence[int]) -> None:

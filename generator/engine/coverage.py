@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from generator.engine._targets import Targets, build_targets, target_sets
+from generator.engine._targets import (
+    DEFAULT_MAX_TUPLES,
+    Targets,
+    build_targets,
+    guard_size,
+    target_sets,
+)
 from generator.errors import ConstraintError
 
 if TYPE_CHECKING:
@@ -59,12 +65,17 @@ class Coverage:
         oracle: Oracle,
         strength: int,
         groups: Sequence[StrengthGroup] = (),
+        max_tuples: int | None = DEFAULT_MAX_TUPLES,
     ) -> None:
+        """``max_tuples`` bounds the combinations to hold (None: no bound); above it a
+        ``ParameterError`` gives the estimate before anything is built."""
         self.compiled = compiled
         self.oracle = oracle
         self.strength = strength
         self.groups = tuple(groups)
         internal = _internal_groups(compiled, self.groups)
+        if 1 <= strength <= min(6, compiled.k):
+            guard_size(compiled.names, compiled.domains, strength, internal, max_tuples)
         self.sets = target_sets(compiled.k, strength, internal, compiled.conditional)
         """Internal target column-sets (see ``target_sets``)."""
         self._targets: Targets | None = None
@@ -230,24 +241,38 @@ class Coverage:
         decl.sort(key=lambda s: tuple(c.order[x] for x in s))
         return tuple(tuple(c.names[x] for x in s) for s in decl)
 
+    def _infeasible_ids(self) -> np.ndarray:
+        """Flat ids of the combinations over applicable values no valid row contains."""
+        targets = self.targets
+        if not self.compiled.boxes:
+            return np.zeros(0, dtype=np.int64)
+        ids = np.flatnonzero(~targets.flat)
+        owner = np.searchsorted(targets.offsets, ids, side="right") - 1
+        applicable = np.ones(ids.shape[0], dtype=bool)
+        conditional = np.array(self.compiled.conditional, dtype=bool)
+        for ar in targets.arities:
+            pos = np.minimum(np.searchsorted(ar.index, owner), ar.index.shape[0] - 1)
+            mine = ar.index[pos] == owner
+            sel = pos[mine]
+            cols = ar.cols[sel]
+            codes = ((ids[mine] - ar.offsets[sel])[:, None] // ar.strides[sel]) % (
+                targets.domains_array[cols]
+            )
+            na = conditional[cols] & (codes == targets.domains_array[cols] - 1)
+            applicable[np.flatnonzero(mine)[na.any(axis=1)]] = False
+        return ids[applicable]
+
+    def infeasible_count(self) -> int:
+        """How many combinations over applicable values no valid row contains."""
+        return int(self._infeasible_ids().shape[0])
+
     def infeasible(self) -> tuple[Infeasible, ...]:
         """Every combination over applicable values that no valid row contains, with
         the constraints that rule it out (declaration order)."""
         from generator.constraints import Explainer
 
-        if not self.compiled.boxes:
-            return ()
-        targets = self.targets
-        ids = np.flatnonzero(~targets.flat)
         explainer = Explainer(self.compiled, self.oracle)
-        conditional = self.compiled.conditional
-        domains = self.compiled.domains
-        out = []
-        for cols, codes, _ in self._declared(ids):
-            # Combinations with a "not applicable" code are not targets: skip them.
-            if any(
-                conditional[x] and v == domains[x] - 1 for x, v in zip(cols, codes, strict=True)
-            ):
-                continue
-            out.append(explainer.infeasible(cols, codes))
-        return tuple(out)
+        return tuple(
+            explainer.infeasible(cols, codes)
+            for cols, codes, _ in self._declared(self._infeasible_ids())
+        )

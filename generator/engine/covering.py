@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.constraints import Infeasible, Space, compile_model
+from generator.engine._targets import DEFAULT_MAX_TUPLES
 from generator.engine.coverage import Coverage
 from generator.errors import ConstraintError, ParameterError
 
@@ -48,6 +49,11 @@ class CoverResult:
     def infeasible(self) -> tuple[Infeasible, ...]:
         """Every combination no valid row contains, with the constraints that rule it out."""
         return self.counter.infeasible()
+
+    @cached_property
+    def infeasible_count(self) -> int:
+        """How many combinations ``infeasible`` lists (counted without explaining them)."""
+        return self.counter.infeasible_count()
 
     @property
     def coverage(self) -> float:
@@ -87,10 +93,11 @@ def _checked(
     strength: int,
     initial: Sequence[Mapping[str, str | None]],
     space: Space | None,
+    max_tuples: int | None = DEFAULT_MAX_TUPLES,
 ) -> tuple[Space, Coverage, np.ndarray]:
     if space is None or space.model is not model:
         space = compile_model(model)
-    coverage = Coverage(space.compiled, space.oracle, strength, model.groups)
+    coverage = Coverage(space.compiled, space.oracle, strength, model.groups, max_tuples)
     return space, coverage, _frozen(space, initial)
 
 
@@ -112,12 +119,15 @@ def cover(
     max_steps: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     space: Space | None = None,
+    max_tuples: int | None = DEFAULT_MAX_TUPLES,
 ) -> CoverResult:
     """Rows covering every feasible ``strength``-way combination (and each strength
     group's), valid under every constraint; ``initial`` rows first (their given
     cells unchanged), then catalog pins, then the rest ordered so coverage grows
     fastest. With ``max_jobs``, at most that many rows, covering as much as possible.
     ``space`` is ``compile_model(model)`` when the caller has compiled it already.
+    A model with more than ``max_tuples`` combinations to cover is refused before any
+    work (a ``ParameterError`` with the estimate); None lifts the bound.
     """
     from generator.engine._build import build
 
@@ -125,7 +135,7 @@ def cover(
         raise ParameterError(f"{{max_jobs}} must be at least 1, not {max_jobs}", "max_jobs")
     if max_steps is not None and max_steps < 0:
         raise ParameterError(f"{{max_steps}} must not be negative, not {max_steps}", "max_steps")
-    space, coverage, frozen = _checked(model, strength, initial, space)
+    space, coverage, frozen = _checked(model, strength, initial, space, max_tuples)
     if max_jobs is not None and frozen.shape[0] > max_jobs:
         raise ParameterError(
             f"{{max_jobs}} {max_jobs} is fewer than the {frozen.shape[0]} initial and pinned rows",

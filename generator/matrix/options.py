@@ -29,6 +29,8 @@ class Options:
     fresh: bool = False
     check_jobs: int | None = None
     fast: bool | None = None
+    max_tuples: int | None = None
+    """The engine's bound on combinations to cover (not recorded: it changes no output)."""
 
     def recorded(self) -> tuple[tuple[str, int | bool], ...]:
         """What the matrix file's ``options`` keeps (in its key order)."""
@@ -67,4 +69,5 @@ def resolve(given: Options, old: Matrix | None, catalog_strength: int) -> Option
         fresh=given.fresh,
         check_jobs=_given(given.check_jobs, recorded.get("check_jobs"), zero_forgets=False),
         fast=fast,
+        max_tuples=given.max_tuples,
     )

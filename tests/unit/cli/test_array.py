@@ -254,3 +254,72 @@ def test_a_file_name_without_any_usable_letter_needs_driver(tmp_path: Path, cli:
     code, _, err = cli("array", path)
     assert code == 2
     assert "driver '' (from the file name '___') is not a safe name" in err
+
+
+CNF = """\
+c 1 alpha bool
+c 2 beta bool
+p cnf 4 3
+-1 2 0
+-2 -3 0
+1 3 4 0
+"""
+
+
+def test_dimacs_model(tmp_path: Path, cli: RunCli) -> None:
+    path = _write(tmp_path, CNF, "model.cnf")
+    code, out, err = cli("array", path, "--fast")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "alpha,beta,x3,x4"
+    rows = [
+        dict(zip(["alpha", "beta", "x3", "x4"], line.split(","), strict=True)) for line in lines[1:]
+    ]
+    # Each clause: the assignment that falsifies it is forbidden.
+    problem = oracle.Problem(
+        {name: ["0", "1"] for name in ("alpha", "beta", "x3", "x4")},
+        constraints=[
+            {"forbid": {"alpha": ["1"], "beta": ["0"]}},
+            {"forbid": {"beta": ["1"], "x3": ["1"]}},
+            {"forbid": {"alpha": ["0"], "x3": ["0"], "x4": ["0"]}},
+        ],
+    )
+    assert oracle.check(problem, rows, 2) == ([], [])
+    assert err.startswith(f"{len(rows)} rows; ")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("p cnf 2\n1 0\n", 2, "bad header 'p cnf 2': expected 'p cnf <variables> <clauses>'"),
+        ("p cnf 2 1\n1 -5 0\n", 2, "literal -5 is out of range: the header declares 2 variables"),
+        ("p cnf 1 2\n1 0\n-1 0\n", 3, "no valid row exists"),
+    ],
+)
+def test_dimacs_bad_input(tmp_path: Path, cli: RunCli, text: str, code: int, message: str) -> None:
+    path = _write(tmp_path, text, "bad.cnf")
+    outcome = cli("array", path)
+    assert outcome.code == code
+    assert outcome.out == ""
+    assert outcome.err.count("\n") == 1
+    assert message in outcome.err
+
+
+def test_oversized_build_names_the_flag(tmp_path: Path, cli: RunCli) -> None:
+    knobs = "".join(f"  k{i}: [a, b, c]\n" for i in range(41))
+    path = _write(tmp_path, "knobs:\n" + knobs)
+    code, out, err = cli("array", path, "--strength", "6", "--fast")
+    assert (code, out) == (2, "")
+    assert err.startswith("tempest-matrix: strength 6 over 41 knobs means 3,277,866,852 ")
+    assert err.endswith("raise --max-tuples to build it anyway\n")
+    assert cli("-q", "array", path, "--strength", "2", "--fast", "--max-tuples", "100").code == 2
+
+
+def test_a_knob_wider_than_a_cell_is_refused(tmp_path: Path, cli: RunCli) -> None:
+    values = ", ".join(f"v{i}" for i in range(32769))
+    path = _write(tmp_path, f"knobs:\n  a: [x, y]\n  b: [{values}]\n")
+    assert cli("array", path, "--fast") == (
+        2,
+        "",
+        "tempest-matrix: knob 'b' has 32,769 values; at most 32,768 are supported\n",
+    )

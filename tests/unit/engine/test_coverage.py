@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
+from generator.constraints import compile_model
 from generator.engine import Coverage
 from generator.errors import ConstraintError, ParameterError
 from generator.model import Constraint, Model, Parameter, StrengthGroup
@@ -138,3 +140,28 @@ def test_most_covering_is_greedy_with_ties_to_the_earlier_row() -> None:
     # After row 0, row 2 adds 3 new pairs, rows 1 and 3 add 2.
     assert coverage.most_covering(rows, 2) == [0, 2]
     assert coverage.most_covering(rows, 9) == [0, 2, 1, 3]
+
+
+def test_count_tuples_matches_the_sets() -> None:
+    from generator.engine._targets import count_tuples, target_sets
+
+    domains = (4, 3, 3, 2, 2)
+    for strength in (1, 2, 3):
+        sets = target_sets(len(domains), strength, ())
+        want = sum(int(np.prod([domains[c] for c in s])) for s in sets)
+        assert count_tuples(domains, strength) == want
+    assert count_tuples(domains, 2, (((0, 1, 2), 3),)) == count_tuples(domains, 2) + 36
+
+
+def test_oversized_builds_are_refused_with_an_estimate() -> None:
+    model = Model(tuple(Parameter(f"k{i}", ("a", "b", "c")) for i in range(41)))
+    with pytest.raises(ParameterError) as info:
+        Coverage.of(model, 6)
+    assert info.value.message == (
+        "strength 6 over 41 knobs means 3,277,866,852 combinations to cover (about 122.1 GiB "
+        "to build), above the limit of 50,000,000; lower the strength or raise max_tuples to "
+        "build it anyway"
+    )
+    assert "--max-tuples" in info.value.worded({"max_tuples": "--max-tuples"})
+    space = compile_model(model)
+    assert Coverage(space.compiled, space.oracle, 2, max_tuples=None).total == 41 * 40 // 2 * 9
