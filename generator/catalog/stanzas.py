@@ -90,10 +90,7 @@ def read_file_data(
     elif not knobs.items and not include and root.get("include") is None:
         rep.error(knobs.mark, "'knobs' is empty: declare at least one knob")
     else:
-        for key_node, spec in knobs.items:
-            name = rep.value_name(key_node, "knob name")
-            if name is not None:
-                _read_knob(name, key_node, spec, rep, data, settings=settings)
+        _read_knobs(knobs, rep, data, settings)
     read_constraints(root.get("constraints"), rep, data)
     data.projects = read_projects(root.get("projects"), rep)
     if not include:
@@ -120,6 +117,38 @@ def _read_includes(node: YNode | None, rep: Reporter, data: FileData) -> None:
             rep.error(item.mark, "'include' must be a list of file names, e.g. [_neutron.yaml]")
 
 
+def _read_knobs(knobs: YMap, rep: Reporter, data: FileData, settings: SettingsReader) -> None:
+    """Every knob of ``knobs``; a knob named like a knob's own key is a mis-indented key."""
+    owner: tuple[str, YScalar] | None = None  # the last knob written as a mapping
+    lost_values: set[str] = set()  # knobs whose 'values' was dedented out of them
+    read: list[tuple[str, YScalar, YNode]] = []
+    for key_node, spec in knobs.items:
+        name = rep.value_name(key_node, "knob name")
+        if name is None:
+            continue
+        if name in KNOB.names:
+            keys = ", ".join(KNOB.names)
+            if owner is None:
+                rep.error(
+                    key_node.mark,
+                    f"a knob may not be named {name!r}: it is one of a knob's own keys ({keys})",
+                )
+            else:
+                rep.error(
+                    key_node.mark,
+                    f"{name!r} is indented as a knob name, but it is one of a knob's own keys "
+                    f"({keys}): indent it under knob {owner[0]!r} (line "
+                    f"{owner[1].mark.line}), like that knob's other keys",
+                )
+                if name == "values":
+                    lost_values.add(owner[0])
+            continue
+        owner = (name, key_node) if isinstance(spec, YMap) else None
+        read.append((name, key_node, spec))
+    for name, key_node, spec in read:
+        _read_knob(name, key_node, spec, rep, data, settings=settings, lost=name in lost_values)
+
+
 def _read_knob(
     name: str,
     key: YScalar,
@@ -128,7 +157,9 @@ def _read_knob(
     data: FileData,
     *,
     settings: SettingsReader,
+    lost: bool = False,
 ) -> None:
+    """One knob; ``lost``: its ``values`` key was dedented out of it (already reported)."""
     where = f"knob {name!r}"
     description = ""
     default: str | None = None
@@ -143,9 +174,14 @@ def _read_knob(
             default = rep.value_name(default_node, f"{where}: default")
         when_node = spec.get("when")
         if when_node is not None:
-            when = read_side(when_node, rep, data, f"when of knob {name!r}", (key.mark, spec.end))
+            # Messages quote the 'when' lines themselves, however long the knob is.
+            when_key = spec.key_node("when")
+            start = when_key.mark if when_key is not None else when_node.mark
+            when = read_side(when_node, rep, data, f"when of knob {name!r}", (start, when_node.end))
     values: list[KnobValue] = []
-    if values_node is None or (isinstance(values_node, YScalar) and values_node.value is None):
+    if values_node is None and lost:
+        pass
+    elif values_node is None or (isinstance(values_node, YScalar) and values_node.value is None):
         rep.error(key.mark, f"{where} has no values; list at least one", key.mark, spec.end)
     elif isinstance(values_node, YMap):
         rep.error(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.catalog.yaml_hints import indentation_hint
 from generator.errors import Problem
 
 if TYPE_CHECKING:
@@ -330,9 +331,16 @@ def parse(text: str, path: str, *, tags: Collection[str] = ()) -> YNode | None:
         reason = exc.problem or "invalid YAML"
         if exc.context:
             reason = f"{exc.context}: {reason}"
-        _fail(
-            path, f"YAML syntax error: {reason}", _mark(exc.problem_mark or exc.context_mark), lines
+        where = _mark(exc.problem_mark or exc.context_mark)
+        context = _mark(exc.context_mark) if exc.context_mark else None
+        hint = indentation_hint(
+            exc.context,
+            (context.line, context.column) if context else None,
+            exc.problem,
+            (where.line, where.column),
+            lines,
         )
+        _fail(path, f"YAML syntax error: {hint or reason}", where, lines)
     except yaml.YAMLError as exc:
         _fail(path, f"YAML syntax error: {exc}")
     finally:
