@@ -42,6 +42,7 @@ __all__ = [
     "generate_catalog",
     "managed_files",
     "regenerate_command",
+    "repo_folder",
     "run",
     "safe_name",
 ]
@@ -133,6 +134,15 @@ class DriverResult:
         }
 
 
+def repo_folder(repo: str) -> Path:
+    """The folder of a repo's files under the output directory: ``nova-libvirt`` or,
+    for a Zuul project, ``openstack/nova-lxd``; each part a safe path component."""
+    parts = repo.split("/")
+    if len(parts) > 2:
+        raise UsageError(f"repo name {repo!r} has more than one '/'; write 'org/name'")
+    return Path(*(safe_name("repo", part) for part in parts))
+
+
 def safe_name(kind: str, name: str) -> str:
     """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
     if len(name) > MAX_PATH_NAME:
@@ -155,7 +165,7 @@ def check_catalog(catalog: Catalog, strength: int | None = None) -> Space:
     from generator.engine import check_model
 
     safe_name("driver", catalog.driver)
-    safe_name("repo", catalog.repo)
+    repo_folder(catalog.repo)
     strength = catalog.strength if strength is None else strength
     if strength < 1:
         raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
@@ -215,7 +225,7 @@ def generate_catalog(
     from generator.emit.zuul import render_zuul
     from generator.engine import cover
 
-    driver, repo = catalog.driver, catalog.repo
+    driver, repo = catalog.driver, repo_folder(catalog.repo)
     if layout is None:  # the catalog directory's parent as the repository root
         knobs = Path(catalog.path).parent
         layout = Layout(knobs, matrix_dir, output_dir, knobs.parent)
@@ -375,13 +385,15 @@ def run(
 
     every = load_dir(catalog_dir)
     catalogs = select(every, drivers)
-    repos: dict[str, str] = {}
+    repos: dict[str, Catalog] = {}
     for catalog in every:
-        other = repos.setdefault(catalog.repo, catalog.driver)
-        if other != catalog.driver:
+        # Job names come from the repo's own name: openstack/x and y/x would share them.
+        other = repos.setdefault(catalog.repo_name, catalog)
+        if other.driver != catalog.driver:
             raise UsageError(
-                f"drivers {other!r} and {catalog.driver!r} both use repo {catalog.repo!r}; "
-                "their output files would collide"
+                f"drivers {other.driver!r} and {catalog.driver!r} both use repo "
+                f"{other.repo!r}{'' if other.repo == catalog.repo else f' / {catalog.repo!r}'}; "
+                "their output files or job names would collide"
             )
     results = []
     for catalog in catalogs:
@@ -410,14 +422,15 @@ def managed_files(
     found: set[Path] = set()
     if everything:
         found.update(matrix_dir.glob("*.yaml"))
-        found.update(output_dir.glob(f"*/{ZUUL_FILE.as_posix()}"))
-        found.update(output_dir.glob(f"*/{THIRD_PARTY_ZUUL_FILE.as_posix()}"))
-        found.update(output_dir.glob(f"*/{PLAYBOOKS.as_posix()}/*"))
-        found.update(output_dir.glob("*/tempest/*.conf"))
+        for folder in ("*", "*/*"):  # output/<name>/ and output/<org>/<name>/
+            found.update(output_dir.glob(f"{folder}/{ZUUL_FILE.as_posix()}"))
+            found.update(output_dir.glob(f"{folder}/{THIRD_PARTY_ZUUL_FILE.as_posix()}"))
+            found.update(output_dir.glob(f"{folder}/{PLAYBOOKS.as_posix()}/*"))
+            found.update(output_dir.glob(f"{folder}/tempest/*.conf"))
     else:
         for result in results:
             found.add(matrix_dir / f"{result.catalog.driver}.yaml")
-            repo = output_dir / result.catalog.repo
+            repo = output_dir / repo_folder(result.catalog.repo)
             found.add(repo / ZUUL_FILE)
             found.add(repo / THIRD_PARTY_ZUUL_FILE)
             found.update(repo.glob(f"{PLAYBOOKS.as_posix()}/*"))

@@ -327,6 +327,7 @@ class Catalog:
 
     driver: str
     repo: str
+    """The split repository: a name or a Zuul project ``org/name``."""
     knobs: tuple[Knob, ...]
     constraints: tuple[Constraint, ...] = ()
     pinned: tuple[Pin, ...] = ()
@@ -365,6 +366,11 @@ class Catalog:
     @property
     def knob_names(self) -> tuple[str, ...]:
         return tuple(k.name for k in self.knobs)
+
+    @property
+    def repo_name(self) -> str:
+        """The repository's own name: ``nova-lxd`` of ``openstack/nova-lxd`` (job names)."""
+        return self.repo.rsplit("/", 1)[-1]
 
     def knob(self, name: str) -> Knob:
         for knob in self.knobs:

@@ -2,8 +2,9 @@
 
 Usage: ``python tools/validate_zuul.py [FILE ...]`` (default: every
 ``output/*/zuul.d/*.yaml`` and the third-party drivers'
-``output/*/third-party-zuul.d/*.yaml``). Needs ``zuul`` installed (the ``zuul`` tox
-env pins 14.3.0); Zuul is not a runtime dependency of tempest-matrix.
+``output/*/third-party-zuul.d/*.yaml``, one folder deeper for ``org/name`` repos).
+Needs ``zuul`` installed (the ``zuul`` tox env pins 14.3.0); Zuul is not a runtime
+dependency of tempest-matrix.
 
 Checks per file: Zuul's YAML loader (``configloader.safe_load_yaml``: duplicate
 keys, syntax), the top-level shape (a list of one-key mappings with known stanza
@@ -79,11 +80,14 @@ def check(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    # output/<name>/ and, for a repo named as a Zuul project, output/<org>/<name>/
     files = [Path(arg) for arg in argv] or sorted(
-        [
-            *Path("output").glob("*/zuul.d/*.yaml"),
-            *Path("output").glob("*/third-party-zuul.d/*.yaml"),
-        ]
+        path
+        for folder in ("*", "*/*")
+        for path in (
+            *Path("output").glob(f"{folder}/zuul.d/*.yaml"),
+            *Path("output").glob(f"{folder}/third-party-zuul.d/*.yaml"),
+        )
     )
     if not files:
         print("no Zuul files found under output/*/zuul.d/", file=sys.stderr)

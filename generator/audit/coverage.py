@@ -79,7 +79,7 @@ def _group(
         groups.append(UncoveredGroup(ordered, tuple(members), complete(space, catalog, assignment)))
     groups.sort(key=lambda g: -len(g.tuples))
     return tuple(
-        replace(group, zuul=_zuul(catalog, f"{catalog.repo}-extra-{n:02d}", group.job))
+        replace(group, zuul=_zuul(catalog, f"{catalog.repo_name}-extra-{n:02d}", group.job))
         for n, group in enumerate(groups, 1)
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.catalog.names import SAFE_NAME
+from generator.catalog.names import SAFE_NAME, ZUUL_PROJECT
 
 __all__ = [
     "ASSIGNMENT",
@@ -343,7 +343,12 @@ DRIVER_FILE = Stanza(
     "a catalog file",
     (
         Key("driver", _SAFE, "the virt driver (default: the file name)"),
-        Key("repo", _SAFE, "the split repository the jobs belong to (default: the driver)"),
+        Key(
+            "repo",
+            {"type": "string", "pattern": ZUUL_PROJECT.pattern},
+            "the split repository the jobs belong to, a name or a Zuul project org/name "
+            "(default: the driver)",
+        ),
         Key("description", DESCRIPTION, "what the catalog covers"),
         Key(
             "parent",

@@ -9,12 +9,14 @@ import re
 __all__ = [
     "MAX_NAME_LENGTH",
     "SAFE_NAME",
+    "ZUUL_PROJECT",
     "catalog_home",
     "chain_text",
     "did_you_mean",
     "inside_catalog",
     "name_from_file",
     "unsafe_name_reason",
+    "unsafe_repo_reason",
 ]
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -38,6 +40,29 @@ def unsafe_name_reason(name: str) -> str | None:
         return (
             "use lowercase letters, digits, '.', '_' and '-', starting with a letter "
             "or digit (no '/' or '..')"
+        )
+    return None
+
+
+ZUUL_PROJECT = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?$")
+"""A repo: a name, or a Zuul project ``org/name`` (``openstack/nova-libvirt``)."""
+
+
+def unsafe_repo_reason(repo: str) -> str | None:
+    """Why ``repo`` cannot be a repo: a name, or a Zuul project ``org/name``.
+
+    Each part is a safe name (:func:`unsafe_name_reason`), so the repo's output
+    folder ``output/<org>/<name>/`` stays under ``output/``; the name part names
+    the jobs (``<name>-tm-01``).
+    """
+    parts = repo.split("/")
+    longest = max(parts, key=len)
+    if len(parts) <= 2 and len(longest) > MAX_NAME_LENGTH:
+        return unsafe_name_reason(longest)
+    if len(parts) > 2 or any(unsafe_name_reason(part) for part in parts):
+        return (
+            "each part lowercase letters, digits, '.', '_' and '-', starting with a letter "
+            "or digit, at most 64 characters (no '..', and one '/' at most, between the two)"
         )
     return None
 

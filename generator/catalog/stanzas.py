@@ -26,7 +26,7 @@ from generator.catalog.declarations import (
     MAX_STRENGTH,
 )
 from generator.catalog.file_data import FileData, Ref
-from generator.catalog.names import did_you_mean, unsafe_name_reason
+from generator.catalog.names import did_you_mean, unsafe_name_reason, unsafe_repo_reason
 from generator.catalog.option_data import read_option_data
 from generator.catalog.reporter import Reporter, node_kind
 from generator.catalog.settings import SettingsReader
@@ -67,8 +67,10 @@ def read_file_data(
         if not isinstance(node, YScalar) or not isinstance(node.value, str) or not node.value:
             rep.error(node.mark, f"{key!r} must be a non-empty string")
             continue
-        if key in ("driver", "repo") and (reason := unsafe_name_reason(node.value)):
-            rep.error(node.mark, f"{key} {node.value!r} is not a safe name: {reason}")
+        check = unsafe_repo_reason if key == "repo" else unsafe_name_reason
+        if key in ("driver", "repo") and (reason := check(node.value)):
+            what = "a name or a Zuul project 'org/name'" if key == "repo" else "a safe name"
+            rep.error(node.mark, f"{key} {node.value!r} is not {what}: {reason}")
             continue
         data.scalars[key] = (node.value, node.mark)
     strength = root.get("strength")

@@ -141,10 +141,14 @@ def job_vars(settings: JobSettings) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def required_projects(catalog: Catalog, settings: JobSettings) -> list[str]:
-    """The Zuul projects of every devstack and tempest plugin the job uses, sorted."""
+    """The Zuul projects of every devstack and tempest plugin the job uses, and the
+    driver's own repository when the catalog names it as a Zuul project (``org/name``,
+    so the job also runs from another project's pipeline, nova's say), sorted."""
     names = [name for name, _ in (*settings.plugins, *settings.subnode_plugins)]
     names.extend(settings.tempest_plugins)
     found = {catalog.project(name) for name in names}
+    if "/" in catalog.repo:
+        found.add(catalog.repo)
     return sorted(project for project in found if project is not None)
 
 

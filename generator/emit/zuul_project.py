@@ -47,7 +47,7 @@ def playbook_path(playbook: str) -> str:
 
 def template_name(catalog: Catalog) -> str:
     """``<repo>-tempest-matrix`` (the short name of an ``org/name`` repo)."""
-    return f"{catalog.repo.rsplit('/', 1)[-1]}-tempest-matrix"
+    return f"{catalog.repo_name}-tempest-matrix"
 
 
 def nodeset_stanzas(catalog: Catalog) -> list[dict[str, Any]]:
@@ -99,4 +99,7 @@ def project_stanzas(catalog: Catalog, matrix: Matrix, chosen: tuple[str, ...]) -
         body["check"] = {"jobs": list(picked)}
         body["gate"] = {"jobs": list(picked)}
     body["periodic-weekly"] = {"jobs": list(names)}
-    return [{"project-template": body}, {"project": {"templates": [body["name"]]}}]
+    project: dict[str, Any] = {"templates": [body["name"]]}
+    if "/" in catalog.repo:  # a full Zuul project name: say which project this is
+        project = {"name": catalog.repo, **project}
+    return [{"project-template": body}, {"project": project}]

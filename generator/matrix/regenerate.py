@@ -113,7 +113,7 @@ def assemble(
         if index < kept_count:
             jobs.append(Job(old_jobs[index].name, values))
         else:
-            jobs.append(Job(job_name(catalog.repo, number), values))
+            jobs.append(Job(job_name(catalog.repo_name, number), values))
             number += 1
     return Matrix(
         driver=catalog.driver,

@@ -221,10 +221,11 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
     ),
     (
         "unsafe-repo",
-        "driver: d\nrepo: nova/libvirt\nknobs:\n  a: [x]\n",
+        "driver: d\nrepo: openstack/../libvirt\nknobs:\n  a: [x]\n",
         [
-            "2:7: repo 'nova/libvirt' is not a safe name: use lowercase letters, digits, '.', "
-            "'_' and '-', starting with a letter or digit (no '/' or '..')"
+            "2:7: repo 'openstack/../libvirt' is not a name or a Zuul project 'org/name': each "
+            "part lowercase letters, digits, '.', '_' and '-', starting with a letter or "
+            "digit, at most 64 characters (no '..', and one '/' at most, between the two)"
         ],
     ),
     (

@@ -188,9 +188,17 @@ def test_validate_and_generate_from_its_own_option_data(cli: RunCli, tmp_path: P
         "lxd: 6 knobs, 48 combinations, 8 jobs, 2-way coverage 100.0% (52/52 feasible "
         "tuples); churn: 0 kept, 0 changed, 8 added, 0 removed"
     )
-    zuul = (tmp_path / "output" / "nova-lxd" / "zuul.d" / "tempest-matrix.yaml").read_text()
-    assert "storage_driver: zfs" in zuul
-    assert "lxd_feature_enabled:" in zuul
+    # the repo is the Zuul project openstack/nova-lxd: its files go to output/openstack/nova-lxd/
+    zuul = tmp_path / "output" / "openstack" / "nova-lxd" / "zuul.d" / "tempest-matrix.yaml"
+    text = zuul.read_text(encoding="utf-8")
+    assert "storage_driver: zfs" in text
+    assert "lxd_feature_enabled:" in text
+    assert "- name: nova-lxd-tm-01\n" in text or "name: nova-lxd-tm-01\n" in text
+    assert "    required-projects:\n      - openstack/nova-lxd\n" in text
+    assert text.endswith(
+        "- project:\n    name: openstack/nova-lxd\n    templates:\n"
+        "      - nova-lxd-tempest-matrix\n"
+    )
 
 
 def test_its_tempest_plugin_s_flags_need_that_plugin(lxd: Path) -> None:

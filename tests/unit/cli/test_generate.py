@@ -301,7 +301,7 @@ def test_two_drivers_sharing_a_repo_exit_2(work: Path, cli: RunCli) -> None:
         2,
         "",
         "tempest-matrix: drivers 'mini' and 'other' both use repo 'nova-mini'; "
-        "their output files would collide\n",
+        "their output files or job names would collide\n",
     )
     assert not (work / "matrix").exists()
 

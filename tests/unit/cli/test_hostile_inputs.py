@@ -92,8 +92,8 @@ CATALOGS = [
     ),
     pytest.param(
         b"repo: " + b"r" * 300 + b"\n" + GOOD,
-        "knobs/m.yaml:1:7: repo '" + "r" * 300 + "' is not a safe name: at most 64 "
-        "characters, not 300",
+        "knobs/m.yaml:1:7: repo '" + "r" * 300 + "' is not a name or a Zuul project "
+        "'org/name': at most 64 characters, not 300",
         id="F6-long-repo",
     ),
     pytest.param(
