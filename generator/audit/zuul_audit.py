@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from generator.audit.zuul_resolve import ResolvedJob
     from generator.model import Catalog
 
-__all__ = ["audit_zuul", "devstack_driver", "stale_options", "zuul_jobs"]
+__all__ = [
+    "audit_zuul",
+    "devstack_driver",
+    "devstack_root_known",
+    "is_devstack_job",
+    "stale_options",
+    "zuul_jobs",
+]
 
 # devstack's VIRT_DRIVER for a catalog driver whose name differs from it.
 DEVSTACK_DRIVER = {"vmware": "vsphere"}
@@ -82,11 +89,12 @@ def _knobs(names: Sequence[str], limit: int = 4) -> str:
     return f"{', '.join(names[:limit])} and {len(names) - limit} more knobs"
 
 
-def _is_devstack(job: ResolvedJob) -> bool:
+def is_devstack_job(job: ResolvedJob) -> bool:
+    """Whether some host of ``job`` gets devstack variables (``devstack_localrc``, ...)."""
     return any(any(k in variables for k in DEVSTACK_VARS) for _, variables in job.hosts)
 
 
-def _devstack_root_known(job: ResolvedJob) -> bool:
+def devstack_root_known(job: ResolvedJob) -> bool:
     """Whether a given file holds the job that starts the devstack set-up (``base: false``)."""
     for variant in job.variants:
         services = (variant.body.get("vars") or {}).get("devstack_services")
@@ -169,8 +177,8 @@ def audit_zuul(
     pipelines = config.project_pipelines(0)
     selected = [c for c in catalogs if driver is None or c.driver == driver]
     reports: list[AuditReport] = []
-    devstack_jobs = [j for j in jobs if _is_devstack(j)]
-    hidden = [j.name for j in jobs if j.external and not _is_devstack(j)]
+    devstack_jobs = [j for j in jobs if is_devstack_job(j)]
+    hidden = [j.name for j in jobs if j.external and not is_devstack_job(j)]
     skipped = []
     if hidden:
         skipped.append(
@@ -188,7 +196,7 @@ def audit_zuul(
         touched = False
         for job in mine:
             result = recover(catalog, job, config)
-            if job.external and not _devstack_root_known(job):
+            if job.external and not devstack_root_known(job):
                 incomplete.append((job.name, job.external))
                 # The devstack set-up comes from a parent we cannot read: only what
                 # the known jobs write explicitly is certain.

@@ -48,15 +48,16 @@ class Opaque(str):
 
 
 class ZDict(dict[str, Any]):
-    """A YAML mapping that remembers its position and an ``!override`` tag."""
+    """A YAML mapping that remembers its position, each key's line and an ``!override`` tag."""
 
-    __slots__ = ("column", "line", "override")
+    __slots__ = ("column", "key_lines", "line", "override")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.line = 0
         self.column = 0
         self.override = False
+        self.key_lines: dict[str, int] = {}
 
 
 ZUUL_TAGS = ("!override", "!inherit", "!encrypted/pkcs1-oaep")
@@ -86,6 +87,7 @@ def to_python(node: YNode, checker: StanzaChecker, memo: dict[int, object]) -> o
         mapping.override = node.tag == "!override"
         for key, value in node.items:
             mapping[key.value] = to_python(value, checker, memo)  # type: ignore[index]
+            mapping.key_lines[str(key.value)] = key.mark.line
         result = mapping
     elif isinstance(node, YSeq):
         result = [to_python(item, checker, memo) for item in node.items]

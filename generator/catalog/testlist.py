@@ -21,9 +21,65 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["TestList", "literal_prefix", "regex_problem", "select", "test_list"]
+__all__ = [
+    "POSARGS_ENVS",
+    "TOX_ENVS",
+    "TestList",
+    "is_smoke",
+    "literal_prefix",
+    "regex_problem",
+    "select",
+    "test_list",
+]
 
 _META = re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+_NOT_SLOW = r"(?!.*\[.*\bslow\b.*\])"
+_API = _NOT_SLOW + r"(^tempest\.api)"
+_SCENARIO = _NOT_SLOW + r"(^tempest\.scenario)|(^tempest\.serial_tests)"
+TOX_ENVS: dict[str, tuple[str, ...]] = {
+    "all": (),
+    "all-plugin": (),
+    "all-site-packages": (),
+    "full": (_API, _SCENARIO),
+    "integrated-full": (_API, _SCENARIO),
+    "full-parallel": (
+        r"(^tempest\.scenario.*)|(^tempest\.serial_tests)|" + _NOT_SLOW + r"(^tempest\.api)",
+    ),
+    "api-microversion-tests": (r"(^tempest\.api\.compute)|(^tempest\.api\.volume)",),
+    "integrated-network": (_API, _SCENARIO),
+    "integrated-compute": (_API, _SCENARIO),
+    "integrated-placement": (_API, _SCENARIO),
+    "integrated-storage": (_API, _SCENARIO),
+    "integrated-object-storage": (_API, _SCENARIO),
+    "full-serial": (_NOT_SLOW + r"(^tempest\.(api|scenario|serial_tests))",),
+    "scenario": (r"(^tempest\.scenario)",),
+    "smoke": (r"\[.*\bsmoke\b.*\]",),
+    "smoke-serial": (r"\[.*\bsmoke\b.*\]",),
+    "stestr-master": (r"\[.*\bsmoke\b.*\]",),
+    "slow": (r"\[.*\bslow\b.*\]",),
+    "slow-serial": (r"\[.*\bslow\b.*\]",),
+    "multinode": (r"\[.*\bsmoke|multinode\b.*\]",),
+    "ipv6-only": (r"\[.*\bsmoke|ipv6|test_network_v6\b.*\]",),
+    "extra-tests": (),
+}
+"""Tempest's tox envs that run tests (tempest ``tox.ini`` at fa340b1f): the ``--regex``
+of each ``tempest run`` the env makes. The run-tempest role runs ``tox -e
+<tox_envlist> -- <tempest_test_regex> ... --exclude-regex <tempest_exclude_regex>``;
+the envs in :data:`POSARGS_ENVS` take their regex from what follows ``--``
+(``tempest run --regex {posargs}``), the others add it to their own. Exclude lists
+some envs read from files in tempest's tree are not applied here; ``extra-tests``
+selects from such a file only."""
+
+POSARGS_ENVS = frozenset({"all", "all-plugin", "all-site-packages"})
+"""The envs whose tests are the regex given after ``--`` (run-tempest's
+``tempest_test_regex``)."""
+
+
+def is_smoke(test: str) -> bool:
+    """Whether a test ID carries the ``smoke`` attribute (``[id-...,smoke]``)."""
+    attributes = test.partition("[")[2]
+    return "smoke" in attributes.rstrip("]").split(",")
 
 
 @dataclass(frozen=True, slots=True)

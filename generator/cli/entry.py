@@ -37,8 +37,9 @@ __all__ = ["build_parser", "main"]
 EPILOG = """\
 exit status (the same for every command):
   0    ok (combinations that no valid job can contain are reported, not an error)
-  1    a check failed: stale matrix/output, coverage below --fail-under, or an
-       audit whose jobs' devstack set-up is in none of the given files
+  1    a check failed: stale matrix/output, lint findings, coverage below
+       --fail-under, or an audit whose jobs' devstack set-up is in none of the
+       given files
   2    usage error or bad input (malformed YAML, unknown knob, bad option, a file
        that cannot be read or written, standard output full or closed, ...)
   3    unsatisfiable model (no valid job at all) or generation failure
@@ -47,7 +48,7 @@ exit status (the same for every command):
 """
 
 
-COMMAND_MODULES = ("array", "audit", "generate", "knobs", "completion")
+COMMAND_MODULES = ("array", "audit", "generate", "knobs", "lint", "completion")
 """Modules of :mod:`generator.cli` that register subcommands (in help order)."""
 
 

@@ -23,6 +23,7 @@ from generator.errors import EXIT_CHECK_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
     from generator.app import DriverResult, Layout, Options
+    from generator.audit.lint import LintReport
 
 __all__ = ["SCHEMA_VERSION", "register", "report_lines"]
 
@@ -97,8 +98,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     generate.set_defaults(handler=_generate)
     check = subparsers.add_parser(
         "check",
-        help="fail (exit 1) when matrix/ or output/ differ from what generate would write",
-        description="Regenerate in memory and compare with the files on disk.",
+        help="fail (exit 1) when matrix/ or output/ differ from what generate would write, "
+        "or lint finds a problem in the generated jobs",
+        description="Regenerate in memory and compare with the files on disk; then run "
+        "lint --upstream on each generated Zuul folder.",
     )
     _add_common(check)
     check.set_defaults(handler=_check)
@@ -206,6 +209,8 @@ def _check(args: argparse.Namespace) -> int:
     if journal is not None:  # an interrupted generate: the next one completes it
         stale.append(journal)
     fresh = not (stale or missing or extra)
+    linted = _lint(results)
+    findings = [f for _, report in linted for f in report.findings]
     if args.format == "json":
         document = {
             "schema_version": SCHEMA_VERSION,
@@ -215,11 +220,22 @@ def _check(args: argparse.Namespace) -> int:
             "missing": [shown(path) for path in missing],
             "extra": [shown(path) for path in extra],
             "command": None if fresh else _command(args, args.driver),
+            "lint_jobs": sum(len(report.linted) for _, report in linted),
+            "lint_findings": [f.to_json() for f in findings],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    elif fresh:
+        return EXIT_OK if fresh and not findings else EXIT_CHECK_FAILED
+    for folder, report in linted:
+        if report.findings:
+            sys.stdout.write(report.render())
+            sys.stdout.write(f"run: tempest-matrix lint {folder} --upstream\n")
+    if fresh:
         if not args.quiet:
-            sys.stdout.write(f"{len(expected)} generated files are up to date\n")
+            jobs = sum(len(report.linted) for _, report in linted)
+            sys.stdout.write(
+                f"{len(expected)} generated files are up to date; lint: {jobs} jobs, "
+                f"{len(findings)} finding{'' if len(findings) == 1 else 's'}\n"
+            )
     else:
         lines = ["generated files are out of date:"]
         lines += [f"  stale: {shown(path)}" for path in stale]
@@ -227,7 +243,24 @@ def _check(args: argparse.Namespace) -> int:
         lines += [f"  extra: {shown(path)}" for path in extra]
         lines.append("run: " + _command(args, args.driver))
         sys.stdout.write("\n".join(lines) + "\n")
-    return EXIT_OK if fresh else EXIT_CHECK_FAILED
+    return EXIT_OK if fresh and not findings else EXIT_CHECK_FAILED
+
+
+def _lint(results: tuple[DriverResult, ...]) -> list[tuple[str, LintReport]]:
+    """``lint --upstream`` of each generated Zuul folder on disk, by folder (a missing
+    one is reported as missing already)."""
+    from generator.audit.lint import lint_zuul
+
+    reports = []
+    for result in results:
+        folders = sorted({p.parent for p in result.files if p.parent.name.endswith("zuul.d")})
+        for folder in folders:
+            if folder.is_dir():
+                name = shown(folder)
+                reports.append(
+                    (name, lint_zuul([name], project=result.catalog.repo, upstream=True))
+                )
+    return reports
 
 
 def _command(args: argparse.Namespace, drivers: list[str]) -> str:

@@ -149,6 +149,8 @@ def test_check_json(work: Path, cli: RunCli) -> None:
         "missing": [],
         "extra": [],
         "command": None,
+        "lint_jobs": 7,
+        "lint_findings": [],
     }
     (work / "output" / "nova-mini" / "tempest" / "nova-mini-tm-01.conf").write_text("x\n")
     code, out, _ = cli("check", "--fast", "--format", "json")

@@ -73,7 +73,7 @@ def test_generate_then_check(work: Path, cli: RunCli) -> None:
         *(f"output/nova-mini/tempest/nova-mini-tm-0{i}.conf" for i in range(1, 7)),
         "output/nova-mini/zuul.d/tempest-matrix.yaml",
     ]
-    assert cli("check") == (0, "8 generated files are up to date\n", "")
+    assert cli("check") == (0, "8 generated files are up to date; lint: 6 jobs, 0 findings\n", "")
     # Regenerating an unchanged catalog is a fixed point.
     assert cli("generate") == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"), "")
     assert snapshot(work) == files
@@ -111,7 +111,7 @@ def test_generation_options_persist(work: Path, cli: RunCli) -> None:
     assert header in zuul.read_text()
     files = snapshot(work)
     # A plain check and generate reuse the recorded options: nothing is stale or moved.
-    assert cli("check") == (0, "9 generated files are up to date\n", "")
+    assert cli("check") == (0, "9 generated files are up to date; lint: 7 jobs, 0 findings\n", "")
     assert cli("-q", "generate") == (0, "", "")
     assert snapshot(work) == files
     assert "    check:\n" in zuul.read_text()
@@ -340,7 +340,7 @@ def test_unsatisfiable_catalog_exits_3(work: Path, cli: RunCli) -> None:
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (3, "")
     assert err.startswith("tempest-matrix: no valid row exists: these constraints conflict: ")
-    assert "knobs/mini.yaml:66:5: forbid {virt_type: kvm, images_type: lvm}" in err
+    assert "knobs/mini.yaml:68:5: forbid {virt_type: kvm, images_type: lvm}" in err
     assert not (work / "matrix").exists()
     assert not (work / "output").exists()
 

@@ -61,7 +61,7 @@ def test_every_documented_key_is_written_and_every_written_key_documented(
     work: Path, cli: RunCli
 ) -> None:
     docs, _ = documented()
-    assert set(docs) == {"generate", "check", "knobs validate", "audit"}
+    assert set(docs) == {"generate", "check", "knobs validate", "lint", "audit"}
     # A churn with every kind of entry: a removed knob, a changed value setting,
     # an added job and a removed one.
     assert cli("-q", "generate", "--fast")[0] == 0
@@ -76,6 +76,10 @@ def test_every_documented_key_is_written_and_every_written_key_documented(
     assert written == docs["generate"]
 
     (work / "output" / "nova-mini" / "tempest" / "nova-mini-tm-01.conf").write_text("x\n")
+    # A team's own job next to the generated ones, running only smoke: a lint finding.
+    (work / "output" / "nova-mini" / "zuul.d" / "local.yaml").write_text(
+        "- job:\n    name: local-smoke\n    parent: devstack-tempest\n"
+    )
     _, checked, _ = cli("check", "--fast", "--format", "json")
     assert paths(json.loads(checked)) == docs["check"]
 
@@ -113,3 +117,15 @@ def test_audit_json_keys_are_documented(cli: RunCli) -> None:
     )
     written |= paths(json.loads(out), maps=frozenset(maps))
     assert written == docs["audit"]
+
+
+def test_lint_json_keys_are_documented(cli: RunCli) -> None:
+    docs, _ = documented()
+    written: set[str] = set()
+    for project in ("lint-bad", "nova"):
+        code, out, _ = cli(
+            "lint", str(FIXTURES / "zuul" / project), "--upstream", "--format", "json"
+        )
+        assert code == 1
+        written |= paths(json.loads(out))
+    assert written == docs["lint"]
