@@ -220,7 +220,7 @@ def test_failed_run_leaves_previous_files(work: Path, cli: RunCli) -> None:
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (2, "")
     assert err == (
-        "tempest-matrix: knobs/mini.yaml:34:40: knob 'images_type' value 'lvm': devstack "
+        "tempest-matrix: knobs/mini.yaml:36:40: knob 'images_type' value 'lvm': devstack "
         "variable LIBVIRT_TYPE is also written by knob 'virt_type' value 'qemu' (as 'qemu', "
         "here 'lxc'), and a job can have both; a value sets only its own knob's options: "
         "move the setting to one knob, or forbid the combination with a constraint\n"

@@ -16,8 +16,10 @@ knobs:
   mode:
     - a:
         localrc: {{TESTDRV_MODE: a}}
+        tests: [^tempest\\.api\\.compute\\.servers\\.test_create_server\\.]
     - b:
         localrc: {{TESTDRV_MODE: b}}
+        tests: [^tempest\\.api\\.compute\\.servers\\.test_create_server\\.]
   extra:
     - "off":
         localrc: {{TESTDRV_EXTRA: "off"}}
