@@ -79,7 +79,9 @@ def register(subparsers: Any) -> None:
         (
             "show",
             "show one knob's values",
-            "Show one knob: where it is declared, when it applies, and what each value sets.",
+            "Show one knob: where it is declared, when it applies, what each value sets "
+            "and the Tempest tests it runs (each test regex with the test IDs it selects "
+            "in the committed test list).",
         ),
     ):
         cmd = sub.add_parser(name, help=helptext, description=description)
@@ -258,6 +260,14 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selected(regexes: tuple[str, ...]) -> list[str]:
+    """The test IDs (attributes dropped) the regexes select in the committed test list."""
+    from generator.catalog.testlist import select, test_list
+
+    picked = select(test_list().tests, " ".join(regexes)) if regexes else ()
+    return sorted({test.split("[", 1)[0] for test in picked})
+
+
 def _settings_json(settings: Settings) -> dict[str, object]:
     post: dict[str, dict[str, dict[str, object]]] = {}
     for filevar, section, option, value in settings.post_config:
@@ -273,10 +283,14 @@ def _settings_json(settings: Settings) -> dict[str, object]:
         "post_config": post,
         "tempest": tempest,
         "nodeset": settings.nodeset,
+        "tests": list(settings.tests),
+        "exclude_tests": list(settings.exclude_tests),
+        "pre_run": list(settings.pre_run),
+        "subnode": _settings_json(settings.subnode) if settings.subnode else None,
     }
 
 
-def _settings_lines(settings: Settings) -> list[str]:
+def _settings_lines(settings: Settings, *, tests: bool = True) -> list[str]:
     lines = [f"localrc {name}={_ini(value)}" for name, value in settings.localrc]
     lines += [f"service {name}: {'on' if on else 'off'}" for name, on in settings.services]
     lines += [f"plugin {name} {url}" for name, url in settings.plugins]
@@ -291,6 +305,16 @@ def _settings_lines(settings: Settings) -> list[str]:
     ]
     if settings.nodeset:
         lines.append(f"nodeset {settings.nodeset}")
+    lines += [f"pre-run {playbook}" for playbook in settings.pre_run]
+    if settings.subnode:
+        lines.append("on a subnode:")
+        lines += [f"  {line}" for line in _settings_lines(settings.subnode, tests=False)]
+    if tests:
+        for regex in settings.tests:
+            found = _selected((regex,))
+            lines.append(f"tests {regex} ({len(found)} test{'s' * (len(found) != 1)}):")
+            lines += [f"  {test}" for test in found]
+        lines += [f"excludes tests {regex}" for regex in settings.exclude_tests]
     return lines or ["(sets nothing)"]
 
 
@@ -316,6 +340,8 @@ def _show(args: argparse.Namespace) -> int:
                             "name": v.name,
                             "description": v.description,
                             "settings": _settings_json(v.settings),
+                            "untested": v.untested or None,
+                            "test_ids": _selected(v.settings.tests),
                         }
                         for v in k.values
                     ],
@@ -342,6 +368,8 @@ def _show(args: argparse.Namespace) -> int:
                 f"  - {value.name}{mark}" + (f": {value.description}" if value.description else "")
             )
             out.extend(f"      {line}" for line in _settings_lines(value.settings))
+            if value.untested:
+                out.append(f"      untested: {value.untested}")
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

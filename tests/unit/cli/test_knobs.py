@@ -167,6 +167,36 @@ def test_show_json_and_when(
     }
 
 
+def test_show_lists_each_values_tests_and_why_untested(cli: RunCli) -> None:
+    from generator.catalog.testlist import select, test_list
+
+    catalog = str(ROOT / "knobs")
+    code, out, _ = cli("knobs", "show", "swtpm", "--driver", "libvirt", "--catalog", catalog)
+    assert code == 0
+    regex = r"^whitebox_tempest_plugin\.api\.compute\.test_vtpm\."
+    ids = sorted({t.split("[")[0] for t in select(test_list().tests, regex)})
+    assert ids
+    block = f"      tests {regex} ({len(ids)} tests):\n" + "".join(f"        {t}\n" for t in ids)
+    assert block in out
+    assert "      untested: " in out  # swtpm=disabled names why no test observes it
+    code, out, _ = cli(
+        "knobs", "show", "swtpm", "--driver", "libvirt", "--catalog", catalog, "--format", "json"
+    )
+    values = {v["name"]: v for v in json.loads(out)["knobs"][0]["values"]}
+    assert regex in values["enabled"]["settings"]["tests"]
+    assert set(ids) <= set(values["enabled"]["test_ids"])
+    assert values["enabled"]["untested"] is None
+    assert values["disabled"]["untested"]
+    assert values["disabled"]["test_ids"] == []
+
+
+def test_show_names_a_values_subnode_settings(cli: RunCli) -> None:
+    catalog = str(ROOT / "knobs")
+    code, out, _ = cli("knobs", "show", "images_type", "--driver", "libvirt", "--catalog", catalog)
+    assert code == 0
+    assert "      on a subnode:\n        localrc REMOTE_CEPH=True\n" in out
+
+
 def test_show_unknown_knob(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["knobs", "show", "bakend", "--catalog", str(GOOD)]) == 2
     assert (
