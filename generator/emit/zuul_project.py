@@ -73,8 +73,8 @@ def third_party_header(catalog: Catalog, third: ThirdParty) -> str:
     return (
         f"# Third-party CI only: {reason}\n"
         f"# Load this folder in the third-party Zuul's tenant (extra-config-paths:\n"
-        f"# [{THIRD_PARTY_DIR}/]) for project {catalog.repo}; it defines the secrets "
-        f"{secrets}.\n"
+        f"# [{THIRD_PARTY_DIR}/]) for project {catalog.repo}, which must define the Zuul\n"
+        f"# secrets the jobs read: {secrets}.\n"
     )
 
 
