@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from generator.cli import main
 from tests.paths import ROOT
+
+if TYPE_CHECKING:
+    from generator.matrix import Matrix
+    from generator.model import Catalog
 
 REGENERATE = (
     "tempest-matrix generate  (or: tox -e regen), then review and commit matrix/ and output/"
@@ -106,43 +111,111 @@ def test_adding_a_knob_to_libvirt_keeps_jobs(tmp_path: Path, where: str) -> None
     assert len(changed_only_by_the_new_knob) == unchanged
 
 
-def test_every_shipped_job_runs_tests_of_each_of_its_values() -> None:
-    """Read back each committed Zuul job: the tests its run-tempest variables select
-    (against the committed test list, Tempest plus the job's tempest plugins) include
-    tests declared by every knob value the job chose, and never only smoke."""
-    import yaml
+def _unselected_value_tests(folder: Path, matrix: Matrix, catalog: Catalog) -> list[str]:
+    """``job: knob=value: regex`` for every test regex a chosen value declares that
+    selects none of the tests the job runs, and ``job: ...`` for a job running no test or
+    only smoke tests. What a job runs is what run-tempest gets on its tempest host after
+    Zuul inheritance over the bundled upstream files (``tox -e all`` with
+    ``tempest_test_regex`` and ``tempest_exclude_regex``), evaluated against the
+    committed test list restricted to Tempest and the plugins that host installs."""
+    from generator.audit.lint import upstream_config, with_context
+    from generator.audit.lint_view import installed_tempest_plugins
+    from generator.audit.zuul_files import load_zuul
+    from generator.audit.zuul_resolve import Resolver
+    from generator.catalog.testlist import is_smoke, select, test_list
 
+    listed = test_list()
+    resolver = Resolver(with_context(load_zuul([folder]), upstream_config()))
+    problems = []
+    for job in matrix.jobs:
+        resolved = resolver.resolve(job.name)
+        variables = resolved.host(resolved.tempest_host)
+        plugins, _ = installed_tempest_plugins(variables)
+        if variables.get("tox_envlist") != "all":
+            problems.append(f"{job.name}: tox_envlist {variables.get('tox_envlist')!r}")
+            continue
+        runs = select(
+            listed.available(plugins),
+            variables.get("tempest_test_regex", ""),
+            variables.get("tempest_exclude_regex", ""),
+        )
+        if not runs or all(is_smoke(test) for test in runs):
+            problems.append(f"{job.name}: runs {len(runs)} tests, none but smoke")
+        for knob, value in job.values:
+            if value is None:
+                continue
+            for regex in catalog.knob(knob).value(value).settings.tests:
+                if not select(runs, regex):
+                    problems.append(f"{job.name}: {knob}={value}: {regex}")
+    return problems
+
+
+def _zuul_folder(repo: str) -> Path:
+    (folder,) = [
+        ROOT / "output" / repo / name
+        for name in ("zuul.d", "third-party-zuul.d")
+        if (ROOT / "output" / repo / name / "tempest-matrix.yaml").is_file()
+    ]
+    return folder
+
+
+def test_every_shipped_job_runs_tests_of_each_of_its_values() -> None:
+    """Each committed job, read back as Zuul resolves it, runs at least one test of
+    every test regex each of its knob values declares; and every value of the shipped
+    catalog either declares tests or says why no test can observe it."""
     from generator.catalog.loader import load_dir
-    from generator.catalog.testlist import select, test_list
     from generator.matrix import read_matrix
 
     catalogs = {c.driver: c for c in load_dir(ROOT / "knobs")}
-    listed = test_list()
-    checked = 0
+    for catalog in catalogs.values():
+        silent = [
+            f"{knob.name}={value.name}"
+            for knob in catalog.knobs
+            for value in knob.values
+            if not value.settings.tests and not value.untested
+        ]
+        assert silent == [], f"{catalog.driver}: values with neither tests nor 'untested'"
     for path in sorted((ROOT / "matrix").glob("*.yaml")):
         matrix = read_matrix(path)
         catalog = catalogs[matrix.driver]
-        repo = ROOT / "output" / matrix.repo
-        (zuul_file,) = list(repo.glob("*zuul.d/tempest-matrix.yaml"))
-        stanzas = yaml.safe_load(zuul_file.read_text())
-        jobs = {s["job"]["name"]: s["job"] for s in stanzas if "job" in s}
-        for job in matrix.jobs:
-            variables = jobs[job.name]["vars"]
-            assert variables["tox_envlist"] == "all"
-            available = listed.available(variables.get("tempest_plugins", []))
-            selected = select(
-                available,
-                variables["tempest_test_regex"],
-                variables.get("tempest_exclude_regex", ""),
-            )
-            smoke = [t for t in selected if ",smoke" in t or "[smoke" in t]
-            assert selected, job.name
-            assert len(smoke) < len(selected), job.name
-            for knob, value in job.values:
-                if value is None:
-                    continue
-                declared = catalog.knob(knob).value(value).settings.tests
-                if declared:
-                    assert select(selected, " ".join(declared)), (job.name, knob, value)
-                    checked += 1
-    assert checked > 100
+        assert _unselected_value_tests(_zuul_folder(matrix.repo), matrix, catalog) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # An exclusion that drops the live-migration tests of tm-01 (live_migration=block).
+        (
+            "      tempest_exclude_regex: test_live_migration_with_trunk\n",
+            "      tempest_exclude_regex: test_live_migration_with_trunk|test_live\n",
+            "nova-libvirt-tm-01: live_migration=block: ^tempest\\.api\\.compute\\.admin"
+            "\\.test_live_migration\\.",
+        ),
+        # A job that no longer installs whitebox: its whitebox tests cannot run.
+        (
+            "      tempest_plugins:\n        - whitebox-tempest-plugin\n",
+            "",
+            "nova-libvirt-tm-01: cpu_pinning=dedicated: ^whitebox_tempest_plugin\\.api\\.compute"
+            "\\.test_cpu_pinning\\.CPUPolicyTest\\.",
+        ),
+    ],
+)
+def test_the_per_value_check_fails_when_a_job_loses_a_values_tests(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    from generator.catalog.loader import load_dir
+    from generator.matrix import read_matrix
+
+    matrix = read_matrix(ROOT / "matrix" / "libvirt.yaml")
+    (catalog,) = [c for c in load_dir(ROOT / "knobs") if c.driver == "libvirt"]
+    text = (_zuul_folder(matrix.repo) / "tempest-matrix.yaml").read_text(encoding="utf-8")
+    first = text.index("    name: nova-libvirt-tm-01\n")
+    end = text.index("\n- job:", first)
+    assert old in text[first:end]
+    broken = text[:first] + text[first:end].replace(old, new, 1) + text[end:]
+    folder = tmp_path / matrix.repo / "zuul.d"
+    folder.mkdir(parents=True)
+    (folder / "tempest-matrix.yaml").write_text(broken, encoding="utf-8")
+    problems = _unselected_value_tests(folder, matrix, catalog)
+    assert expected in problems
+    assert all(p.startswith("nova-libvirt-tm-01: ") for p in problems)
