@@ -153,7 +153,7 @@ def test_upstream_context_resolves_like_reading_every_file() -> None:
     direct = load_zuul([project, *upstream_paths()])
     assert merged.defined_in(0) == direct.defined_in(0)
     assert set(merged.nodesets) == set(direct.nodesets)
-    for name in ("nova-libvirt-tm-01", "nova-libvirt-tm-03"):
+    for name in list(merged.defined_in(0))[:3]:
         assert Resolver(merged).resolve(name).hosts == Resolver(direct).resolve(name).hosts
     assert (
         lint_config(merged, project="nova-libvirt").linted
