@@ -16,7 +16,8 @@ replaces every file of the run or none:
 
 A run killed in step 3 leaves the journal: the next run (under the lock) completes
 it before it reads anything, so the trees hold either the old run's files or the
-new run's, never a mix. Temporary files of a killed run are removed by the next.
+new run's, never a mix. Temporary files of a killed run are removed by the next
+run that commits.
 A tree named by a path inside the repository must really be inside it (not a
 symlink leading out); a tree named outside the repository is the user's choice.
 
@@ -37,7 +38,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import GeneratorError, StaleOutputError
+from generator.errors import GeneratorError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -203,9 +204,10 @@ def pending_journal(tree: Path) -> Path | None:
 class Transaction:
     """Locks the trees of one run; :meth:`commit` replaces their files all at once.
 
-    Entering it creates missing trees, completes an interrupted run's journal and
-    removes stale temporary files; leaving it releases the locks (and removes a
-    tree it created if it stayed empty).
+    Entering it creates missing trees and completes an interrupted run's journal; a
+    commit also removes the temporary files of killed runs (a failed run leaves
+    them); leaving it releases the locks (and removes a tree it created if it
+    stayed empty).
     """
 
     def __init__(
@@ -229,7 +231,6 @@ class Transaction:
                 lock.acquire(self.wait)
                 self._locks.append(lock)
             self._recover()
-            self._remove_stale()
         except BaseException:
             self._release()
             raise
@@ -342,6 +343,7 @@ class Transaction:
         os.replace(tmp, journal)
         _fsync_dir(journal.parent)
         self._apply(staged, list(deletes), journal)
+        self._remove_stale()
 
     @staticmethod
     def _apply(staged: list[tuple[Path, Path]], deletes: list[Path], journal: Path) -> int:
@@ -376,10 +378,10 @@ class Transaction:
         reals = [os.path.realpath(tree) for tree in self.trees]
         for target in [p for _, p in pairs] + deletes:
             if not any(_inside(os.path.realpath(target.parent), real) for real in reals):
-                raise StaleOutputError(
-                    f"{journal}: an interrupted run wrote to {target.parent}, which is not "
-                    "among this run's folders; rerun it with the same folders, or remove the "
-                    "journal"
+                raise _fail(
+                    journal,
+                    f"an interrupted run wrote to {target.parent}, which is not among this "
+                    "run's folders; rerun it with the same folders, or remove the journal",
                 )
         for tmp, target in pairs:
             if tmp.parent != target.parent or not _STALE.match(tmp.name):
