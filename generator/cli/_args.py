@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 
-__all__ = ["FLAGS", "natural", "positive"]
+__all__ = ["FLAGS", "natural", "path_arg", "positive", "seed"]
 
 FLAGS = {
     "fresh": "--fresh",
@@ -16,13 +17,20 @@ FLAGS = {
 """The command-line flag of each library parameter a ``ParameterError`` may name."""
 
 
-def _integer(text: str, minimum: int, kind: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+_DIGITS = re.compile(r"[+-]?[0-9]+")
+SEED_LIMIT = 2**64
+"""Seeds are 64-bit (the engine's SplitMix64): a larger one would act as a smaller one."""
+
+
+def _integer(text: str, minimum: int, kind: str, limit: int | None = None) -> int:
+    # ASCII digits only: int() also reads "٣" and "2_0", which no user means as 3 and 20.
+    if not _DIGITS.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}")
+    value = int(text)
     if value < minimum:
         raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {value}")
+    if limit is not None and value >= limit:
+        raise argparse.ArgumentTypeError(f"expected an integer below {limit}, got {value}")
     return value
 
 
@@ -32,8 +40,20 @@ def positive(text: str) -> int:
 
 
 def natural(text: str) -> int:
-    """An integer >= 0 (seeds)."""
+    """An integer >= 0 (job counts, step budgets)."""
     return _integer(text, 0, "non-negative")
+
+
+def seed(text: str) -> int:
+    """A seed: an integer from 0 to 2**64 - 1."""
+    return _integer(text, 0, "non-negative", SEED_LIMIT)
+
+
+def path_arg(text: str) -> str:
+    """A file or folder name: not empty (an empty one would mean the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("expected a path, got an empty string")
+    return text
 
 
 # --- options shared by several subcommands: one definition, the same metavar and help ---
@@ -46,13 +66,14 @@ CATALOG_HELP = (
 
 def add_catalog(parser: argparse.ArgumentParser) -> None:
     """``--catalog DIR``."""
-    parser.add_argument("--catalog", metavar="DIR", help=CATALOG_HELP)
+    parser.add_argument("--catalog", type=path_arg, metavar="DIR", help=CATALOG_HELP)
 
 
 def add_matrix_dir(parser: argparse.ArgumentParser) -> None:
     """``--matrix-dir DIR``."""
     parser.add_argument(
         "--matrix-dir",
+        type=path_arg,
         metavar="DIR",
         help="folder of the matrix files (default: matrix/ of the repository)",
     )
@@ -69,7 +90,7 @@ def add_seed(parser: argparse.ArgumentParser, default: str = "0") -> None:
     """``--seed S``: what it changes is the same for every command."""
     parser.add_argument(
         "--seed",
-        type=natural,
+        type=seed,
         metavar="S",
         help="seed of the engine's random choices: another seed gives other (equally "
         f"valid) jobs, the same seed the same jobs (default: {default})",

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli._args import add_catalog, add_format, add_matrix_dir, add_strength, positive
+from generator.cli._args import (
+    add_catalog,
+    add_format,
+    add_matrix_dir,
+    add_strength,
+    path_arg,
+    positive,
+)
 from generator.cli._progress import Progress
 from generator.cli._repo import catalog_dir, layout
 from generator.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
@@ -34,10 +41,13 @@ def _percent(text: str) -> float:
 
 def _sources(parser: argparse.ArgumentParser, *, required: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=required)
-    group.add_argument("--matrix", nargs="+", metavar="FILE", help="generated matrix file(s)")
+    group.add_argument(
+        "--matrix", nargs="+", type=path_arg, metavar="FILE", help="generated matrix file(s)"
+    )
     group.add_argument(
         "--zuul",
         nargs="+",
+        type=path_arg,
         metavar="PATH",
         help="Zuul config: a repository, zuul.d/ folder or file; the first is the audited "
         "project, later ones (devstack, tempest, plugins) only define parents and nodesets",
@@ -63,7 +73,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--branch", default="master", metavar="B", help="branch the jobs run on (default: master)"
     )
     add_format(audit, "table", "json", "html")
-    audit.add_argument("--output", metavar="FILE", help="write here (atomically), not stdout")
+    audit.add_argument(
+        "--output", type=path_arg, metavar="FILE", help="write here (atomically), not stdout"
+    )
     audit.add_argument(
         "--top",
         type=positive,
@@ -283,6 +295,8 @@ def run_explain(args: argparse.Namespace) -> int:
     }
     lines: list[str] = []
     blockers = space.blockers(assignment)
+    if blockers is not None and (args.zuul or args.matrix):
+        _jobs_for(args, catalog)  # the given files are read (and refused when bad) all the same
     if blockers is not None:
         result["feasible"] = False
         result["constraints"] = [c.label() for c in blockers.constraints]

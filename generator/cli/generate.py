@@ -15,6 +15,7 @@ from generator.cli._args import (
     add_seed,
     add_strength,
     natural,
+    path_arg,
     positive,
 )
 from generator.cli._progress import Progress
@@ -36,6 +37,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     add_matrix_dir(parser)
     parser.add_argument(
         "--output-dir",
+        type=path_arg,
         metavar="DIR",
         help="folder of the rendered files (default: output/ of the repository)",
     )

@@ -286,3 +286,87 @@ def test_f8_a_fifo_matrix_is_refused_at_once(generated: Path, cli: RunCli) -> No
         "tempest-matrix: matrix/mini.yaml: cannot read the file: it is a FIFO (named pipe), "
         "not a regular file\n",
     )
+
+
+AUDIT_SMALL = FIXTURES / "zuul" / "audit-small"
+
+
+def test_f21_explain_reads_the_given_zuul_files_for_an_impossible_combination(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    code, out, err = cli(
+        "explain",
+        "--catalog",
+        str(AUDIT_SMALL / "knobs"),
+        "--zuul",
+        str(tmp_path / "BAD"),
+        "--",
+        "virt_type=kvm",
+        "images_type=lvm",
+    )
+    assert (code, out, err) == (
+        2,
+        "",
+        f"tempest-matrix: {tmp_path}/BAD: no such file or directory\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["array", "knobs/m.yaml", "--strength", "٣"],
+            "argument --strength/-t: expected an integer, got '٣'",
+            id="F21-arabic-indic-digit",
+        ),
+        pytest.param(
+            ["array", "knobs/m.yaml", "--strength", "2_0"],
+            "argument --strength/-t: expected an integer, got '2_0'",
+            id="F21-underscore-digits",
+        ),
+        pytest.param(
+            ["array", "knobs/m.yaml", "--seed", str(2**64)],
+            f"argument --seed: expected an integer below {2**64}, got {2**64}",
+            id="F21-seed-above-64-bits",
+        ),
+        pytest.param(
+            ["generate", "--output-dir", ""],
+            "argument --output-dir: expected a path, got an empty string",
+            id="F21-empty-output-dir",
+        ),
+        pytest.param(
+            ["generate", "--matrix-dir", ""],
+            "argument --matrix-dir: expected a path, got an empty string",
+            id="F21-empty-matrix-dir",
+        ),
+        pytest.param(
+            ["audit", "--matrix", "matrix/m.yaml", "--output", ""],
+            "argument --output: expected a path, got an empty string",
+            id="F21-empty-audit-output",
+        ),
+    ],
+)
+def test_f21_questionable_arguments_are_refused(
+    work: Path, cli: RunCli, argv: list[str], message: str
+) -> None:
+    (work / "knobs" / "m.yaml").write_bytes(GOOD)
+    code, out, err = cli(*argv)
+    assert (code, out) == (2, "")
+    assert err.endswith(f": error: {message}\n")
+    assert sorted(p.name for p in work.iterdir()) == ["knobs"]
+
+
+def test_f14_audit_output_never_replaces_a_device(cli: RunCli) -> None:
+    code, out, err = cli(
+        "audit",
+        "--catalog",
+        str(AUDIT_SMALL / "knobs"),
+        "--matrix",
+        str(AUDIT_SMALL / "matrix" / "libvirt.yaml"),
+        "--output",
+        "/dev/null",
+    )
+    assert (code, out) == (2, "")
+    assert (
+        err == "tempest-matrix: /dev/null: is a character device; only a regular file is written\n"
+    )
