@@ -518,6 +518,16 @@ JOB = "- job:\n    name: a\n    parent: devstack\n"
             id="F3-zuul-depth",
         ),
         pytest.param(
+            JOB
+            + "    vars:\n"
+            + "".join(
+                f"      l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10) if i else 'x, x, x, x, x'}]\n"
+                for i in range(9)
+            ),
+            "11:11: YAML aliases expand the document to more than 1,000,000 nodes",
+            id="F10-billion-laughs",
+        ),
+        pytest.param(
             JOB + "    vars: {x: !override 5}\n",
             "4:15: !override on a scalar needs a string, got 5",
             id="override-scalar",

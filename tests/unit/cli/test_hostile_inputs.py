@@ -8,6 +8,7 @@ working directory, a command, and the exit status and message it must give.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -370,3 +371,52 @@ def test_f14_audit_output_never_replaces_a_device(cli: RunCli) -> None:
     assert (
         err == "tempest-matrix: /dev/null: is a character device; only a regular file is written\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["generate", "--fast", "--output-dir", "README.md"],
+            "README.md: is not a directory",
+            id="F12-output-dir-is-a-file",
+        ),
+        pytest.param(
+            ["generate", "--fast", "--matrix-dir", "README.md"],
+            "README.md: is not a directory",
+            id="F12-matrix-dir-is-a-file",
+        ),
+        pytest.param(
+            ["generate", "--fast", "--output-dir", "/proc/tm"],
+            "/proc/tm: cannot create the folder: No such file or directory",
+            id="F12-output-dir-cannot-be-made",
+        ),
+        pytest.param(
+            ["audit", "--matrix", "matrix/mini.yaml", "--output", "output"],
+            "output: is a directory; only a regular file is written",
+            id="F12-audit-output-is-a-directory",
+        ),
+    ],
+)
+def test_f12_unwritable_places_are_one_message(
+    generated: Path, cli: RunCli, argv: list[str], message: str
+) -> None:
+    (generated / "README.md").write_text("# a file\n", encoding="utf-8")
+    before = _snapshot(generated)
+    assert cli(*argv) == (2, "", f"tempest-matrix: {message}\n")
+    assert _snapshot(generated) == before
+
+
+def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: RunCli) -> None:
+    path = generated / "matrix" / "mini.yaml"
+    long = "nova-mini-tm-" + "1" * 300
+    text = re.sub(r"next_number: \d+", "next_number: 1" + "0" * 301, path.read_text("utf-8"))
+    path.write_text(text.replace("nova-mini-tm-01", long), encoding="utf-8")
+    before = _snapshot(generated)
+    code, out, err = cli("generate", "--fast")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"tempest-matrix: job name {long[:40]!r}... is {len(long)} characters long; a file "
+        "name made from it may have at most 100\n"
+    )
+    assert _snapshot(generated) == before
