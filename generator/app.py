@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import ParameterError, UsageError
+from generator.errors import (
+    ConstraintError,
+    GeneratorError,
+    ParameterError,
+    UnsatisfiableError,
+    UsageError,
+)
 from generator.matrix import (
     Churn,
     Matrix,
@@ -169,7 +175,20 @@ def check_catalog(catalog: Catalog, strength: int | None = None) -> Space:
     strength = catalog.strength if strength is None else strength
     if strength < 1:
         raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
-    return check_model(catalog.model, strength=strength)
+    try:
+        return check_model(catalog.model, strength=strength)
+    except (ConstraintError, UnsatisfiableError, ParameterError) as exc:
+        raise _at(catalog, exc) from None
+
+
+def _at(catalog: Catalog, exc: GeneratorError) -> GeneratorError:
+    """``exc`` naming the catalog file, unless its message names an input file already."""
+    if not catalog.path or any(f"{p}:" in exc.message for p in catalog.inputs):
+        return exc
+    if isinstance(exc, ParameterError):
+        where = catalog.path.replace("{", "{{").replace("}", "}}")
+        return ParameterError(f"{where}: {exc.template}", *exc.parameters)
+    return type(exc)(f"{catalog.path}: {exc.message}")
 
 
 def regenerate_command(catalog: Catalog, options: Options, layout: Layout | None = None) -> str:

@@ -113,6 +113,7 @@ def _json(result: CoverResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.app import check_catalog
     from generator.catalog.dimacs import SUFFIXES, read_dimacs
     from generator.catalog.loader import load_file
     from generator.engine import cover
@@ -121,9 +122,11 @@ def run(args: argparse.Namespace) -> int:
     dimacs = args.file.lower().endswith(SUFFIXES)
     catalog = read_dimacs(args.file) if dimacs else load_file(args.file)
     strength = args.strength if args.strength is not None else catalog.strength
+    space = check_catalog(catalog, strength)  # what knobs validate checks, naming the file
     with Progress(args) as progress:
         result = cover(
             catalog.model,
+            space=space,
             strength=strength,
             seed=args.seed or 0,
             max_jobs=args.max_jobs,

@@ -124,7 +124,9 @@ def _model_problems(catalog: Catalog) -> tuple[list[Problem], list[Problem]]:
     return [], []
 
 
-_LOCATED = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<rest>.*)$", re.S)
+_LOCATED = re.compile(
+    r"^(?P<path>[^:\n]+)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?P<rest>.*)$", re.S
+)
 
 
 def _located(catalog: Catalog, message: str) -> Problem:
@@ -132,7 +134,8 @@ def _located(catalog: Catalog, message: str) -> Problem:
     found = _LOCATED.match(message)
     if found is None or found["path"] not in catalog.inputs:
         return Problem(catalog.path, 0, 0, message)
-    return Problem(found["path"], int(found["line"]), int(found["column"] or 0), found["rest"])
+    line, column = (int(found[part] or 0) for part in ("line", "column"))
+    return Problem(found["path"], line, column, found["rest"])
 
 
 def _kind(path: Path) -> str:

@@ -52,6 +52,9 @@ def plan_initial(old: Matrix, catalog: Catalog, space: SpaceLike) -> list[dict[s
     ``space.repair`` leaves unchanged (the repair changes the fewest values).
     """
     declared = {knob.name: set(knob.value_names) for knob in catalog.knobs}
+    # "Not applicable" is kept only for a knob that can be: one that now always applies
+    # (its 'when' removed, or a hand-edited null) is left to fill.
+    conditional = {knob.name for knob in catalog.knobs if knob.when}
     initial: list[dict[str, str | None]] = []
     for job in old.jobs:
         given = dict(job.values)
@@ -59,7 +62,8 @@ def plan_initial(old: Matrix, catalog: Catalog, space: SpaceLike) -> list[dict[s
         mapped = {
             name: given[name]
             for name in catalog.knob_names
-            if name in given and (given[name] is None or given[name] in declared[name])
+            if name in given
+            and (given[name] in declared[name] or (given[name] is None and name in conditional))
         }
         if not space.is_feasible(mapped):
             repaired = space.repair(mapped)

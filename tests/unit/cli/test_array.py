@@ -124,7 +124,7 @@ def test_fixture_model_strength_three(capsys: pytest.CaptureFixture[str]) -> Non
             SMALL,
             ["--strength", "4"],
             2,
-            "tempest-matrix: strength 4 is larger than the number of parameters (3)\n",
+            "tempest-matrix: {path}: strength 4 is larger than the number of parameters (3)\n",
         ),
         (
             SMALL + "- forbid: {os: linux}\n- forbid: {os: windows, disk: [ssd, hdd, nvme]}\n",

@@ -109,6 +109,11 @@ CATALOGS = [
         id="F19-strength-above-knob-count",
     ),
     pytest.param(
+        b"knobs:\n  a: [x, y]\n",
+        "knobs/m.yaml: strength 2 is larger than the number of parameters (1)",
+        id="F20-default-strength-above-knob-count",
+    ),
+    pytest.param(
         b"knobs: {}\n",
         "knobs/m.yaml:1:8: 'knobs' is empty: declare at least one knob",
         id="F20-no-knobs",
@@ -420,3 +425,18 @@ def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: Ru
         "name made from it may have at most 100\n"
     )
     assert _snapshot(generated) == before
+
+
+def test_a_null_for_a_knob_that_always_applies_is_filled_again(
+    generated: Path, cli: RunCli
+) -> None:
+    """Found by the fuzz suite: a matrix job with ``null`` for a knob without ``when``
+    (hand-edited, or the knob's ``when`` since removed) was refused by generate and check."""
+    path = generated / "matrix" / "mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("virt_type: ", text.index("- name: nova-mini-tm-02"))
+    end = text.index("\n", first)
+    path.write_text(text[:first] + "virt_type: null" + text[end:], encoding="utf-8")
+    assert cli("-q", "generate", "--fast")[0] == 0
+    assert "virt_type: null" not in path.read_text(encoding="utf-8")
+    assert cli("-q", "check")[0] == 0
