@@ -84,8 +84,9 @@ class Layout:
     root: Path | None = None
 
     def shown(self, path: Path) -> str:
-        """``path`` relative to the root when inside it, else absolute."""
-        real = path.resolve()
+        """``path`` relative to the root when inside it, else absolute (its folder
+        resolved, not the file: a symlink at a file's place must not change its name)."""
+        real = path.absolute().parent.resolve() / path.name
         if self.root is not None and real.is_relative_to(self.root.resolve()):
             return real.relative_to(self.root.resolve()).as_posix()
         return real.as_posix()

@@ -440,3 +440,18 @@ def test_a_null_for_a_knob_that_always_applies_is_filled_again(
     assert cli("-q", "generate", "--fast")[0] == 0
     assert "virt_type: null" not in path.read_text(encoding="utf-8")
     assert cli("-q", "check")[0] == 0
+
+
+def test_a_symlink_at_a_matrix_file_does_not_rename_it(
+    generated: Path, cli: RunCli, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Found by the fuzz suite: headers named a dangling symlink's target instead of
+    matrix/mini.yaml, so check then found every file stale."""
+    path = generated / "matrix" / "mini.yaml"
+    path.unlink()
+    path.symlink_to(tmp_path_factory.mktemp("elsewhere") / "nothing.yaml")
+    assert cli("-q", "generate", "--fast")[0] == 0
+    assert not path.is_symlink()
+    header = (generated / "output" / "nova-mini" / "zuul.d" / "tempest-matrix.yaml").read_text()
+    assert "from matrix/mini.yaml;" in header.splitlines()[0]
+    assert cli("-q", "check")[0] == 0
