@@ -165,7 +165,9 @@ def safe_name(kind: str, name: str) -> str:
     return name
 
 
-def check_catalog(catalog: Catalog, strength: int | None = None) -> Space:
+def check_catalog(
+    catalog: Catalog, strength: int | None = None, max_tuples: int | None = None
+) -> Space:
     """Every check :func:`generate_catalog` makes before it builds (names, strength,
     constraints, pins), without building; ``knobs validate`` runs the same, so it
     never accepts a catalog ``generate`` or ``array`` refuses."""
@@ -177,7 +179,9 @@ def check_catalog(catalog: Catalog, strength: int | None = None) -> Space:
     if strength < 1:
         raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
     try:
-        return check_model(catalog.model, strength=strength)
+        if max_tuples is None:
+            return check_model(catalog.model, strength=strength)
+        return check_model(catalog.model, strength=strength, max_tuples=max_tuples)
     except (ConstraintError, UnsatisfiableError, ParameterError) as exc:
         raise _at(catalog, exc) from None
 
@@ -252,7 +256,7 @@ def generate_catalog(
     options = resolve(given, old, catalog.strength)
     seed = options.seed or 0
     strength = options.strength if options.strength is not None else catalog.strength
-    space = check_catalog(catalog, strength)
+    space = check_catalog(catalog, strength, options.max_tuples)
     model = catalog.model
     keep = old if old is not None and not options.fresh else None
     initial = plan_initial(keep, catalog, space) if keep is not None else []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.catalog.yaml_reader import YAMLFailure, read_text
 from generator.errors import KnobFileError, Problem, UnsatisfiableError
 from generator.model import Catalog, Constraint, Knob, KnobValue, Location
 
@@ -54,12 +55,10 @@ def _comment_name(rest: str) -> tuple[int, str] | None:
 def read_dimacs(path: str | Path) -> Catalog:
     """The bare model (a :class:`Catalog` without settings) of a DIMACS CNF file."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _fail(where, 0, 0, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(where, 0, 0, f"cannot read: {exc}") from None
+    try:  # the one reader's protections: a regular file, bounded, UTF-8 (located)
+        text = read_text(where)
+    except YAMLFailure as failure:
+        raise KnobFileError(failure.problems) from None
     names: dict[int, str] = {}
     header: tuple[int, int] | None = None
     clauses: list[tuple[int, list[int]]] = []

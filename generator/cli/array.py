@@ -122,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     dimacs = args.file.lower().endswith(SUFFIXES)
     catalog = read_dimacs(args.file) if dimacs else load_file(args.file)
     strength = args.strength if args.strength is not None else catalog.strength
-    space = check_catalog(catalog, strength)  # what knobs validate checks, naming the file
+    # What knobs validate checks, naming the file.
+    space = check_catalog(catalog, strength, args.max_tuples)
     with Progress(args) as progress:
         result = cover(
             catalog.model,

@@ -101,11 +101,17 @@ def _checked(
     return space, coverage, _frozen(space, initial)
 
 
-def check_model(model: Model, *, strength: int, space: Space | None = None) -> Space:
+def check_model(
+    model: Model,
+    *,
+    strength: int,
+    space: Space | None = None,
+    max_tuples: int | None = DEFAULT_MAX_TUPLES,
+) -> Space:
     """Every check :func:`cover` makes before it builds (constraints, strength and its
-    groups, pinned combinations), without building: what ``knobs validate`` runs, so it
-    never accepts a model ``cover`` refuses."""
-    return _checked(model, strength, (), space)[0]
+    groups, pinned combinations, the size bound), without building: what ``knobs
+    validate`` runs, so it never accepts a model ``cover`` refuses."""
+    return _checked(model, strength, (), space, max_tuples)[0]
 
 
 def cover(

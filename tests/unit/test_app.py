@@ -48,3 +48,16 @@ def test_safe_names(name: str) -> None:
 def test_unsafe_names(name: str) -> None:
     with pytest.raises(UsageError, match="cannot be used in a file path"):
         safe_name("repo", name)
+
+
+def test_check_catalog_uses_the_given_size_bound_and_names_the_file() -> None:
+    from generator.app import check_catalog
+    from generator.catalog.loader import load_file
+    from generator.errors import ParameterError
+
+    catalog = load_file(FIXTURES / "emit" / "knobs" / "mini.yaml")
+    check_catalog(catalog)  # the default bound
+    with pytest.raises(ParameterError) as info:
+        check_catalog(catalog, 2, max_tuples=3)
+    assert info.value.message.startswith(f"{catalog.path}: strength 2 over 4 knobs means ")
+    check_catalog(catalog, 3, max_tuples=10**6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -10,6 +11,7 @@ from generator.catalog.dimacs import read_dimacs
 from generator.errors import KnobFileError, UnsatisfiableError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -93,5 +95,23 @@ def test_empty_clause_is_unsatisfiable(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(KnobFileError, match="no such file"):
+    with pytest.raises(KnobFileError, match="cannot read the file: No such file or directory"):
         read_dimacs(tmp_path / "absent.cnf")
+
+
+@pytest.mark.parametrize(
+    "make", [os.mkfifo, lambda p: p.symlink_to("/dev/zero")], ids=["fifo", "dev-zero"]
+)
+def test_special_files_are_refused_at_once(tmp_path: Path, make: Callable[[Path], None]) -> None:
+    path = tmp_path / "model.cnf"
+    make(path)
+    with pytest.raises(KnobFileError, match="not a regular file"):
+        read_dimacs(path)
+
+
+def test_undecodable_bytes_are_located(tmp_path: Path) -> None:
+    path = tmp_path / "model.cnf"
+    path.write_bytes(b"p cnf 2 1\nc 1 \xff\n1 2 0\n")
+    with pytest.raises(KnobFileError) as info:
+        read_dimacs(path)
+    assert (info.value.problems[0].line, info.value.problems[0].column) == (2, 5)

@@ -310,7 +310,7 @@ def test_oversized_build_names_the_flag(tmp_path: Path, cli: RunCli) -> None:
     path = _write(tmp_path, "knobs:\n" + knobs)
     code, out, err = cli("array", path, "--strength", "6", "--fast")
     assert (code, out) == (2, "")
-    assert err.startswith("tempest-matrix: strength 6 over 41 knobs means 3,277,866,852 ")
+    assert err.startswith(f"tempest-matrix: {path}: strength 6 over 41 knobs means 3,277,866,852 ")
     assert err.endswith("raise --max-tuples to build it anyway\n")
     assert cli("-q", "array", path, "--strength", "2", "--fast", "--max-tuples", "100").code == 2
 
@@ -321,5 +321,5 @@ def test_a_knob_wider_than_a_cell_is_refused(tmp_path: Path, cli: RunCli) -> Non
     assert cli("array", path, "--fast") == (
         2,
         "",
-        "tempest-matrix: knob 'b' has 32,769 values; at most 32,768 are supported\n",
+        f"tempest-matrix: {path}: knob 'b' has 32,769 values; at most 32,768 are supported\n",
     )
