@@ -32,7 +32,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from types import FrameType
 
-__all__ = ["HANG_SECONDS", "MEMORY_LIMIT", "Run", "Workspace", "large", "run_cli", "snapshot"]
+__all__ = [
+    "HANG_SECONDS",
+    "MEMORY_LIMIT",
+    "Run",
+    "Workspace",
+    "large",
+    "run_cli",
+    "snapshot",
+    "up_to_date",
+]
 
 HANG_SECONDS = 60.0
 """A run taking longer than this on these small inputs is a hang (killed and failed)."""
@@ -123,6 +132,13 @@ def check(run: Run, *, names: Sequence[str]) -> None:
     assert run.peak < MEMORY_LIMIT, f"{run.peak / 2**20:.0f} MiB: {shown}"
     if run.code == 2:
         assert any(name in run.err for name in names), f"names none of {names}: {shown}"
+
+
+def up_to_date(run: Run) -> bool:
+    """Whether ``check`` found the generated files up to date (lint findings aside:
+    they are about the jobs, not about stale files)."""
+    stale = ("stale: ", "missing: ", "extra: ")
+    return run.code in {0, 1} and not any(word in run.out for word in stale)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
