@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.catalog.names import path_name_reason
 from generator.errors import (
     ConstraintError,
     GeneratorError,
@@ -53,10 +53,6 @@ __all__ = [
     "safe_name",
 ]
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-MAX_PATH_NAME = 100
-"""Longest driver, repo or job name used in a file name (with a temporary file's
-prefix and suffix it stays well under the usual limit of 255 bytes)."""
 ZUUL_FILE = Path("zuul.d") / "tempest-matrix.yaml"
 THIRD_PARTY_ZUUL_FILE = Path("third-party-zuul.d") / "tempest-matrix.yaml"
 """A third-party driver's Zuul file: in a folder OpenDev does not load."""
@@ -152,16 +148,9 @@ def repo_folder(repo: str) -> Path:
 
 def safe_name(kind: str, name: str) -> str:
     """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
-    if len(name) > MAX_PATH_NAME:
-        raise UsageError(
-            f"{kind} name {name[:40]!r}... is {len(name)} characters long; a file name "
-            f"made from it may have at most {MAX_PATH_NAME}"
-        )
-    if not _SAFE.match(name) or ".." in name:
-        raise UsageError(
-            f"{kind} name {name!r} cannot be used in a file path (use letters, digits, "
-            "'.', '_' and '-', starting with a letter or digit)"
-        )
+    reason = path_name_reason(kind, name)
+    if reason is not None:
+        raise UsageError(reason)
     return name
 
 

@@ -99,3 +99,24 @@ def inside_catalog(name: str, beside: str, home: str) -> str | None:
     if os.path.isabs(name) or os.path.commonpath([real, home]) != home:
         return None
     return target
+
+
+PATH_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_PATH_NAME = 100
+"""Longest driver, repo or job name used in a file name (with a temporary file's
+prefix and suffix it stays well under the usual limit of 255 bytes)."""
+
+
+def path_name_reason(kind: str, name: str) -> str | None:
+    """Why ``name`` (a driver, repo or job name) cannot be one component of a file path."""
+    if len(name) > MAX_PATH_NAME:
+        return (
+            f"{kind} name {name[:40]!r}... is {len(name)} characters long; a file name "
+            f"made from it may have at most {MAX_PATH_NAME}"
+        )
+    if not PATH_NAME.match(name) or ".." in name:
+        return (
+            f"{kind} name {name!r} cannot be used in a file path (use letters, digits, "
+            "'.', '_' and '-', starting with a letter or digit)"
+        )
+    return None

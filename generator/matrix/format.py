@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator import __version__
+from generator.catalog.names import path_name_reason
 from generator.catalog.yaml_reader import YAMLFailure, YMap, YNode, YScalar, YSeq, read_yaml
 from generator.errors import KnobFileError, Problem
 
@@ -344,6 +345,10 @@ def _read_jobs(reader: _Reader, node: YNode) -> list[tuple[Job, YNode]]:
         for key, key_node, value_node in reader.mapping(item, what):
             if key == "name":
                 name = reader.string(value_node, f"{what}.name")
+                reason = path_name_reason("job", name) if name is not None else None
+                if reason is not None:  # it names the job's tempest.conf
+                    reader.problem(value_node, f"{what}.name: {reason}")
+                    name = None
             elif key == "values":
                 values = []
                 for knob, _, cell in reader.mapping(value_node, f"{what}.values"):

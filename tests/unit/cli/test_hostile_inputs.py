@@ -421,7 +421,8 @@ def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: Ru
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (2, "")
     assert err == (
-        f"tempest-matrix: job name {long[:40]!r}... is {len(long)} characters long; a file "
+        f"tempest-matrix: matrix/mini.yaml:14:9: jobs[0].name: job name {long[:40]!r}... is "
+        f"{len(long)} characters long; a file "
         "name made from it may have at most 100\n"
     )
     assert _snapshot(generated) == before

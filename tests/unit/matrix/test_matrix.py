@@ -136,6 +136,11 @@ HEAD = (
         (HEAD + "next_number: 1\njobs: {}\n", "X:9:7: jobs must be a list, got a mapping"),
         (HEAD + "next_number: 1\n1: x\njobs: []\n", "X:9:1: matrix file: keys must be strings"),
         (
+            HEAD + "next_number: 1\njobs:\n- {name: '../x', values: {}}\n",
+            "X:10:10: jobs[0].name: job name '../x' cannot be used in a file path (use letters, "
+            "digits, '.', '_' and '-', starting with a letter or digit)",
+        ),
+        (
             HEAD + "next_number: 1\njobs:\n- {name: [a], values: {}}\n",
             "X:10:10: jobs[0].name must be a string, got a list",
         ),
