@@ -18,7 +18,7 @@ Conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeGuard
 
 __all__ = [
     "Catalog",
@@ -38,6 +38,7 @@ __all__ = [
     "ThirdParty",
     "condition_label",
     "ini_value",
+    "is_template",
 ]
 
 Scalar = str | int | float | bool
@@ -64,6 +65,11 @@ class Location:
         if not self.column:
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
+
+
+def is_template(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is a Jinja template (Ansible renders it on the node, later)."""
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
 
 
 def ini_value(value: Scalar | list[object] | tuple[object, ...]) -> str:

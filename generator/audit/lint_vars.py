@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2 import meta, nodes
 
+from generator.model import is_template
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -162,11 +164,11 @@ def template_strings(
     the key path leading to it."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str) and ("{{" in key or "{%" in key):
+            if is_template(key):
                 yield (*path, key), key
             yield from template_strings(item, (*path, str(key)))
     elif isinstance(value, list):
         for item in value:
             yield from template_strings(item, path)
-    elif isinstance(value, str) and ("{{" in value or "{%" in value):
+    elif is_template(value):
         yield path, value

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from generator.audit.zuul_files import Opaque
 from generator.catalog.config_files import NOVA_FILES, TEMPEST_FILE
+from generator.model import is_template
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -296,7 +297,8 @@ def _lookup(fact: Fact, view: View, config: ZuulConfig) -> tuple[Status, object]
             return "unset", None
         computes = len(wanted.group("compute") or wanted.hosts[:1])
         return ("explicit" if computes == view.computes else "conflict"), view.nodeset
-    if isinstance(got, Opaque):
+    if isinstance(got, Opaque) or is_template(fact.want):
+        # An unrendered template on either side cannot be compared: no evidence.
         return "unset", got
     if canon(got) != fact.want:
         return "conflict", got

@@ -34,6 +34,7 @@ from generator.audit.zuul_files import (
 from generator.catalog.names import chain_text
 from generator.catalog.yaml_reader import YAMLFailure, YScalar, parse
 from generator.errors import KnobFileError, Problem
+from generator.model import is_template
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -324,7 +325,7 @@ def _render(value: object, variables: Mapping[str, Any]) -> object:
     name, default = match.group(1), match.group(2)
     if name in variables:
         bound = variables[name]
-        if isinstance(bound, str) and ("{{" in bound or "{%" in bound):
+        if is_template(bound):
             return Opaque(value)
         return bound
     if default is None:

@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from generator.catalog.names import did_you_mean
+from generator.model import is_template
 
 __all__ = [
     "Option",
@@ -67,7 +68,7 @@ class Option:
 
     def parse(self, value: object) -> str | None:
         """None when ``value`` parses with this option's type; else why not."""
-        if isinstance(value, str) and ("{{" in value or "{%" in value):
+        if is_template(value):
             return None  # a Jinja template, rendered by Ansible later: opaque
         kind = self.type
         if kind == "boolean value":

@@ -166,6 +166,24 @@ def test_ambiguous_match(tmp_path: Path) -> None:
     ]
 
 
+def test_a_templated_catalog_setting_is_no_evidence_against_a_job(tmp_path: Path) -> None:
+    # The catalog writes MAX_COMPUTE_NODES as a template Ansible renders on the node; a job
+    # that writes the number itself must still be recognised by the value's other facts.
+    (tmp_path / ".zuul.yaml").write_text(
+        "- job:\n    name: j\n    vars:\n      devstack_localrc: {MAX_COMPUTE_NODES: 2, X: '1'}\n",
+        encoding="utf-8",
+    )
+    templated = Settings(
+        localrc=(("MAX_COMPUTE_NODES", "{{ groups['compute'] | length }}"), ("X", "1"))
+    )
+    knob = Knob("k", (KnobValue("a"), KnobValue("b", settings=templated)), default="a")
+    (report,) = audit_zuul(
+        [catalog_of(knob, Knob("other", (KnobValue("x"), KnobValue("y"))))], [tmp_path]
+    )
+    assert report.unmatched == ()
+    assert dict(report.jobs[0].values)["k"] == "b"
+
+
 def test_catalog_matching_no_job_is_an_error(tmp_path: Path) -> None:
     (tmp_path / ".zuul.yaml").write_text(
         "- job:\n    name: j\n    vars:\n      devstack_localrc: {X: '1'}\n", encoding="utf-8"
