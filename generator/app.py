@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.names import path_name_reason
+from generator.catalog.names import did_you_mean, path_name_reason
 from generator.errors import (
     ConstraintError,
     GeneratorError,
@@ -359,24 +359,21 @@ def _playbooks(catalog: Catalog, repo_dir: Path) -> dict[Path, str]:
     return found
 
 
-def select(catalogs: Sequence[Catalog], drivers: Sequence[str]) -> tuple[Catalog, ...]:
-    """The catalogs named by ``--driver`` (all when none given); unknown names are errors."""
-    if not drivers:
-        return tuple(catalogs)
-    known = {catalog.driver: catalog for catalog in catalogs}
+def select(
+    catalogs: Sequence[Catalog], drivers: Sequence[str], where: Path | None = None
+) -> tuple[Catalog, ...]:
+    """The catalogs of ``drivers``, in catalog order (all when none is named); an unknown
+    name is a usage error naming the drivers there are (in ``where``, when given)."""
+    if not catalogs:
+        raise UsageError(f"no driver catalog in {where}" if where else "no driver catalog")
+    known = [catalog.driver for catalog in catalogs]
     unknown = [name for name in drivers if name not in known]
     if unknown:
-        import difflib
-
-        hints = []
-        for name in unknown:
-            close = difflib.get_close_matches(name, list(known), n=1)
-            hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        raise UsageError(
-            "unknown driver " + ", ".join(hints) + "; known: " + ", ".join(sorted(known))
-        )
-    chosen = dict.fromkeys(drivers)
-    return tuple(catalog for catalog in catalogs if catalog.driver in chosen)
+        named = ", ".join(f"{name!r}{did_you_mean(name, known)}" for name in unknown)
+        place = f" in {where}" if where else ""
+        raise UsageError(f"unknown driver {named}; drivers{place}: {', '.join(sorted(known))}")
+    chosen = set(drivers)
+    return tuple(c for c in catalogs if not chosen or c.driver in chosen)
 
 
 def run(
@@ -397,7 +394,7 @@ def run(
     from generator.catalog.loader import load_dir
 
     every = load_dir(catalog_dir)
-    catalogs = select(every, drivers)
+    catalogs = select(every, drivers, catalog_dir)
     repos: dict[str, Catalog] = {}
     for catalog in every:
         # Job names come from the repo's own name: openstack/x and y/x would share them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
-__all__ = ["FLAGS", "natural", "path_arg", "positive", "seed"]
+__all__ = ["FLAGS", "add_job_sources", "natural", "path_arg", "positive", "seed"]
 
 FLAGS = {
     "fresh": "--fresh",
@@ -105,4 +105,20 @@ def add_format(parser: argparse.ArgumentParser, *choices: str, doc: str = "docs/
         choices=choices,
         default=choices[0],
         help=f"output format (default: {choices[0]}{extra})",
+    )
+
+
+def add_job_sources(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """``--matrix FILE...`` or ``--zuul PATH...``: where the jobs to look at come from."""
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument(
+        "--matrix", nargs="+", type=path_arg, metavar="FILE", help="generated matrix file(s)"
+    )
+    group.add_argument(
+        "--zuul",
+        nargs="+",
+        type=path_arg,
+        metavar="PATH",
+        help="Zuul config: a repository, zuul.d/ folder or file; the first is the audited "
+        "project, later ones (devstack, tempest, plugins) only define parents and nodesets",
     )

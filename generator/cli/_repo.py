@@ -11,12 +11,17 @@ usual for command-line paths).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.app import Layout
+from generator.app import Layout, select
 from generator.errors import UsageError
 
-__all__ = ["find_root", "layout", "shown"]
+if TYPE_CHECKING:
+    from generator.model import Catalog
+
+__all__ = ["catalog_dir", "find_root", "layout", "load_catalogs", "shown"]
 
 
 def find_root(start: Path | None = None) -> Path | None:
@@ -45,6 +50,15 @@ def catalog_dir(given: str | None, root: Path | None = None) -> Path:
         f"no knobs/ folder in {Path.cwd()} or any folder above it{where}; "
         "run from a tempest-matrix repository or pass --catalog DIR"
     )
+
+
+def load_catalogs(given: str | None, drivers: Sequence[str] = ()) -> tuple[Catalog, ...]:
+    """The catalogs of ``--catalog`` (else the repository's ``knobs/``), only those of
+    ``--driver`` when given: the one driver selection every command uses."""
+    from generator.catalog.loader import load_dir
+
+    directory = catalog_dir(given)
+    return select(load_dir(directory), drivers, directory)
 
 
 def layout(catalog: str | None, matrix: str | None, output: str | None) -> Layout:

@@ -48,7 +48,7 @@ exit status (the same for every command):
 """
 
 
-COMMAND_MODULES = ("array", "audit", "generate", "knobs", "lint", "completion")
+COMMAND_MODULES = ("array", "audit", "explain", "generate", "check", "knobs", "lint", "completion")
 """Modules of :mod:`generator.cli` that register subcommands (in help order)."""
 
 

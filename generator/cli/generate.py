@@ -1,4 +1,4 @@
-"""Subcommands ``generate`` (write matrix/ and output/) and ``check`` (fail when stale)."""
+"""Subcommand ``generate``: write matrix/ and output/ from the catalog, and report the churn."""
 
 from __future__ import annotations
 
@@ -20,19 +20,25 @@ from generator.cli._args import (
 )
 from generator.cli._progress import Progress
 from generator.cli._repo import layout, shown
-from generator.errors import EXIT_CHECK_FAILED, EXIT_OK
+from generator.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from generator.app import DriverResult, Layout, Options
-    from generator.audit.lint import LintReport
 
-__all__ = ["SCHEMA_VERSION", "register", "report_lines"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "add_generation_options",
+    "regenerate_command",
+    "register",
+    "report_lines",
+    "results_in_memory",
+]
 
 SCHEMA_VERSION = 1
 """Of the ``--format json`` documents of ``generate`` and ``check`` (docs/json.md)."""
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def add_generation_options(parser: argparse.ArgumentParser) -> None:
     add_catalog(parser)
     add_matrix_dir(parser)
     parser.add_argument(
@@ -86,7 +92,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``generate`` and ``check``."""
+    """Add ``generate``."""
     generate = subparsers.add_parser(
         "generate",
         help="write matrix/<driver>.yaml and output/<repo>/ from the catalog",
@@ -96,17 +102,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "tempest.conf per job. Prints per driver a summary and the churn on stdout."
         ),
     )
-    _add_common(generate)
+    add_generation_options(generate)
     generate.set_defaults(handler=_generate)
-    check = subparsers.add_parser(
-        "check",
-        help="fail (exit 1) when matrix/ or output/ differ from what generate would write, "
-        "or lint finds a problem in the generated jobs",
-        description="Regenerate in memory and compare with the files on disk; then run "
-        "lint --upstream on each generated Zuul folder.",
-    )
-    _add_common(check)
-    check.set_defaults(handler=_check)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -123,7 +120,7 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
-def _results(
+def results_in_memory(
     args: argparse.Namespace, *, compare_fresh: bool = False, where: Layout | None = None
 ) -> tuple[tuple[DriverResult, ...], Path, Path]:
     from generator.app import run
@@ -168,7 +165,7 @@ def _generate(args: argparse.Namespace) -> int:
     where = layout(args.catalog, args.matrix_dir, args.output_dir)
     # Locked before the old matrices are read: a second run starts from this one's result.
     with Transaction([where.matrix, where.output], root=where.root) as transaction:
-        results, matrix_dir, output_dir = _results(args, compare_fresh=True, where=where)
+        results, matrix_dir, output_dir = results_in_memory(args, compare_fresh=True, where=where)
         files: dict[Path, str] = {}
         for result in results:
             files.update(result.files)
@@ -185,87 +182,12 @@ def _generate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     elif not args.quiet:
         for result in results:
-            command = _command(args, [result.catalog.driver])
+            command = regenerate_command(args, [result.catalog.driver])
             sys.stdout.write("\n".join(report_lines(result, command)) + "\n")
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> int:
-    from generator.app import managed_files
-    from generator.files import pending_journal
-
-    results, matrix_dir, output_dir = _results(args)
-    expected: dict[Path, str] = {}
-    for result in results:
-        expected.update(result.files)
-    stale: list[Path] = []
-    missing: list[Path] = []
-    for path in sorted(expected):
-        if not path.is_file():
-            missing.append(path)
-        elif path.read_text(encoding="utf-8") != expected[path]:
-            stale.append(path)
-    on_disk = managed_files(matrix_dir, output_dir, results, everything=not args.driver)
-    extra = [path for path in on_disk if path not in expected]
-    journal = pending_journal(matrix_dir)
-    if journal is not None:  # an interrupted generate: the next one completes it
-        stale.append(journal)
-    fresh = not (stale or missing or extra)
-    linted = _lint(results)
-    findings = [f for _, report in linted for f in report.findings]
-    if args.format == "json":
-        document = {
-            "schema_version": SCHEMA_VERSION,
-            "up_to_date": fresh,
-            "files": len(expected),
-            "stale": [shown(path) for path in stale],
-            "missing": [shown(path) for path in missing],
-            "extra": [shown(path) for path in extra],
-            "command": None if fresh else _command(args, args.driver),
-            "lint_jobs": sum(len(report.linted) for _, report in linted),
-            "lint_findings": [f.to_json() for f in findings],
-        }
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-        return EXIT_OK if fresh and not findings else EXIT_CHECK_FAILED
-    for folder, report in linted:
-        if report.findings:
-            sys.stdout.write(report.render())
-            sys.stdout.write(f"run: tempest-matrix lint {folder} --upstream\n")
-    if fresh:
-        if not args.quiet:
-            jobs = sum(len(report.linted) for _, report in linted)
-            sys.stdout.write(
-                f"{len(expected)} generated files are up to date; lint: {jobs} jobs, "
-                f"{len(findings)} finding{'' if len(findings) == 1 else 's'}\n"
-            )
-    else:
-        lines = ["generated files are out of date:"]
-        lines += [f"  stale: {shown(path)}" for path in stale]
-        lines += [f"  missing: {shown(path)}" for path in missing]
-        lines += [f"  extra: {shown(path)}" for path in extra]
-        lines.append("run: " + _command(args, args.driver))
-        sys.stdout.write("\n".join(lines) + "\n")
-    return EXIT_OK if fresh and not findings else EXIT_CHECK_FAILED
-
-
-def _lint(results: tuple[DriverResult, ...]) -> list[tuple[str, LintReport]]:
-    """``lint --upstream`` of each generated Zuul folder on disk, by folder (a missing
-    one is reported as missing already)."""
-    from generator.audit.lint import lint_zuul
-
-    reports = []
-    for result in results:
-        folders = sorted({p.parent for p in result.files if p.parent.name.endswith("zuul.d")})
-        for folder in folders:
-            if folder.is_dir():
-                name = shown(folder)
-                reports.append(
-                    (name, lint_zuul([name], project=result.catalog.repo, upstream=True))
-                )
-    return reports
-
-
-def _command(args: argparse.Namespace, drivers: list[str]) -> str:
+def regenerate_command(args: argparse.Namespace, drivers: list[str]) -> str:
     """The ``generate`` command that rewrites the files of ``drivers`` (all: empty),
     with the options given to this one (the others are recorded in the matrices)."""
     parts = ["tempest-matrix", "generate"]

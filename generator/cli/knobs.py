@@ -19,7 +19,7 @@ from generator.catalog.json_schema import catalog_json_schema
 from generator.catalog.loader import load_dir, load_file
 from generator.catalog.names import did_you_mean
 from generator.cli._args import add_catalog, add_format
-from generator.cli._repo import catalog_dir
+from generator.cli._repo import catalog_dir, load_catalogs
 from generator.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -212,18 +212,6 @@ def _validate_json(
     return EXIT_UNSATISFIABLE if unsatisfiable else EXIT_OK
 
 
-def _catalogs(args: argparse.Namespace) -> tuple[Catalog, ...]:
-    catalogs = load_dir(catalog_dir(args.catalog))
-    if args.driver is None:
-        return catalogs
-    chosen = tuple(c for c in catalogs if c.driver == args.driver)
-    if not chosen:
-        names = [c.driver for c in catalogs]
-        hint = did_you_mean(args.driver, names)
-        raise UsageError(f"unknown driver {args.driver!r}{hint}; drivers: {', '.join(names)}")
-    return chosen
-
-
 def _when(condition: Condition) -> dict[str, list[str]]:
     return {knob: list(values) for knob, values in condition}
 
@@ -246,7 +234,11 @@ def _knob_json(catalog: Catalog, knob: Knob, values: list[Any]) -> dict[str, Any
 
 
 def _list(args: argparse.Namespace) -> int:
-    rows = [(c, k) for c in _catalogs(args) for k in c.knobs]
+    rows = [
+        (c, k)
+        for c in load_catalogs(args.catalog, [args.driver] if args.driver else [])
+        for k in c.knobs
+    ]
     if args.format == "json":
         document = {
             "schema_version": SCHEMA_VERSION,
@@ -326,7 +318,7 @@ def _ini(value: object) -> str:
 
 
 def _show(args: argparse.Namespace) -> int:
-    catalogs = _catalogs(args)
+    catalogs = load_catalogs(args.catalog, [args.driver] if args.driver else [])
     found = [(c, k) for c in catalogs for k in c.knobs if k.name == args.knob]
     if not found:
         names = sorted({k.name for c in catalogs for k in c.knobs})

@@ -236,8 +236,8 @@ def test_unknown_driver_exit_2(cli: RunCli) -> None:
     code, _, err = cli("audit", "--catalog", CATALOG, "--driver", "libvirtt", "--zuul", *ZUUL)
     assert code == 2
     assert err == (
-        f"tempest-matrix: --driver 'libvirtt': no such driver in {CATALOG} "
-        "(did you mean 'libvirt'?); drivers: libvirt\n"
+        "tempest-matrix: unknown driver 'libvirtt' (did you mean 'libvirt'?); "
+        f"drivers in {CATALOG}: libvirt\n"
     )
 
 

@@ -259,7 +259,8 @@ def test_failed_write_leaves_previous_files(
     [
         (
             ["generate", "--driver", "minni"],
-            "tempest-matrix: unknown driver 'minni' (did you mean 'mini'?); known: mini\n",
+            "tempest-matrix: unknown driver 'minni' (did you mean 'mini'?); "
+            "drivers in knobs: mini\n",
         ),
         (
             ["check", "--catalog", "nope"],

@@ -135,7 +135,8 @@ def test_list_shipped_catalog_json_has_required_fields(
 def test_unknown_driver(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["knobs", "list", "--catalog", str(GOOD), "--driver", "alpah"]) == 2
     assert capsys.readouterr().err == (
-        "tempest-matrix: unknown driver 'alpah' (did you mean 'alpha'?); drivers: alpha, beta\n"
+        "tempest-matrix: unknown driver 'alpah' (did you mean 'alpha'?); "
+        f"drivers in {GOOD}: alpha, beta\n"
     )
 
 
