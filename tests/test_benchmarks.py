@@ -86,3 +86,32 @@ def test_harness_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_harness_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--models", "no_such_model"]) == 2
     assert capsys.readouterr().err == "unknown model(s): no_such_model\n"
+
+
+CNF = "c tiny\np cnf 3 2\n-1 2 0\n-2 -3 0\n"
+
+
+def test_cnf_checker_accepts_a_covering_array_and_finds_gaps(tmp_path: Path) -> None:
+    from benchmarks.cnf_checker import CnfChecker
+
+    path = tmp_path / "tiny.cnf"
+    path.write_text(CNF, encoding="utf-8")
+    checker = CnfChecker(path)
+    # valid rows: 1 -> 2, 2 -> not 3
+    every = [r for r in itertools.product("01", repeat=3) if checker.row_ok([int(x) for x in r])]
+    assert checker.check(every) == (True, "ok")
+    assert checker.feasible_pairs() == 9
+    assert checker.check([("1", "0", "0")]) == (False, "row 1 violates a clause")
+    ok, reason = checker.check(every[1:])
+    assert not ok
+    assert reason.startswith("feasible pair x")
+    checker.close()
+
+
+def test_sweep_reads_the_best_known_table() -> None:
+    from benchmarks.sweep import best_known
+
+    assert best_known(2, 13, 3) == (15, best_known(2, 13, 3)[1])  # type: ignore[index]
+    assert best_known(2, 100, 2) is not None
+    assert best_known(2, 100, 2)[0] == 10  # type: ignore[index]
+    assert best_known(5, 10, 3) is None

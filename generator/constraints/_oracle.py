@@ -218,6 +218,7 @@ class Oracle:
         self.solved = tuple(c >= 0 and self.components[c].table is None for c in self.comp_of)
         """Per column: whether a SAT-decided component holds it."""
         self._cols = [np.array(comp.cols, dtype=np.int64) for comp in self.components]
+        self._constrained = np.array(self.constrained, dtype=bool)
         self._required: dict[tuple[int, ...], np.ndarray] = {}
         self._shapes: dict[tuple[int, ...], np.ndarray] = {}
 
@@ -235,18 +236,18 @@ class Oracle:
         columns as given), int64; None when ``row`` is not completable. With ``cols``
         and ``base`` (a completion of the row before ``cols`` changed), only the
         components holding ``cols`` are solved again."""
-        out = np.array(row, dtype=np.int64)
+        cells = np.asarray(row, dtype=np.int64)
         touched: Sequence[int] = range(len(self.components))
         if cols is not None and base is not None:
             touched = sorted({self.comp_of[c] for c in cols if self.comp_of[c] >= 0})
-            keep = np.ones(len(self.comp_of), dtype=bool)
-            for ci in touched:
-                keep[self._cols[ci]] = False
-            constrained = np.array(self.constrained, dtype=bool) & keep
-            out[constrained] = base[constrained]
+            out = base.copy()  # untouched components keep the base's (valid) values
+            free = ~self._constrained
+            out[free] = cells[free]
+        else:
+            out = cells.copy()
         for ci in touched:
             cols_ = self._cols[ci]
-            found = self.components[ci].solution(out[cols_].tolist())
+            found = self.components[ci].solution(cells[cols_].tolist())
             if found is None:
                 return None
             out[cols_] = found

@@ -91,6 +91,8 @@ class SatComponent:
         self.nvar = nvar
         self.code_lit = np.array(lits, dtype=np.int64)
         self._base = np.array(self.base, dtype=np.int64)
+        self._var_index = np.abs(self.code_lit) - 1
+        self._positive = self.code_lit > 0
         self.box_clauses = [self._clause(box) for box in boxes]
         clauses.extend(self.box_clauses)
         self.solver = Solver(name=SOLVER, bootstrap_with=clauses)
@@ -221,11 +223,10 @@ class SatComponent:
 
     def _solution_codes(self, model: Sequence[int]) -> np.ndarray:
         """Bool over the flattened codes: which codes a solver model sets."""
-        true = np.zeros(self.nvar + 1, dtype=bool)
-        m = np.asarray(model, dtype=np.int64)
-        true[m[m > 0]] = True
-        lit = self.code_lit
-        return np.where(lit > 0, true[np.abs(lit)], ~true[np.abs(lit)])
+        # A model lists every variable in order, signed: variable i is model[i - 1].
+        true = np.asarray(model, dtype=np.int64) > 0
+        codes: np.ndarray = true[self._var_index] == self._positive
+        return codes
 
     def _compute_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         n = self.code_lit.shape[0]

@@ -24,11 +24,10 @@ Internal interface between the generator (``_ipog``, ``_budget``, ``_order``,
   - ``required: tuple[np.ndarray, ...]``: one bool mask per set, length
     ``prod(radix[s])``; True = that value combination must be covered (it occurs
     in some valid row and contains no "not applicable" code).
-  - ``ids(rows: np.ndarray, s: int) -> np.ndarray``: each row's tuple id in set
-    ``s`` (mixed radix, first member most significant), dtype int64.
   - Extras the optimiser may use: ``flat`` (all masks concatenated, bool),
-    ``offsets`` (int64, start of each set in ``flat``), ``strides``
-    (per set, int64 per member), ``total`` (``int(flat.sum())``).
+    ``offsets`` (int64, start of each set in ``flat``), ``arities`` (per set
+    size: member columns, mixed-radix strides with the first member most
+    significant, and offsets as arrays), ``total`` (``int(flat.sum())``).
 
 * ``_validity.Validity`` (full rows only, i.e. no ``-1``):
 
@@ -52,8 +51,6 @@ Internal interface between the generator (``_ipog``, ``_budget``, ``_order``,
   number of rows, first ``frozen_rows`` unchanged, covering at least as many
   required tuples as the given valid full rows (which need not cover everything).
 
-``cover()`` imports ``_postopt``, ``_maxcov`` and ``_construct`` lazily and works
-without them.
 """
 
 from __future__ import annotations

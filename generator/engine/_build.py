@@ -11,15 +11,17 @@ coverage) before it leaves.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from generator.engine._budget import greedy_rows
+from generator.engine._construct import construct
 from generator.engine._ipog import fill, ipog
+from generator.engine._maxcov import maximise
 from generator.engine._order import reorder
+from generator.engine._postopt import shrink
 from generator.engine._rng import SplitMix64
 from generator.engine._targets import Targets
 from generator.engine._validity import Validity
@@ -43,6 +45,13 @@ SMALL_TUPLES = 100_000
 MIN_STEPS = 2_000
 
 
+POSTOPT_WORK = 40_000_000
+"""Largest (target sets x columns) the post-optimiser takes on: its per-column layout and
+id cache grow with it (1,000 three-value knobs at t=2, 500 M, lifted a build from 0.95
+to 6.6 GiB), and a few thousand steps barely move arrays that large (a 565-option CNF
+model kept its 20 rows after 2,000 steps and 200 s)."""
+
+
 def default_steps(targets: Targets) -> int:
     """A step budget worth a few seconds: steps cost more as the tuple count grows."""
     size = int(targets.flat.shape[0])
@@ -56,14 +65,6 @@ class Built:
     rows: np.ndarray
     targets: Targets
     cumulative: tuple[int, ...]
-
-
-def _optional(name: str, attr: str) -> Any:
-    try:
-        module = importlib.import_module(f"generator.engine.{name}")
-    except ImportError:
-        return None
-    return getattr(module, attr, None)
 
 
 def lower_bound(targets: Targets) -> int:
@@ -132,8 +133,7 @@ def _budget(
         candidates.insert(0, (cut[:max_jobs], ccum[:max_jobs]))
     candidates.append(reorder(greedy, targets, nfrozen))
     start, scum = _best_start(candidates)
-    maximise = _optional("_maxcov", "maximise") if steps > 0 else None
-    if maximise is not None and (scum[-1] if scum else 0) < targets.total:
+    if steps > 0 and (scum[-1] if scum else 0) < targets.total:
         full = start
         if full.shape[0] < max_jobs:  # room left: search with the spare rows too
             spare = greedy_rows(
@@ -178,8 +178,8 @@ def build(
     fill(rows, oracle, domains)
     _check(rows, targets, validity, full=False)
     ipog_rows: np.ndarray | None = None  # the greedy array, once something replaced it
-    shrink = _optional("_postopt", "shrink") if optimise else None
-    if shrink is not None and rows.shape[0] > lower_bound(targets):
+    affordable = len(targets.sets) * len(domains) <= POSTOPT_WORK
+    if optimise and affordable and rows.shape[0] > lower_bound(targets):
         steps = default_steps(targets) if max_steps is None else max_steps
         if progress is not None:
             progress("optimise", 0, steps)
@@ -193,8 +193,7 @@ def build(
     # A construction covers strength-t sets only: none when a strength group asks for more.
     plain = all(len(s) <= strength for s in targets.sets)
     uniform = optimise and plain and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
-    construct = _optional("_construct", "construct") if uniform else None
-    if construct is not None:
+    if uniform:
         known = construct(domains, strength)
         if known is not None and known.shape[0] < rows.shape[0]:
             known = np.asarray(known, dtype=np.int16)
@@ -222,6 +221,8 @@ def build(
             nfrozen=nfrozen,
             max_jobs=max_jobs,
             seed=seed,
-            steps=(default_steps(targets) if max_steps is None else max_steps) if optimise else 0,
+            steps=(default_steps(targets) if max_steps is None else max_steps)
+            if optimise and affordable
+            else 0,
         )
     return Built(rows, targets, tuple(cumulative))

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = ["fill", "ipog"]
 
+ASKED = 2
+"""Rows a tuple is asked of (solver calls, in order) before a later row whose witness
+already holds it is preferred (SAT-decided columns only)."""
+
 F_COST = 100_000
 """Largest rows*sets product per column for which IPOG-F's gain table is kept
 (each IPOG-F step costs about rows*sets; plain IPOG is used above that)."""
@@ -212,22 +216,36 @@ def _vertical(
         cand = ((sub == np.array(vals, dtype=sub.dtype)) | (sub < 0)).all(axis=1)
         placed = -1
         held = [j for j, col in enumerate(cols) if constrained[col]]
+        # Witnesses are kept valid on the SAT-decided columns only: a row whose witness
+        # holds the tuple there takes it without a solver call.
+        quick = witness is not None and held and all(solved[cols[j]] for j in held)
         candidates = np.flatnonzero(cand).tolist()
-        if witness is not None and held and all(solved[cols[j]] for j in held):
-            # A row whose witness already holds the tuple takes it without a solver
-            # call (witnesses are kept valid on the SAT-decided columns only).
-            for r in candidates:
-                w = witness[r]
-                if all(w[cols[j]] == vals[j] for j in held):
-                    placed = r
-                    break
-        for r in candidates if placed < 0 else ():
+        failed = 0
+        for at, r in enumerate(candidates):
             if held:
+                if quick:
+                    assert witness is not None
+                    w = witness[r]
+                    if all(w[cols[j]] == vals[j] for j in held):
+                        placed = r
+                        break
+                    if failed >= ASKED:
+                        # Enough rows refused it: a later row whose witness holds the
+                        # tuple takes it before any more solver calls.
+                        later = [
+                            x
+                            for x in candidates[at:]
+                            if all(witness[x][cols[j]] == vals[j] for j in held)
+                        ]
+                        if later:
+                            placed = later[0]
+                            break
                 trial = rows[r].copy()
                 trial[list(cols)] = vals
                 if witness is not None:
                     found = oracle.completion(trial, cols, witness[r])
                     if found is None:
+                        failed += 1
                         continue
                     witness[r] = found
                 elif not oracle.completable(trial):

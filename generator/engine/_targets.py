@@ -45,8 +45,8 @@ class Arity:
 class Targets:
     """See the interface note in ``generator.engine``.
 
-    ``radix``, ``required`` and ``strides`` are built on first use: the greedy
-    path alone never needs the per-set Python tuples on very large models.
+    ``radix`` and ``required`` are built on first use: the greedy path alone never
+    needs the per-set Python tuples on very large models.
     """
 
     __slots__ = (
@@ -100,23 +100,6 @@ class Targets:
                 for o, n in zip(self.offsets.tolist(), self.sizes.tolist(), strict=True)
             )
         return self._lazy["required"]  # type: ignore[return-value]
-
-    @property
-    def strides(self) -> tuple[tuple[int, ...], ...]:
-        if "strides" not in self._lazy:
-            out: list[tuple[int, ...]] = [()] * len(self.sets)
-            for ar in self.arities:
-                for i, st in zip(ar.index.tolist(), map(tuple, ar.strides.tolist()), strict=True):
-                    out[i] = st
-            self._lazy["strides"] = tuple(out)
-        return self._lazy["strides"]  # type: ignore[return-value]
-
-    def ids(self, rows: np.ndarray, s: int) -> np.ndarray:
-        """Each row's tuple id in set ``s`` (local to the set's block), int64."""
-        out = np.zeros(rows.shape[0], dtype=np.int64)
-        for col, stride in zip(self.sets[s], self.strides[s], strict=True):
-            out += rows[:, col].astype(np.int64) * stride
-        return out
 
     def flat_ids(self, rows: np.ndarray) -> Iterator[np.ndarray]:
         """Chunks of global ids (into ``flat``) of every (row, set) pair, full rows only."""

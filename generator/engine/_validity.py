@@ -32,6 +32,8 @@ class Validity:
             self.boxes.append((np.array(box.cols, dtype=np.int64), luts))
             for col in box.cols:
                 self.by_col[col].append(b)
+        self._compiled = compiled
+        self._tables: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
 
     def rows_ok(self, rows: np.ndarray) -> np.ndarray:
         """Bool per full row: True when it matches no forbidden assignment."""
@@ -46,8 +48,41 @@ class Validity:
     def row_ok(self, row: np.ndarray) -> bool:
         return bool(self.rows_ok(row.reshape(1, -1))[0])
 
+    def _table(self, col: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The boxes holding ``col`` as arrays: their other cells' columns (padded with
+        column k, read as 0) and value bitmasks (padding: bit 0), and their bitmask on
+        ``col``; None when some domain is too wide for an int64 bitmask."""
+        if col not in self._tables:
+            boxes = [self._compiled.boxes[b] for b in self.by_col[col]]
+            k = len(self.domains)
+            if any(self.domains[c] > 62 for box in boxes for c in box.cols):
+                self._tables[col] = None
+            else:
+                width = max((len(box.cols) - 1 for box in boxes), default=0) or 1
+                others = np.full((len(boxes), width), k, dtype=np.int64)
+                masks = np.ones((len(boxes), width), dtype=np.int64)
+                own = np.zeros(len(boxes), dtype=np.int64)
+                for i, box in enumerate(boxes):
+                    j = 0
+                    for c, m in zip(box.cols, box.masks, strict=True):
+                        if c == col:
+                            own[i] = m
+                        else:
+                            others[i, j], masks[i, j] = c, m
+                            j += 1
+                self._tables[col] = (others, masks, own)
+        return self._tables[col]
+
     def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
         """Values of ``col`` that keep the full ``row`` valid with its other cells fixed."""
+        table = self._table(col)
+        if table is not None:
+            others, masks, own = table
+            cells = np.append(np.asarray(row, dtype=np.int64), 0)[others]
+            hit = ((masks >> cells) & 1).all(axis=1)
+            banned = int(np.bitwise_or.reduce(own[hit])) if hit.any() else 0
+            ok: np.ndarray = ((banned >> np.arange(self.domains[col])) & 1) == 0
+            return ok
         out = np.ones(self.domains[col], dtype=bool)
         for b in self.by_col[col]:
             cols, luts = self.boxes[b]

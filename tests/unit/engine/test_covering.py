@@ -261,3 +261,13 @@ def test_uniform_model_with_a_stronger_group_skips_t2_constructions() -> None:
     problem.sets = [("k0", "k1", "k2")]
     missing, _ = oracle.check(problem, _dicts(result), 3)
     assert missing == []
+
+
+@pytest.mark.parametrize("path", ["ci_storage_network.yaml", "t2_3e13.yaml"])
+def test_plain_ipog_rows_cover_too(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The row-by-row horizontal growth (used when IPOG-F's gain table is too costly)."""
+    from generator.engine import _ipog
+
+    model = load_file(MODELS / path).model
+    monkeypatch.setattr(_ipog, "F_COST", 0)
+    _assert_ok(model, cover(model, optimise=False), 2)
