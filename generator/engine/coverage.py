@@ -79,6 +79,7 @@ class Coverage:
         self.sets = target_sets(compiled.k, strength, internal, compiled.conditional)
         """Internal target column-sets (see ``target_sets``)."""
         self._targets: Targets | None = None
+        self._held: tuple[bytes, list[np.ndarray]] | None = None
 
     @classmethod
     def of(
@@ -123,12 +124,27 @@ class Coverage:
         return out
 
     def held(self, codes: np.ndarray) -> list[np.ndarray]:
-        """Per row of ``codes``: the flat ids of the required combinations it contains."""
+        """Per row of ``codes``: the flat ids of the required combinations it contains.
+
+        The answer for the last rows asked is kept: regeneration, the check-job choice
+        and the coverage count ask about the same rows in turn."""
+        key = codes.tobytes() + repr(codes.shape).encode()
+        if self._held is not None and self._held[0] == key:
+            return self._held[1]
         targets = self.targets
-        out = []
-        for row in codes:
-            ids = targets.known_ids(row)
-            out.append(ids[targets.flat[ids]])
+        flat = targets.flat
+        dtype = np.int32 if flat.shape[0] < 2**31 else np.int64
+        out: list[np.ndarray] = []
+        # Full rows through the vectorised id table, in blocks; partial rows one by one.
+        block = max(1, (1 << 24) // max(1, len(self.sets)))
+        for lo in range(0, codes.shape[0], block):
+            chunk = codes[lo : lo + block]
+            full: np.ndarray = np.all(chunk >= 0, axis=1)
+            table = targets.set_ids(np.maximum(chunk, 0), dtype) if full.any() else None
+            for i in range(chunk.shape[0]):
+                ids = table[:, i] if table is not None and full[i] else targets.known_ids(chunk[i])
+                out.append(ids[flat[ids]])
+        self._held = (key, out)
         return out
 
     def hits(self, rows: Sequence[Mapping[str, str | None]]) -> np.ndarray:
