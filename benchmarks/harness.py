@@ -277,6 +277,9 @@ How to read this table:
   constraint, and for every t-set of knobs the number of distinct tuples equals the number of
   feasible tuples, counted exactly by enumerating each constraint-connected component.
 - Peak MiB: process resident high-water mark (`ru_maxrss`) after the model (cumulative).
+- The other benchmarks write their own files: `RESULTS-cnf.md` (`python -m benchmarks.cnf`,
+  DIMACS models), `RESULTS-scale.md` (`python -m benchmarks.scale`, generate beside array)
+  and `RESULTS-sweep.md` (`python -m benchmarks.sweep`, sizes against the best known).
 """
 
 

@@ -52,6 +52,12 @@ to 6.6 GiB), and a few thousand steps barely move arrays that large (a 565-optio
 model kept its 20 rows after 2,000 steps and 200 s)."""
 
 
+POSTOPT_TUPLES = 2_500_000
+"""Most target tuples the post-optimiser takes on: a step's cost and its layout's build
+grow with them, and beyond this the default budget stops fitting in a few seconds
+(3^100 at t=3, 4.4 M tuples: 66 s with post-optimisation, 6 s without)."""
+
+
 def default_steps(targets: Targets) -> int:
     """A step budget worth a few seconds: steps cost more as the tuple count grows."""
     size = int(targets.flat.shape[0])
@@ -178,7 +184,9 @@ def build(
     fill(rows, oracle, domains)
     _check(rows, targets, validity, full=False)
     ipog_rows: np.ndarray | None = None  # the greedy array, once something replaced it
-    affordable = len(targets.sets) * len(domains) <= POSTOPT_WORK
+    affordable = (
+        len(targets.sets) * len(domains) <= POSTOPT_WORK and targets.flat.shape[0] <= POSTOPT_TUPLES
+    )
     if optimise and affordable and rows.shape[0] > lower_bound(targets):
         steps = default_steps(targets) if max_steps is None else max_steps
         if progress is not None:

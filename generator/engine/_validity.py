@@ -75,6 +75,8 @@ class Validity:
 
     def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
         """Values of ``col`` that keep the full ``row`` valid with its other cells fixed."""
+        if not self.by_col[col]:
+            return np.ones(self.domains[col], dtype=bool)
         table = self._table(col)
         if table is not None:
             others, masks, own = table
