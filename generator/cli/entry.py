@@ -25,6 +25,7 @@ from generator.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     GeneratorError,
     ParameterError,
 )
@@ -155,7 +156,12 @@ class _Version(argparse.Action):
 
 
 class OutputError(GeneratorError):
-    """Standard output cannot be written (a full disk, a closed pipe)."""
+    """Standard output cannot be written (a full disk)."""
+
+
+class _ReaderGone(Exception):
+    """Standard output is a pipe whose reader has stopped (``... | head``): not an error,
+    the reader has what it wanted, so the command ends quietly, as Unix tools do."""
 
 
 class _GuardedStream:
@@ -167,12 +173,16 @@ class _GuardedStream:
     def write(self, text: str) -> int:
         try:
             return self.stream.write(text)
+        except BrokenPipeError as exc:
+            raise _ReaderGone from exc
         except OSError as exc:
             raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
     def flush(self) -> None:
         try:
             self.stream.flush()
+        except BrokenPipeError as exc:
+            raise _ReaderGone from exc
         except OSError as exc:
             raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
@@ -212,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:  # the one boundary: every failure ends here
         if isinstance(exc, SystemExit):
             raise
+        if isinstance(exc, _ReaderGone):
+            _silence(stdout)
+            return EXIT_OK
         if debug:
             traceback.print_exc()
         if isinstance(exc, OutputError):
