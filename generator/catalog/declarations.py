@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.catalog.names import SAFE_NAME, ZUUL_PROJECT
+from generator.catalog.names import MAX_NAME_LENGTH, SAFE_NAME, ZUUL_PROJECT
 
 __all__ = [
     "ASSIGNMENT",
@@ -82,6 +82,10 @@ INI: Schema = {
 STRENGTH: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_STRENGTH}
 ASSIGNMENT: Schema = {"type": "object", "minProperties": 1, "additionalProperties": VALUE_NAME}
 DESCRIPTION: Schema = {"type": "string"}
+_NO_DOTDOT = {"not": {"pattern": r"\.\."}}
+_SAFE = {"type": "string", "pattern": SAFE_NAME.pattern, "maxLength": MAX_NAME_LENGTH, **_NO_DOTDOT}
+_INSIDE = {"type": "string", "minLength": 1, "pattern": r"^(?!/)(?!(.*/)?\.\.(/|$))"}
+"""A path relative to the catalog's folder that stays inside it (no ``/...``, no ``..``)."""
 TEST_REGEXES: Schema = {
     "type": "array",
     "items": {"type": "string", "minLength": 1, "pattern": "^\\S+$"},
@@ -255,7 +259,7 @@ OPTION_DATA_ENTRY = Stanza(
     (
         Key(
             "path",
-            {"type": "string", "minLength": 1},
+            _INSIDE,
             "option data (oslo-config-generator --format json output, or the format of "
             "generator/catalog/data/*.json), relative to this file and inside its directory",
         ),
@@ -332,7 +336,6 @@ THIRD_PARTY = Stanza(
     required=("reason",),
 )
 
-_SAFE = {"type": "string", "pattern": SAFE_NAME.pattern}
 _PROJECTS = Key(
     "projects",
     {"type": "object", "additionalProperties": PROJECT_NAME},
@@ -345,7 +348,12 @@ DRIVER_FILE = Stanza(
         Key("driver", _SAFE, "the virt driver (default: the file name)"),
         Key(
             "repo",
-            {"type": "string", "pattern": ZUUL_PROJECT.pattern},
+            {
+                "type": "string",
+                "pattern": ZUUL_PROJECT.pattern,
+                "maxLength": 2 * MAX_NAME_LENGTH + 1,
+                **_NO_DOTDOT,
+            },
             "the split repository the jobs belong to, a name or a Zuul project org/name "
             "(default: the driver)",
         ),
@@ -363,7 +371,7 @@ DRIVER_FILE = Stanza(
         Key("strength", {**STRENGTH, "default": 2}, "t: every t-way combination is covered"),
         Key(
             "include",
-            {"type": "array", "items": {"type": "string"}},
+            {"type": "array", "items": _INSIDE},
             "shared knob files (_*.yaml) in the same directory",
         ),
         Key(

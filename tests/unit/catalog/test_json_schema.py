@@ -107,3 +107,23 @@ def test_loader_and_schema_refuse_the_same_unknown_keys(
     assert list(VALIDATOR.iter_errors(document)), "the schema accepted an unknown key"
     with pytest.raises(KnobFileError, match=f"unknown key .* in {where}"):
         load_file(path)
+
+
+REFUSED: list[tuple[str, dict[str, Any]]] = [
+    ("include-above", {**BASE, "include": ["../_shared.yaml"]}),
+    ("include-absolute", {**BASE, "include": ["/etc/hostname"]}),
+    ("long-driver", {**BASE, "driver": "d" * 65}),
+    ("dotdot-repo", {**BASE, "repo": "a..b"}),
+    ("three-part-repo", {**BASE, "repo": "a/b/c"}),
+]
+
+
+@pytest.mark.parametrize(("case", "document"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_loader_and_schema_refuse_the_same_names_and_paths(
+    tmp_path: Path, case: str, document: dict[str, Any]
+) -> None:
+    path = tmp_path / "model.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    assert list(VALIDATOR.iter_errors(document)), f"the schema accepted {case}"
+    with pytest.raises(KnobFileError):
+        load_file(path)
