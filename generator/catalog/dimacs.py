@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.catalog.yaml_reader import YAMLFailure, read_text
+from generator.catalog.text_file import YAMLFailure, read_text
 from generator.errors import KnobFileError, Problem, UnsatisfiableError
 from generator.model import Catalog, Constraint, Knob, KnobValue, Location
 

@@ -32,7 +32,8 @@ from generator.catalog.declarations import OPTION_DATA_ENTRY
 from generator.catalog.names import inside_catalog
 from generator.catalog.optdata import nova_registry, registry_from_json, tempest_registry
 from generator.catalog.optdata_sources import generator_sections
-from generator.catalog.yaml_reader import YAMLFailure, YMap, YScalar, YSeq, read_text
+from generator.catalog.text_file import YAMLFailure, read_text
+from generator.catalog.yaml_reader import YMap, YScalar, YSeq
 from generator.errors import Problem
 
 if TYPE_CHECKING:

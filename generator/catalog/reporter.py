@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from generator.catalog.names import did_you_mean
-from generator.catalog.yaml_reader import Mark, YMap, YNode, YScalar, YSeq, snippet
+from generator.catalog.text_file import Mark, snippet
+from generator.catalog.yaml_reader import YMap, YNode, YScalar, YSeq
 from generator.errors import Problem
 from generator.model import Location
 

@@ -5,9 +5,8 @@
 every scalar and whether it was quoted. Every problem is a located
 :class:`~generator.errors.Problem`, never a traceback:
 
-* only regular files are read (not a FIFO, device or directory), at most
-  :data:`MAX_FILE_BYTES`; the bytes must be UTF-8 (an undecodable byte is reported
-  at its line and column) without control characters;
+* the text is read by :func:`~generator.catalog.text_file.read_text` (regular files
+  only, at most ``MAX_FILE_BYTES``, UTF-8) and must have no control characters;
 * nesting deeper than :data:`MAX_DEPTH` and aliases that expand the document to
   more than :data:`MAX_NODES` nodes ("billion laughs") or into themselves are
   refused *while* composing: PyYAML's composer recurses, so a bound checked
@@ -22,14 +21,13 @@ Nothing is coerced: a scalar keeps the type YAML 1.1 resolved (``on`` is a bool,
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.catalog.text_file import Mark, YAMLFailure, fail, read_text, snippet
 from generator.catalog.yaml_hints import indentation_hint
 from generator.errors import Problem
 
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_DEPTH",
-    "MAX_FILE_BYTES",
     "MAX_NODES",
     "Mark",
     "YAMLFailure",
@@ -47,19 +44,13 @@ __all__ = [
     "YScalar",
     "YSeq",
     "parse",
-    "read_text",
     "read_yaml",
-    "snippet",
 ]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
-"""Largest YAML file read (the shipped catalog is well under 1 MiB)."""
 MAX_DEPTH = 100
 """Deepest nesting of collections (real catalogs and Zuul files nest about ten)."""
 MAX_NODES = 1_000_000
 """Most nodes a document may have once every alias is expanded."""
-_MAX_SNIPPET_LINES = 6
-_MAX_SNIPPET_WIDTH = 160
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null")}
 _CHECKED_TEXT_TAGS = {f"{_YAML}timestamp", f"{_YAML}binary"}
@@ -69,14 +60,6 @@ _TEXT_TAGS = {f"{_YAML}merge", f"{_YAML}value", *_CHECKED_TEXT_TAGS}
 _COLLECTION_TAGS = {f"{_YAML}map", f"{_YAML}seq"}
 # What PyYAML's reader refuses: C0 controls but tab/LF/CR, DEL, C1 but NEL, surrogates.
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A 1-based position in a file."""
-
-    line: int
-    column: int
 
 
 @dataclass(slots=True)
@@ -138,94 +121,10 @@ class YMap:
 YNode = YMap | YSeq | YScalar
 
 
-class YAMLFailure(Exception):
-    """The file cannot be read as YAML; carries located problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
 def _mark(mark: yaml.Mark | None) -> Mark:
     if mark is None:
         return Mark(0, 0)
     return Mark(mark.line + 1, mark.column + 1)
-
-
-def snippet(lines: list[str], start: Mark, end: Mark | None = None) -> str:
-    """The stanza between two marks, indented by four spaces for display."""
-    if not start.line or not lines:
-        return ""
-    if start.line > len(lines):
-        start = Mark(len(lines), 1)
-    last = start.line
-    if end is not None and end.line >= start.line:
-        last = end.line
-        # A block node ends where the next one starts: drop that line when the
-        # node has no text on it.
-        if end.line > start.line and (
-            end.line > len(lines) or not lines[end.line - 1][: max(end.column - 1, 0)].strip()
-        ):
-            last = end.line - 1
-    last = min(last, len(lines), start.line + _MAX_SNIPPET_LINES - 1)
-    chosen = lines[start.line - 1 : last]
-    while chosen and not chosen[-1].strip():
-        chosen.pop()
-    return "\n".join("    " + _shorten(line.rstrip()) for line in chosen)
-
-
-def _shorten(line: str) -> str:
-    return line if len(line) <= _MAX_SNIPPET_WIDTH else line[: _MAX_SNIPPET_WIDTH - 3] + "..."
-
-
-def _fail(path: str, message: str, mark: Mark = Mark(0, 0), lines: list[str] | None = None) -> None:
-    text = snippet(lines, mark) if lines else ""
-    raise YAMLFailure([Problem(path, mark.line, mark.column, message, text)])
-
-
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def read_text(path: str) -> str:
-    """The UTF-8 text of the regular file ``path``; :class:`YAMLFailure` otherwise."""
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-    except OSError as exc:
-        _fail(path, f"cannot read the file: {exc.strerror or exc}")
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((word for test, word in _KINDS if test(mode)), "not a regular file")
-            _fail(path, f"cannot read the file: it is {kind}, not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        _fail(path, f"cannot read the file: {exc.strerror or exc}")
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        _fail(path, f"the file is larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[start : exc.start].decode("utf-8", "replace")) + 1
-        lines = data.decode("utf-8", "replace").splitlines()
-        _fail(
-            path,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            Mark(line, column),
-            lines,
-        )
-    return text
 
 
 def _check_printable(text: str, path: str) -> None:
@@ -236,7 +135,7 @@ def _check_printable(text: str, path: str) -> None:
     line = before.count("\n") + 1
     column = found.start() - (before.rfind("\n") + 1) + 1
     code = ord(found.group())
-    _fail(
+    fail(
         path,
         f"control character U+{code:04X} is not allowed in YAML; "
         f'write it as an escape ("\\x{code:02x}") inside a double-quoted string',
@@ -326,7 +225,7 @@ def parse(text: str, path: str, *, tags: Collection[str] = ()) -> YNode | None:
         node = loader.get_single_node()
         loader.flatten_all()
     except _Bound as exc:
-        _fail(path, exc.message, _mark(exc.mark), lines)
+        fail(path, exc.message, _mark(exc.mark), lines)
     except yaml.MarkedYAMLError as exc:
         reason = exc.problem or "invalid YAML"
         if exc.context:
@@ -340,9 +239,9 @@ def parse(text: str, path: str, *, tags: Collection[str] = ()) -> YNode | None:
             (where.line, where.column),
             lines,
         )
-        _fail(path, f"YAML syntax error: {hint or reason}", where, lines)
+        fail(path, f"YAML syntax error: {hint or reason}", where, lines)
     except yaml.YAMLError as exc:
-        _fail(path, f"YAML syntax error: {exc}")
+        fail(path, f"YAML syntax error: {exc}")
     finally:
         loader.dispose()
     if node is None:
