@@ -15,6 +15,7 @@ import pytest
 
 from generator.cli import main
 from tests.paths import ROOT
+from tests.snapshots import generated_bytes
 
 if TYPE_CHECKING:
     from generator.matrix import Matrix
@@ -25,19 +26,10 @@ REGENERATE = (
 )
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for base in ("matrix", "output")
-        for p in sorted((root / base).rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_committed_outputs_are_fresh(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    committed = _tree(ROOT)
+    committed = generated_bytes(ROOT)
     assert committed, f"no committed matrix/ or output/; run: {REGENERATE}"
     # A copy of the repository's catalog and matrices, generated as a user would:
     # the generated headers name paths relative to the repository.
@@ -46,7 +38,7 @@ def test_committed_outputs_are_fresh(
     monkeypatch.chdir(tmp_path)
     code = main(["-q", "generate"])
     assert code == 0, capsys.readouterr().err
-    fresh = _tree(tmp_path)
+    fresh = generated_bytes(tmp_path)
     stale = sorted(
         name for name in committed.keys() & fresh.keys() if committed[name] != fresh[name]
     )

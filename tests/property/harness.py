@@ -15,7 +15,6 @@ import io
 import os
 import shutil
 import signal
-import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from hypothesis import event, target
 from generator.cli import main
 from generator.files import LOCK_NAME
 from tests.paths import FIXTURES, ROOT
+from tests.snapshots import file_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -142,16 +142,9 @@ def up_to_date(run: Run) -> bool:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every regular file under ``root`` (not through symlinks) and its bytes, but a run's
-    lock file: a lock left by a killed run is the tool's own, and any run may remove it."""
-    found: dict[str, bytes] = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        for name in files:
-            path = Path(folder) / name
-            if stat.S_ISREG(os.lstat(path).st_mode) and name != LOCK_NAME:
-                found[str(path.relative_to(root))] = path.read_bytes()
-    return found
+    """The files under ``root`` but a run's lock file: a lock left by a killed run is the
+    tool's own, and any run may remove it."""
+    return file_bytes(root, ignore_names=frozenset({LOCK_NAME}))
 
 
 class Workspace:

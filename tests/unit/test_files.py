@@ -14,18 +14,7 @@ import pytest
 
 from generator import files
 from generator.files import JOURNAL_NAME, LOCK_NAME, Transaction, WriteError, atomic_write
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    """Every regular file under ``root`` (not through symlinks), by relative path."""
-    found = {}
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        for name in names:
-            path = Path(folder) / name
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                found[str(path.relative_to(root))] = path.read_bytes()
-    return found
+from tests.snapshots import file_bytes
 
 
 @pytest.fixture
@@ -105,7 +94,7 @@ def test_a_commit_replaces_writes_and_deletes(trees: tuple[Path, Path]) -> None:
     stale.write_text("removed job\n", encoding="utf-8")
     with Transaction([matrix, output]) as transaction:
         transaction.commit(_new(matrix, output), [stale])
-    assert _tree(matrix.parent) == {
+    assert file_bytes(matrix.parent) == {
         "matrix/d.yaml": b"new matrix\n",
         "output/repo/zuul.d/j.yaml": b"new jobs\n",
         "output/repo/tempest/repo-tm-01.conf": b"new conf\n",
@@ -116,7 +105,7 @@ def test_f12_a_failure_while_staging_changes_nothing(
     trees: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     matrix, output = trees
-    before = _tree(matrix.parent)
+    before = file_bytes(matrix.parent)
     real = files._stage
     calls: list[Path] = []
 
@@ -132,7 +121,7 @@ def test_f12_a_failure_while_staging_changes_nothing(
         Transaction([matrix, output]) as transaction,
     ):
         transaction.commit(_new(matrix, output))
-    assert _tree(matrix.parent) == before
+    assert file_bytes(matrix.parent) == before
     assert not (output / "repo" / "tempest").exists()  # the folder made for it is gone
 
 
@@ -173,10 +162,10 @@ def test_every_target_is_checked_before_the_first_rename(
 ) -> None:
     matrix, output = trees
     plant(output)
-    before = _tree(matrix.parent)
+    before = file_bytes(matrix.parent)
     with pytest.raises(WriteError, match=message), Transaction([matrix, output]) as transaction:
         transaction.commit(_new(matrix, output))
-    assert _tree(matrix.parent) == before
+    assert file_bytes(matrix.parent) == before
     assert not list(matrix.parent.rglob(".*tmp"))
 
 
@@ -192,13 +181,13 @@ def test_f16_symlinked_folders_leading_out_are_refused(
     if target.exists():
         shutil.rmtree(target)
     target.symlink_to(victims)
-    before = _tree(tmp_path)
+    before = file_bytes(tmp_path)
     with (
         pytest.raises(WriteError, match=rf"is a symlink to {victims}, outside"),
         Transaction([matrix, output]) as transaction,
     ):
         transaction.commit(_new(matrix, output), [output / link / "precious.conf"])
-    assert _tree(tmp_path) == before
+    assert file_bytes(tmp_path) == before
 
 
 def test_f16_a_tree_symlinked_out_of_the_repository_is_refused(tmp_path: Path) -> None:
@@ -233,12 +222,12 @@ def test_f17_a_run_killed_while_renaming_is_completed_by_the_next(
         transaction.commit(_new(matrix, output))
     monkeypatch.setattr(os, "replace", real)
     assert (matrix / JOURNAL_NAME).exists()
-    torn = _tree(matrix.parent)
+    torn = file_bytes(matrix.parent)
     assert torn["matrix/d.yaml"] == b"new matrix\n"
     assert torn["output/repo/zuul.d/j.yaml"] == b"old jobs\n"
     with Transaction([matrix, output]) as transaction:
         assert transaction.recovered == 2
-    assert _tree(matrix.parent) == {
+    assert file_bytes(matrix.parent) == {
         "matrix/d.yaml": b"new matrix\n",
         "output/repo/zuul.d/j.yaml": b"new jobs\n",
         "output/repo/tempest/repo-tm-01.conf": b"new conf\n",

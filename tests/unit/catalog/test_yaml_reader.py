@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import yaml_reader
+from generator.catalog import text_file
 from generator.catalog.yaml_reader import YAMLFailure, YMap, YScalar, YSeq, parse, read_yaml
 
 
@@ -193,7 +193,7 @@ def test_missing_and_oversized_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ]
     big = tmp_path / "big.yaml"
     big.write_text("a: " + "x" * 100 + "\n", encoding="utf-8")
-    monkeypatch.setattr(yaml_reader, "MAX_FILE_BYTES", 64)
+    monkeypatch.setattr(text_file, "MAX_FILE_BYTES", 64)
     assert _read_problems(big) == [f"{big}: the file is larger than 64 bytes"]
 
 

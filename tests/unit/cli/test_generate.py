@@ -12,6 +12,7 @@ import pytest
 from generator.matrix import read_matrix
 from tests.conftest import RunCli
 from tests.paths import FIXTURES
+from tests.snapshots import generated_bytes
 
 FIXTURE = FIXTURES / "emit" / "knobs"
 SUMMARY = (
@@ -42,15 +43,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for base in ("matrix", "output")
-        for p in sorted((root / base).rglob("*"))
-        if p.is_file()
-    }
-
-
 def add_knob(root: Path) -> None:
     path = root / "knobs" / "mini.yaml"
     text = path.read_text()
@@ -67,7 +59,7 @@ def test_generate_then_check(work: Path, cli: RunCli) -> None:
         + "\n",
         "",
     )
-    files = snapshot(work)
+    files = generated_bytes(work)
     assert sorted(files) == [
         "matrix/mini.yaml",
         *(f"output/nova-mini/tempest/nova-mini-tm-0{i}.conf" for i in range(1, 7)),
@@ -76,7 +68,7 @@ def test_generate_then_check(work: Path, cli: RunCli) -> None:
     assert cli("check") == (0, "8 generated files are up to date; lint: 6 jobs, 0 findings\n", "")
     # Regenerating an unchanged catalog is a fixed point.
     assert cli("generate") == (0, SUMMARY.format(churn="6 kept, 0 changed, 0 added, 0 removed"), "")
-    assert snapshot(work) == files
+    assert generated_bytes(work) == files
 
 
 def test_check_lists_stale_missing_extra(work: Path, cli: RunCli) -> None:
@@ -109,11 +101,11 @@ def test_generation_options_persist(work: Path, cli: RunCli) -> None:
         "# Regenerate with: tempest-matrix generate --driver mini --seed 3 --check-jobs 2 --fast\n"
     )
     assert header in zuul.read_text()
-    files = snapshot(work)
+    files = generated_bytes(work)
     # A plain check and generate reuse the recorded options: nothing is stale or moved.
     assert cli("check") == (0, "9 generated files are up to date; lint: 7 jobs, 0 findings\n", "")
     assert cli("-q", "generate") == (0, "", "")
-    assert snapshot(work) == files
+    assert generated_bytes(work) == files
     assert "    check:\n" in zuul.read_text()
     # A given option wins and is recorded; 0 puts no job in check and gate.
     code, out, _ = cli("check", "--check-jobs", "0")
@@ -209,7 +201,7 @@ def test_removing_a_knob_drops_redundant_jobs(work: Path, cli: RunCli) -> None:
 
 def test_failed_run_leaves_previous_files(work: Path, cli: RunCli) -> None:
     assert cli("-q", "generate", "--fast")[0] == 0
-    files = snapshot(work)
+    files = generated_bytes(work)
     path = work / "knobs" / "mini.yaml"
     # A conflict between two knobs (the loader refuses it): nothing may be written.
     text = path.read_text().replace(
@@ -226,7 +218,7 @@ def test_failed_run_leaves_previous_files(work: Path, cli: RunCli) -> None:
         "move the setting to one knob, or forbid the combination with a constraint\n"
         "              localrc: {NOVA_BACKEND: LVM, LIBVIRT_TYPE: lxc}\n"
     )
-    assert snapshot(work) == files
+    assert generated_bytes(work) == files
 
 
 def test_failed_write_leaves_previous_files(
@@ -235,7 +227,7 @@ def test_failed_write_leaves_previous_files(
     from generator import files as _io
 
     assert cli("-q", "generate", "--fast")[0] == 0
-    files = snapshot(work)
+    files = generated_bytes(work)
     add_knob(work)
     real = _io._stage
     calls = []
@@ -250,7 +242,7 @@ def test_failed_write_leaves_previous_files(
     code, out, err = cli("-q", "generate", "--fast")
     assert (code, out) == (2, "")
     assert err == f"tempest-matrix: {calls[2]}: cannot write: No space left on device\n"
-    assert snapshot(work) == files
+    assert generated_bytes(work) == files
     assert not [p for p in work.rglob(".*") if p.is_file()]
 
 
@@ -355,7 +347,7 @@ def test_f16_generate_never_writes_or_deletes_through_a_symlink_leading_out(
     tempest = work / "output" / "nova-mini" / "tempest"
     shutil.rmtree(tempest)
     tempest.symlink_to(victims)
-    before = snapshot(work)
+    before = generated_bytes(work)
     code, out, err = cli("generate", "--fresh", "--fast")
     assert (code, out) == (2, "")
     assert err == (
@@ -363,7 +355,7 @@ def test_f16_generate_never_writes_or_deletes_through_a_symlink_leading_out(
         "output; not writing there\n"
     )
     assert sorted(p.name for p in victims.iterdir()) == ["precious.conf"]
-    assert snapshot(work) == before
+    assert generated_bytes(work) == before
 
 
 _DIE_AFTER_RENAMES = """
@@ -409,9 +401,9 @@ def test_f18_two_runs_at_once_end_as_one_after_the_other(work: Path, cli: RunCli
     errors = [run.communicate(timeout=120)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0]
     assert sum("waiting for another tempest-matrix run" in e for e in errors) <= 1
-    concurrent = snapshot(work)
+    concurrent = generated_bytes(work)
     shutil.rmtree(work / "matrix")
     shutil.rmtree(work / "output")
     for _ in range(2):
         assert cli("-q", "generate", "--fresh", "--fast")[0] == 0
-    assert snapshot(work) == concurrent
+    assert generated_bytes(work) == concurrent

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.paths import FIXTURES
+from tests.snapshots import file_bytes
 
 GOOD = b"knobs:\n  a: [x, y]\n  b: [p, q]\n"
 CATALOG_COMMANDS = (
@@ -34,14 +35,6 @@ def _when_chain(count: int, *, cycle: bool = False) -> bytes:
     if not cycle:
         lines.append(f"  k{count - 1}: [a, b]")
     return ("\n".join(lines) + "\n").encode()
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
 
 
 @pytest.fixture
@@ -275,11 +268,11 @@ def test_a_corrupt_matrix_is_located_and_nothing_changes(
     path = generated / "matrix" / "mini.yaml"
     end = path.read_bytes().count(b"\n") + 1
     path.write_bytes(path.read_bytes() + suffix)
-    before = _snapshot(generated)
+    before = file_bytes(generated)
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (2, "")
     assert err.startswith("tempest-matrix: " + message.format(end=end)), err
-    assert _snapshot(generated) == before
+    assert file_bytes(generated) == before
 
 
 def test_f8_a_fifo_matrix_is_refused_at_once(generated: Path, cli: RunCli) -> None:
@@ -291,29 +284,6 @@ def test_f8_a_fifo_matrix_is_refused_at_once(generated: Path, cli: RunCli) -> No
         "",
         "tempest-matrix: matrix/mini.yaml: cannot read the file: it is a FIFO (named pipe), "
         "not a regular file\n",
-    )
-
-
-AUDIT_SMALL = FIXTURES / "zuul" / "audit-small"
-
-
-def test_f21_explain_reads_the_given_zuul_files_for_an_impossible_combination(
-    cli: RunCli, tmp_path: Path
-) -> None:
-    code, out, err = cli(
-        "explain",
-        "--catalog",
-        str(AUDIT_SMALL / "knobs"),
-        "--zuul",
-        str(tmp_path / "BAD"),
-        "--",
-        "virt_type=kvm",
-        "images_type=lvm",
-    )
-    assert (code, out, err) == (
-        2,
-        "",
-        f"tempest-matrix: {tmp_path}/BAD: no such file or directory\n",
     )
 
 
@@ -362,22 +332,6 @@ def test_f21_questionable_arguments_are_refused(
     assert sorted(p.name for p in work.iterdir()) == ["knobs"]
 
 
-def test_f14_audit_output_never_replaces_a_device(cli: RunCli) -> None:
-    code, out, err = cli(
-        "audit",
-        "--catalog",
-        str(AUDIT_SMALL / "knobs"),
-        "--matrix",
-        str(AUDIT_SMALL / "matrix" / "libvirt.yaml"),
-        "--output",
-        "/dev/null",
-    )
-    assert (code, out) == (2, "")
-    assert (
-        err == "tempest-matrix: /dev/null: is a character device; only a regular file is written\n"
-    )
-
-
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -407,9 +361,9 @@ def test_f12_unwritable_places_are_one_message(
     generated: Path, cli: RunCli, argv: list[str], message: str
 ) -> None:
     (generated / "README.md").write_text("# a file\n", encoding="utf-8")
-    before = _snapshot(generated)
+    before = file_bytes(generated)
     assert cli(*argv) == (2, "", f"tempest-matrix: {message}\n")
-    assert _snapshot(generated) == before
+    assert file_bytes(generated) == before
 
 
 def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: RunCli) -> None:
@@ -417,7 +371,7 @@ def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: Ru
     long = "nova-mini-tm-" + "1" * 300
     text = re.sub(r"next_number: \d+", "next_number: 1" + "0" * 301, path.read_text("utf-8"))
     path.write_text(text.replace("nova-mini-tm-01", long), encoding="utf-8")
-    before = _snapshot(generated)
+    before = file_bytes(generated)
     code, out, err = cli("generate", "--fast")
     assert (code, out) == (2, "")
     assert err == (
@@ -425,7 +379,7 @@ def test_f6_a_planted_job_name_too_long_for_a_file_name(generated: Path, cli: Ru
         f"{len(long)} characters long; a file "
         "name made from it may have at most 100\n"
     )
-    assert _snapshot(generated) == before
+    assert file_bytes(generated) == before
 
 
 def test_a_null_for_a_knob_that_always_applies_is_filled_again(
