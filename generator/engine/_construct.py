@@ -24,6 +24,9 @@ greedy build instead:
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
+* For t=3 and any v (``_strength3``): covering perfect hash families over the
+  smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365) and one level of
+  Chateauneuf-Kreher doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).
 
 The post-optimiser starts from these arrays too (they are often far from
 tight: 4^100 goes from 46 to about 41). Product constructions
@@ -42,13 +45,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from generator.engine._gf import MAX_Q, gf_tables, prime_power
 from generator.engine._qcyclic import quasi_cyclic
 from generator.engine._rng import SplitMix64
+from generator.engine._strength3 import strength3
 
 __all__ = ["construct", "gf_tables", "orthogonal_array"]
 
-# Largest field we build tables for; q^2 table entries, q^t rows.
-_MAX_Q = 64
 # A folded orthogonal array (q > v) is offered only when it is at most this
 # factor above the trivial lower bound prod(largest t domains): greedy builds
 # are 1.3-1.7x above that bound at t >= 3 and more at t=2 with many columns.
@@ -76,63 +79,6 @@ _STARTER_ACCEPT = (
     6,
     1,
 )
-
-
-def _prime_power(q: int) -> tuple[int, int] | None:
-    """(p, m) with q = p**m and p prime, or None."""
-    if q < 2:
-        return None
-    for p in range(2, q + 1):
-        if q % p == 0:
-            m, r = 0, q
-            while r % p == 0:
-                r //= p
-                m += 1
-            return (p, m) if r == 1 else None
-    return None  # pragma: no cover - the loop always returns for q >= 2
-
-
-def _poly_mulmod(a: int, b: int, p: int, m: int, modulus: Sequence[int]) -> int:
-    """Product of two field elements (base-p digit vectors) modulo a monic polynomial."""
-    da = [(a // p**i) % p for i in range(m)]
-    db = [(b // p**i) % p for i in range(m)]
-    prod = [0] * (2 * m - 1)
-    for i, x in enumerate(da):
-        if x:
-            for j, y in enumerate(db):
-                prod[i + j] = (prod[i + j] + x * y) % p
-    # reduce: x^m = -(modulus[0] + modulus[1] x + ... + modulus[m-1] x^(m-1))
-    for d in range(2 * m - 2, m - 1, -1):
-        c = prod[d]
-        if c:
-            prod[d] = 0
-            for i in range(m):
-                prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
-    return sum(prod[i] * p**i for i in range(m))
-
-
-def gf_tables(q: int) -> tuple[np.ndarray, np.ndarray]:
-    """Addition and multiplication tables of GF(q), elements coded 0..q-1 (0 and 1 as usual)."""
-    pm = _prime_power(q)
-    if pm is None or q > _MAX_Q:
-        raise ValueError(f"no field table for q={q}")
-    p, m = pm
-    idx = np.arange(q)
-    if m == 1:
-        return (idx[:, None] + idx[None, :]) % q, (idx[:, None] * idx[None, :]) % q
-    digits = np.array([[(e // p**i) % p for i in range(m)] for e in range(q)])
-    weights = p ** np.arange(m)
-    add = (((digits[:, None, :] + digits[None, :, :]) % p) * weights).sum(-1)
-    # first monic modulus (lexicographic in its low coefficients) that makes a field
-    for low in itertools.product(range(p), repeat=m):
-        if low[0] == 0:
-            continue  # divisible by x
-        mul = np.array(
-            [[_poly_mulmod(a, b, p, m, low) for b in range(q)] for a in range(q)], dtype=np.int64
-        )
-        if all(bool((mul[a, 1:] == 1).any()) for a in range(1, q)):
-            return add, mul
-    raise AssertionError(f"no irreducible polynomial found for q={q}")  # pragma: no cover
 
 
 def orthogonal_array(q: int, strength: int, columns: int) -> np.ndarray:
@@ -317,7 +263,9 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
 
 
 @functools.lru_cache(maxsize=16)
-def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
+def _construct_cached(
+    domains: tuple[int, ...], strength: int, doubling: bool = True
+) -> np.ndarray | None:
     k = len(domains)
     t = strength
     if t < 1 or k < t or min(domains, default=0) < 1:
@@ -337,14 +285,14 @@ def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | N
         return _fold(_katona(k), domains)  # a 1-value column folds onto its one value
     candidates: list[np.ndarray] = []
     ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
-    for q in range(vmax, _MAX_Q + 1):
-        if _prime_power(q) is None or q**t > min(_MAX_ROWS, ratio * bound):
+    for q in range(vmax, MAX_Q + 1):
+        if prime_power(q) is None or q**t > min(_MAX_ROWS, ratio * bound):
             continue
         limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
         if t <= q and k <= limit:
             candidates.append(_fold(orthogonal_array(q, t, k), domains))
             break
-    if t == 2 and len(set(domains)) == 1 and _prime_power(vmax) is not None and k > vmax + 1:
+    if t == 2 and len(set(domains)) == 1 and prime_power(vmax) is not None and k > vmax + 1:
         plan = _hash_plan(vmax, k)
         if plan is not None and plan[2] <= _MAX_ROWS:
             candidates.append(hash_stack(vmax, k))
@@ -363,6 +311,20 @@ def _construct_cached(domains: tuple[int, ...], strength: int) -> np.ndarray | N
         found = quasi_cyclic(vmax, k, have)
         if found is not None:
             candidates.append(found)
+    if t == 3 and len(set(domains)) == 1 and k >= 4:
+        have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
+        found = strength3(vmax, k, have, _uniform if doubling else None)
+        if found is not None:
+            candidates.append(found)
     if not candidates:
         return None
     return min(candidates, key=lambda a: a.shape[0])
+
+
+def _uniform(v: int, k: int, strength: int) -> np.ndarray | None:
+    """The construction for v^k at ``strength`` (the halves of a doubling).
+
+    One level of doubling only: each level's strength-2 half is a search of about a
+    second, and nested doublings were not smaller than the hash families they beat.
+    """
+    return _construct_cached((v,) * k, strength, doubling=strength != 3)

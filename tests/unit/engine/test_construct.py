@@ -50,6 +50,10 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (4, 100, 2, 46),  # hash stack: 3 Bush blocks, 2 using the point at infinity
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
+        (4, 21, 3, 127),  # hash family: two rows of PG(2, 4) points, 2 * 63 + 1
+        (5, 20, 3, 245),  # hash family: two rows of affine points, 2 * 120 + 5
+        (5, 12, 3, 225),  # doubling: OA(5^3) twice, OA(5^2) shifted four times
+        (3, 8, 3, 45),  # doubling: OA(3^3) + 2 * OA(3^2)
     ],
 )
 def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> None:
@@ -83,9 +87,8 @@ def test_one_value_columns_stay_in_range(domains: list[int]) -> None:
 @pytest.mark.parametrize(
     ("domains", "t"),
     [
-        ([5] * 7, 3),
-        ([6] * 9, 3),  # OA(8^3) folded would be 512 rows, 2.4x the bound 216
-        ([3] * 10, 3),
+        ([5] * 6 + [4] * 2, 3),  # mixed: no OA(5^3) with 8 columns, OA(7^3) is 2.7x the bound
+        ([6, 6, 6, 6, 6, 6, 6, 6, 5], 3),  # OA(8^3) folded would be 512 rows, 2.4x the bound 216
         ([3] * 3, 4),  # t > k
     ],
 )

@@ -1,0 +1,79 @@
+"""Strength-3 constructions for uniform models beyond one orthogonal array (engine stage 0).
+
+Two families, and the smaller array wins:
+
+* Covering perfect hash families over GF(q) for the smallest prime power q >= v
+  (``_cphf``), folded onto v symbols when q > v: 4^21 in 127 rows and 5^40 in 365,
+  the best known sizes.
+* Doubling (Chateauneuf and Kreher, J. Combin. Des. 2002): from CA(N3; 3, h, v) A
+  and CA(N2; 2, h, v) B, the rows [A | A] and, for each shift s = 1..v-1,
+  [B | B + s mod v] form a CA(N3 + (v-1) N2; 3, 2h, v). Three columns in one half
+  are covered by A; columns c, d on the left and c' (c's twin) on the right need
+  (a, b, a + s): s = 0 comes from A, s > 0 from B's pair (a, b) in columns c, d;
+  three columns with distinct twins are A's. 5^12 in 225 rows from OA(5^3) and
+  OA(5^2) (the best known); the halves come from ``base`` recursively.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from generator.engine._cphf import cphf_array
+from generator.engine._gf import MAX_Q, prime_power
+
+__all__ = ["double", "strength3"]
+
+# CPHF search steps (each about ``_cphf._WORK_UNIT`` scored entries) per model: about
+# a second here for the sizes tried in turn.
+_CPHF_BUDGET = 8_000
+_MAX_CPHF_Q = 11  # q^3 rows per block: 1,331 at q = 11
+
+Base = Callable[[int, int, int], "np.ndarray | None"]
+"""base(v, k, t): a known CA(t, k, v) (uniform), or None."""
+
+
+def double(a3: np.ndarray, a2: np.ndarray, v: int, k: int) -> np.ndarray:
+    """CA(3, k, v) for k <= 2h from CA(3, h, v) ``a3`` and CA(2, h, v) ``a2`` (doubling)."""
+    h = a3.shape[1]
+    if a2.shape[1] != h or k > 2 * h:
+        raise ValueError("doubling needs halves with the same columns, k <= 2h")
+    top = np.concatenate([a3, a3], axis=1)
+    shifted = [np.concatenate([a2, (a2 + s) % v], axis=1) for s in range(1, v)]
+    arr = np.concatenate([top, *shifted])[:, :k].astype(np.int16)
+    _, first = np.unique(arr, axis=0, return_index=True)
+    return arr[np.sort(first)]
+
+
+def _hash_family(v: int, k: int, below: int) -> np.ndarray | None:
+    q = next((q for q in range(v, MAX_Q + 1) if prime_power(q) is not None), None)
+    if q is None or q > _MAX_CPHF_Q:
+        return None
+    arr = cphf_array(q, k, below, _CPHF_BUDGET)
+    if arr is None or q == v:
+        return arr
+    folded = (arr % v).astype(np.int16)  # merging symbols keeps coverage
+    _, first = np.unique(folded, axis=0, return_index=True)
+    return folded[np.sort(first)]
+
+
+def strength3(v: int, k: int, below: int, base: Base | None) -> np.ndarray | None:
+    """The smallest CA(3, k, v) here with fewer than ``below`` rows, or None.
+
+    ``base`` supplies the halves of a doubling (None: no doubling);
+    the hash family is searched first so that its size can rule a doubling out.
+    """
+    best = _hash_family(v, k, below)
+    if best is not None:
+        below = best.shape[0]
+    if base is not None and k >= 8:
+        h = math.ceil(k / 2)
+        a3 = base(v, h, 3)
+        # B has at least v^2 rows: skip the strength-2 half when even that cannot win
+        if a3 is not None and a3.shape[0] + (v - 1) * v * v < below:
+            a2 = base(v, h, 2)
+            if a2 is not None and a3.shape[0] + (v - 1) * a2.shape[0] < below:
+                best = double(a3, a2, v, k)
+    return best
