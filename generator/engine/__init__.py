@@ -36,6 +36,8 @@ Internal interface between the generator (``_ipog``, ``_budget``, ``_order``,
     compiled forbidden partial assignments)
   - ``allowed(row: np.ndarray, col: int) -> np.ndarray``: bool mask over the values
     of ``col`` that keep the full row valid with its other cells fixed.
+  - ``flip_ok(rows: np.ndarray, col: int, value: int) -> np.ndarray``: bool per row,
+    ``allowed(row, col)[value]`` for many full rows at once.
 
 * Optimiser, ``_postopt.shrink(rows: np.ndarray, targets: Targets, validity:
   Validity, frozen_rows: int, rng: SplitMix64, max_steps: int) -> np.ndarray``:

@@ -73,6 +73,24 @@ class Validity:
                 self._tables[col] = (others, masks, own)
         return self._tables[col]
 
+    def flip_ok(self, rows: np.ndarray, col: int, value: int) -> np.ndarray:
+        """Bool per full row of ``rows``: True when setting its ``col`` to ``value`` keeps it
+        valid (``allowed(row, col)[value]`` for every row at once: the post-optimiser
+        asks this of all its candidate rows in one step)."""
+        if not self.by_col[col]:
+            return np.ones(rows.shape[0], dtype=bool)
+        table = self._table(col)
+        if table is None:
+            return np.array([bool(self.allowed(row, col)[value]) for row in rows], dtype=bool)
+        others, masks, own = table
+        padded = np.concatenate(
+            [np.asarray(rows, dtype=np.int64), np.zeros((rows.shape[0], 1), dtype=np.int64)],
+            axis=1,
+        )
+        hit = ((masks >> padded[:, others]) & 1).all(axis=2)  # (rows, boxes holding col)
+        banned: np.ndarray = (hit & (((own >> value) & 1) == 1)).any(axis=1)
+        return ~banned
+
     def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
         """Values of ``col`` that keep the full ``row`` valid with its other cells fixed."""
         if not self.by_col[col]:

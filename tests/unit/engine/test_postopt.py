@@ -35,6 +35,9 @@ class _Validity:
     def row_ok(self, row: np.ndarray) -> bool:
         return not any(all(int(row[c]) == v for c, v in f) for f in self.forbidden)
 
+    def flip_ok(self, rows: np.ndarray, col: int, value: int) -> np.ndarray:
+        return np.array([self.allowed(row, col)[value] for row in rows], dtype=bool)
+
     def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
         out = np.zeros(self.domains[col], dtype=bool)
         for x in range(self.domains[col]):
