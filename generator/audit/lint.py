@@ -101,7 +101,8 @@ class LintReport:
         jobs = len({f.job for f in self.findings})
         counts = ", ".join(f"{rule} {n}" for rule, n in self.counts().items())
         found = _count(len(self.findings), "finding")
-        text = f"{found} in {jobs} of {len(self.linted)} jobs linted"
+        linted = _count(len(self.linted), "job")
+        text = f"{found} in {jobs} of {linted} linted" if jobs else f"{linted} linted, {found}"
         if counts:
             text += f" ({counts})"
         if self.skipped:
