@@ -305,7 +305,7 @@ def test_dimacs_bad_input(tmp_path: Path, cli: RunCli, text: str, code: int, mes
     assert message in outcome.err
 
 
-def test_oversized_build_names_the_flag(tmp_path: Path, cli: RunCli) -> None:
+def test_f22_oversized_build_names_the_flag(tmp_path: Path, cli: RunCli) -> None:
     knobs = "".join(f"  k{i}: [a, b, c]\n" for i in range(41))
     path = _write(tmp_path, "knobs:\n" + knobs)
     code, out, err = cli("array", path, "--strength", "6", "--fast")
@@ -315,7 +315,7 @@ def test_oversized_build_names_the_flag(tmp_path: Path, cli: RunCli) -> None:
     assert cli("-q", "array", path, "--strength", "2", "--fast", "--max-tuples", "100").code == 2
 
 
-def test_a_knob_wider_than_a_cell_is_refused(tmp_path: Path, cli: RunCli) -> None:
+def test_f5_a_knob_wider_than_a_cell_is_refused(tmp_path: Path, cli: RunCli) -> None:
     values = ", ".join(f"v{i}" for i in range(32769))
     path = _write(tmp_path, f"knobs:\n  a: [x, y]\n  b: [{values}]\n")
     assert cli("array", path, "--fast") == (
