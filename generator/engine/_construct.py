@@ -24,16 +24,15 @@ greedy build instead:
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
+* Products for t=2 (``_product``): CA(N1 + N2 - m; 2, k1 k2, v) from two
+  arrays sharing m constant rows; 3^500 -> 33 rows, 8^100 -> 148, 10^100 -> 230.
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365) and one level of
   Chateauneuf-Kreher doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).
 
 The post-optimiser starts from these arrays too (they are often far from
-tight: 4^100 goes from 46 to about 41). Product constructions
-(CA(N1+N2-v; 2, k1*k2, v) from arrays sharing v constant rows, with the second
-factor post-optimised) were measured and left out: 28 rows for 4^10, 21 for
-3^13, 52 for 4^100, and for 4^20 to 4^80, 5^30, 5^50 and 7^40 never smaller than
-the quasi-cyclic arrays, at up to 3.5 s more per model.
+tight: 4^100 goes from 46 to about 40), except from a product that is not much
+smaller than the rest: its rigid blocks shrink worse (``construct_start``).
 """
 
 from __future__ import annotations
@@ -46,11 +45,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
+from generator.engine._product import product_array
 from generator.engine._qcyclic import quasi_cyclic
 from generator.engine._rng import SplitMix64
 from generator.engine._strength3 import strength3
 
-__all__ = ["construct", "gf_tables", "orthogonal_array"]
+__all__ = ["construct", "construct_start", "gf_tables", "orthogonal_array"]
 
 # A folded orthogonal array (q > v) is offered only when it is at most this
 # factor above the trivial lower bound prod(largest t domains): greedy builds
@@ -63,6 +63,9 @@ _MAX_ROWS = 20000
 # cover starters are tried when (v-2)k + CAN(2,k,2) is at most this factor above v^2
 _STARTER_RATIO = 1.7
 _STARTER_SEEDS = 8  # restarts; about a quarter of the runs succeed for 10^20
+_BALANCED_K = 150
+_PRODUCT_START = 1.1
+_FACTOR_SEEDS = 2  # restarts for the factors of a product (a failed restart costs ~0.3 s)
 _STARTER_ITERS = 10000
 # Annealing at temperature 0.2: a move that adds d defects is accepted with probability
 # exp(-d / 0.2), kept as integer thresholds ceil(exp(-d / 0.2) * 2^53) on 53 random bits
@@ -194,11 +197,11 @@ def _starter_cost(g: int, f: int, k: int) -> Callable[[np.ndarray], int]:
     return cost
 
 
-def _find_starter(g: int, f: int, k: int) -> np.ndarray | None:
+def _find_starter(g: int, f: int, k: int, seeds: int) -> np.ndarray | None:
     """A cover starter by deterministic annealing (fixed temperature) over single-cell changes."""
     cost = _starter_cost(g, f, k)
     v = g + f
-    for seed in range(_STARTER_SEEDS):
+    for seed in range(seeds):
         rng = SplitMix64(seed)
         x = np.array([rng.below(v) for _ in range(k)], dtype=np.int64)
         cur = cost(x)
@@ -219,13 +222,13 @@ def _find_starter(g: int, f: int, k: int) -> np.ndarray | None:
     return None
 
 
-def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
+def cover_starter(v: int, k: int, fixed: int, seeds: int = _STARTER_SEEDS) -> np.ndarray | None:
     """CA((v-f)k + CAN(2,k,f); 2, k, v) from a cover starter (Lobb, Colbourn, Danziger,
     Stevens, Torres-Jimenez, Discrete Math. 2012), f = ``fixed`` in {1, 2}; None if no
     starter is found within the search budget.
     """
     g = v - fixed
-    x = _find_starter(g, fixed, k)
+    x = _find_starter(g, fixed, k, seeds)
     if x is None:
         return None
     shifts = np.array([np.roll(x, r) for r in range(k)], dtype=np.int64)
@@ -258,14 +261,44 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
     are cached per (domains, strength) (the post-optimiser asks too); each call
     returns a fresh copy.
     """
-    known = _construct_cached(tuple(int(d) for d in domains), int(strength))
+    known = _construct_cached(tuple(int(d) for d in domains), int(strength))[0]
     return None if known is None else known.copy()
 
 
-@functools.lru_cache(maxsize=16)
+def construct_start(domains: Sequence[int], strength: int) -> np.ndarray | None:
+    """The construction the post-optimiser should start from, or None: as
+    :func:`construct`, but a product only when it is much smaller than the rest, whose
+    rigid blocks it shrinks worse (4^100: 43 rows -> 42, against 40 from a 46-row hash
+    stack)."""
+    known = _construct_cached(tuple(int(d) for d in domains), int(strength))[1]
+    return None if known is None else known.copy()
+
+
+@functools.lru_cache(maxsize=32)
 def _construct_cached(
-    domains: tuple[int, ...], strength: int, doubling: bool = True
-) -> np.ndarray | None:
+    domains: tuple[int, ...], strength: int, nested: bool = False
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(the smallest construction, the post-optimiser's start)."""
+    start = _unfactored(domains, strength, nested)
+    k, v = len(domains), max(domains, default=0)
+    if strength == 2 and len(set(domains)) == 1 and v >= 3 and k > 2 * (v + 1):
+        have = _MAX_ROWS if start is None else start.shape[0]
+        # a balanced split costs two more factor searches: only where the orthogonal
+        # array chain is missing (v not a prime power) or k is large
+        balanced = not nested and (k >= _BALANCED_K or prime_power(v) is None)
+        found = product_array(v, k, have, _uniform2, balanced=balanced)
+        if found is not None:
+            # a much smaller product is the better start for the post-optimiser too
+            # (8^100: 148 rows -> 141, against 148 from the 176-row hash stack)
+            if start is None or found.shape[0] * _PRODUCT_START < start.shape[0]:
+                return found, found
+            return found, start
+    return start, start
+
+
+def _unfactored(domains: tuple[int, ...], strength: int, nested: bool) -> np.ndarray | None:
+    """The smallest construction other than a product (``nested``: a product's factor
+    or a doubling's half, searched with a smaller budget)."""
     k = len(domains)
     t = strength
     if t < 1 or k < t or min(domains, default=0) < 1:
@@ -301,9 +334,10 @@ def _construct_cached(
         n_f2 = (vmax - 2) * k + _katona(k).shape[0]
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         if vmax * vmax <= n_f2 < have and n_f2 <= _STARTER_RATIO * vmax * vmax:
-            found = cover_starter(vmax, k, 2)
+            seeds = _FACTOR_SEEDS if nested else _STARTER_SEEDS
+            found = cover_starter(vmax, k, 2, seeds)
             if found is None and (vmax - 1) * k + 1 <= _STARTER_RATIO * vmax * vmax:
-                found = cover_starter(vmax, k, 1)
+                found = cover_starter(vmax, k, 1, seeds)
             if found is not None:
                 candidates.append(found)
     if t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
@@ -313,12 +347,19 @@ def _construct_cached(
             candidates.append(found)
     if t == 3 and len(set(domains)) == 1 and k >= 4:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
-        found = strength3(vmax, k, have, _uniform if doubling else None)
+        found = strength3(vmax, k, have, None if nested else _uniform)
         if found is not None:
             candidates.append(found)
     if not candidates:
         return None
     return min(candidates, key=lambda a: a.shape[0])
+
+
+def _uniform2(v: int, k: int) -> np.ndarray | None:
+    """The strength-2 construction for v^k as a factor of a product: fewer starter
+    restarts, and only products with an orthogonal array (each balanced split
+    costs two more searches of about a second)."""
+    return _construct_cached((v,) * k, 2, nested=True)[0]
 
 
 def _uniform(v: int, k: int, strength: int) -> np.ndarray | None:
@@ -327,4 +368,4 @@ def _uniform(v: int, k: int, strength: int) -> np.ndarray | None:
     One level of doubling only: each level's strength-2 half is a search of about a
     second, and nested doublings were not smaller than the hash families they beat.
     """
-    return _construct_cached((v,) * k, strength, doubling=strength != 3)
+    return _construct_cached((v,) * k, strength, nested=strength == 3)[0]

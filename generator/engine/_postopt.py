@@ -356,7 +356,7 @@ def _known_start(
     all sets have one size t (so a strength-t construction covers them); every
     row of the construction must pass the validity oracle.
     """
-    from generator.engine._construct import construct
+    from generator.engine._construct import construct_start
 
     sizes = {len(s) for s in lay.sets}
     if frozen or len(sizes) != 1 or not lay.required.all():
@@ -368,7 +368,7 @@ def _known_start(
     if 0 in domains:
         return None
     strength = sizes.pop()
-    known = construct(domains, strength)
+    known = construct_start(domains, strength)
     if known is None or known.shape[0] >= arr.shape[0]:
         return None
     if not all(validity.row_ok(row) for row in known):

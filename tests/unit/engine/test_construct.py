@@ -47,9 +47,10 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (6, 6, 3, 342),  # OA(7^3) folded: a loose start for the post-optimiser
         (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
-        (4, 100, 2, 46),  # hash stack: 3 Bush blocks, 2 using the point at infinity
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
+        (4, 100, 2, 43),  # product: OA(16; 2, 5, 4) and a CA(2, 20, 4), smaller than the stack
+        (8, 100, 2, 148),  # product, against 176 rows for the hash stack
         (4, 21, 3, 127),  # hash family: two rows of PG(2, 4) points, 2 * 63 + 1
         (5, 20, 3, 245),  # hash family: two rows of affine points, 2 * 120 + 5
         (5, 12, 3, 225),  # doubling: OA(5^3) twice, OA(5^2) shifted four times

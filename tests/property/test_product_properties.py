@@ -1,0 +1,61 @@
+"""Hypothesis properties of the strength-2 product: renaming and multiplying keep coverage.
+
+The product trusts that renaming each column's symbols keeps a covering array
+covering, that the rows ``parallel_class`` picks differ in every column, and that
+the product of two covering arrays covers every pair of its columns. All three
+are checked here against brute force over itertools.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.engine._product import parallel_class, product, with_constant_rows
+
+pytestmark = pytest.mark.property
+
+
+def _covers(arr: np.ndarray, v: int) -> bool:
+    cols = arr.T.tolist()
+    return all(
+        len(set(zip(a, b, strict=True))) == v * v for a, b in itertools.combinations(cols, 2)
+    )
+
+
+def _random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
+    """A covering array made of random rows (added until every pair is covered)."""
+    arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
+    while not _covers(arr, v):
+        arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
+    return arr
+
+
+@given(st.integers(2, 4), st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
+def test_the_product_of_covering_arrays_covers(v: int, k1: int, k2: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = _random_cover(rng, v, k1), _random_cover(rng, v, k2)
+    k = int(rng.integers(1, k1 * k2 + 1))
+    arr = product(with_constant_rows(a, v), with_constant_rows(b, v), k)
+    assert arr.shape[1] == k
+    assert arr.shape[0] <= a.shape[0] + b.shape[0]
+    assert len({tuple(r) for r in arr.tolist()}) == arr.shape[0]
+    assert _covers(arr, v)
+
+
+@given(st.integers(2, 5), st.integers(2, 8), st.integers(0, 2**32 - 1))
+def test_renaming_keeps_coverage_and_makes_the_class_constant(v: int, k: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    arr = _random_cover(rng, v, k)
+    chosen = parallel_class(arr, v)
+    assert 1 <= len(chosen) <= v
+    for i, j in itertools.combinations(chosen, 2):
+        assert (arr[i] != arr[j]).all()
+    renamed = with_constant_rows(arr, v)
+    assert _covers(renamed, v)
+    for n, r in enumerate(chosen):
+        assert (renamed[r] == n).all()
