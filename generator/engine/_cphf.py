@@ -32,7 +32,7 @@ import numpy as np
 from generator.engine._gf import gf_tables
 from generator.engine._rng import SplitMix64
 
-__all__ = ["CphfSearch", "cphf_array", "cphf_rows", "plane"]
+__all__ = ["CphfSearch", "cphf_array", "cphf_rows", "plane", "sequence_family"]
 
 _TENURE = 2  # steps a changed cell stays tabu
 _WALK = 50  # one step in this many takes a random move of the chosen triple's cells
@@ -79,6 +79,63 @@ def plane(q: int, affine: bool) -> tuple[np.ndarray, np.ndarray]:
     for a in range(npts):
         col[a] = np.where((through[a] >= 0)[:, None], on[through[a]], True)
     return vec, col
+
+
+def _primitive_powers(q: int) -> np.ndarray:
+    """alpha^0 .. alpha^(q^3 - 2) as GF(q)^3 vectors (basis 1, alpha, alpha^2), for the
+    first primitive cubic alpha^3 = c0 + c1 alpha + c2 alpha^2 in lexicographic order."""
+    add, mul = gf_tables(q)
+    period = q**3 - 1
+    for c0, c1, c2 in itertools.product(range(q), repeat=3):
+        if c0 == 0:
+            continue
+        seq = [(1, 0, 0)]
+        while len(seq) <= period:
+            a0, a1, a2 = seq[-1]
+            nxt = (int(mul[a2, c0]), int(add[a0, mul[a2, c1]]), int(add[a1, mul[a2, c2]]))
+            if nxt == (1, 0, 0):
+                break
+            seq.append(nxt)
+        if len(seq) == period:
+            return np.array(seq, dtype=np.int64)
+    raise AssertionError(f"no primitive cubic over GF({q})")  # pragma: no cover
+
+
+def sequence_family(q: int, k: int) -> np.ndarray | None:
+    """A CPHF(2; k, q, 3) over projective points for k <= q^2 + q + 1, or None.
+
+        Row 1 names column i by the point alpha^i (the columns of the linear recurring
+        sequence of alpha's minimal polynomial, as in Raaphorst, Moura and Stevens's
+        CA(2q^3 - 1; 3, q^2 + q + 1, q)); row 2 by alpha^(c i) for the first multiplier
+        c coprime to q^3 - 1 that makes every triple collinear in row 1 non-collinear
+        in row 2 (checked here, not assumed; with all q^2 + q + 1 columns: 5 for q = 3 and
+    4, 19 for q = 5, 29 for q = 7).
+        Points are indices into ``plane(q, affine=False)``.
+    """
+    tau = q * q + q + 1
+    if k > tau or k < 3:
+        return None
+    mul = gf_tables(q)[1]
+    inv = np.zeros(q, dtype=np.int64)
+    for a in range(1, q):
+        inv[a] = int(np.flatnonzero(mul[a] == 1)[0])
+    seq = _primitive_powers(q)
+    lead = seq[np.arange(seq.shape[0]), (seq != 0).argmax(axis=1)]
+    normal = mul[inv[lead][:, None], seq]  # first non-zero coordinate 1
+    vec, col = plane(q, affine=False)
+    lookup = {tuple(p): i for i, p in enumerate(vec.tolist())}
+    index = np.array([lookup[tuple(p)] for p in normal.tolist()], dtype=np.int64)
+    period = q**3 - 1
+    first = index[:k]
+    trip = np.array(list(itertools.combinations(range(k), 3)), dtype=np.int64).reshape(-1, 3)
+    flat = col[first[trip[:, 0]], first[trip[:, 1]], first[trip[:, 2]]]
+    for c in range(2, period):
+        if math.gcd(c, period) != 1:
+            continue
+        second = index[(np.arange(k) * c) % period]
+        if not (flat & col[second[trip[:, 0]], second[trip[:, 1]], second[trip[:, 2]]]).any():
+            return np.stack([first, second])
+    return None
 
 
 def cphf_rows(q: int, n: int, affine: bool) -> int:
@@ -205,6 +262,11 @@ def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:
     )
     rng = SplitMix64(0xC9F)
     best: np.ndarray | None = None
+    best_vec = plane(q, affine=False)[0]
+    if cphf_rows(q, 2, affine=False) < below:
+        best = sequence_family(q, k)
+        if best is not None:
+            below = cphf_rows(q, 2, affine=False)
     failures = 0
     for rows, n, affine in sizes:
         if rows >= below:
@@ -222,6 +284,5 @@ def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:
                 break
             continue
         failures = 0
-        best = found
-        best_search = search
-    return None if best is None else develop(q, best_search.vec[best])
+        best, best_vec = found, search.vec
+    return None if best is None else develop(q, best_vec[best])

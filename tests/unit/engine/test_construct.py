@@ -51,6 +51,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
         (4, 100, 2, 43),  # product: OA(16; 2, 5, 4) and a CA(2, 20, 4), smaller than the stack
         (8, 100, 2, 148),  # product, against 176 rows for the hash stack
+        (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
         (4, 21, 3, 127),  # hash family: two rows of PG(2, 4) points, 2 * 63 + 1
         (5, 20, 3, 245),  # hash family: two rows of affine points, 2 * 120 + 5
         (5, 12, 3, 225),  # doubling: OA(5^3) twice, OA(5^2) shifted four times

@@ -1,0 +1,55 @@
+"""Strength-3 hash families: the algebraic two-row family and the search, checked by brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from generator.engine._cphf import CphfSearch, cphf_array, develop, plane, sequence_family
+from generator.engine._rng import SplitMix64
+
+
+def _covers3(arr: np.ndarray, v: int) -> bool:
+    cols = arr.T.tolist()
+    return all(
+        len(set(zip(cols[a], cols[b], cols[c], strict=True))) == v**3
+        for a, b, c in itertools.combinations(range(arr.shape[1]), 3)
+    )
+
+
+@pytest.mark.parametrize("q", [2, 3, 4, 5])
+def test_sequence_family_is_a_cphf_on_every_point(q: int) -> None:
+    k = q * q + q + 1
+    family = sequence_family(q, k)
+    assert family is not None
+    vec = plane(q, affine=False)[0]
+    assert sorted(family[0].tolist()) == list(range(vec.shape[0]))  # every point once
+    arr = develop(q, vec[family])
+    assert arr.shape == (2 * q**3 - 1, k)
+    assert _covers3(arr, q)
+
+
+def test_sequence_family_stops_at_the_plane() -> None:
+    assert sequence_family(4, 22) is None
+
+
+def test_search_finds_a_family_and_cphf_array_develops_it() -> None:
+    search = CphfSearch(3, 3, 20, affine=True)
+    found, steps = search.run(SplitMix64(1), 1500)
+    assert found is not None
+    assert steps < 1500
+    assert not search.collinear(found).all(axis=0).any()
+    arr = cphf_array(5, 20, 10_000, 8_000)
+    assert arr is not None
+    assert arr.shape == (245, 20)  # two rows of affine points: 2 * (125 - 5) + 5
+    assert _covers3(arr, 5)
+
+
+def test_cphf_array_respects_below() -> None:
+    tight = cphf_array(4, 21, 127, 8_000)
+    assert tight is None or tight.shape[0] < 127
+    arr = cphf_array(4, 21, 128, 8_000)
+    assert arr is not None
+    assert arr.shape[0] <= 127
