@@ -365,7 +365,9 @@ def _uniform2(v: int, k: int) -> np.ndarray | None:
 def _uniform(v: int, k: int, strength: int) -> np.ndarray | None:
     """The construction for v^k at ``strength`` (the halves of a doubling).
 
-    One level of doubling only: each level's strength-2 half is a search of about a
-    second, and nested doublings were not smaller than the hash families they beat.
+    One level of doubling only (v > 2): each level's strength-2 half is a search of
+    about a second, and nested doublings were not smaller than the hash families they
+    beat. Binary halves are Katona's arrays, so v = 2 doubles at every level (2^40 in
+    25 rows from the 12-row Paley array: 12 + 6 for 2^20, + 7).
     """
-    return _construct_cached((v,) * k, strength, nested=strength == 3)[0]
+    return _construct_cached((v,) * k, strength, nested=strength == 3 and v > 2)[0]

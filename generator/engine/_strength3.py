@@ -1,10 +1,11 @@
 """Strength-3 constructions for uniform models beyond one orthogonal array (engine stage 0).
 
-Two families, and the smaller array wins:
+These, and the smaller array wins:
 
 * Covering perfect hash families over GF(q) for the smallest prime power q >= v
   (``_cphf``), folded onto v symbols when q > v: 4^21 in 127 rows and 5^40 in 365,
   the best known sizes.
+* For v = 2 and k <= 11, the 12 rows of a Paley Hadamard matrix (the best known).
 * Doubling (Chateauneuf and Kreher, J. Combin. Des. 2002): from CA(N3; 3, h, v) A
   and CA(N2; 2, h, v) B, the rows [A | A] and, for each shift s = 1..v-1,
   [B | B + s mod v] form a CA(N3 + (v-1) N2; 3, 2h, v). Three columns in one half
@@ -24,7 +25,7 @@ import numpy as np
 from generator.engine._cphf import cphf_array
 from generator.engine._gf import MAX_Q, prime_power
 
-__all__ = ["double", "strength3"]
+__all__ = ["double", "paley_binary", "strength3"]
 
 # CPHF search steps (each about ``_cphf._WORK_UNIT`` scored entries) per model: about
 # a second here for the sizes tried in turn.
@@ -47,6 +48,27 @@ def double(a3: np.ndarray, a2: np.ndarray, v: int, k: int) -> np.ndarray:
     return arr[np.sort(first)]
 
 
+def paley_binary(k: int) -> np.ndarray:
+    """CA(12; 3, k, 2) for k <= 11: the Paley Hadamard matrix of order 12, normalised
+    to a first column of +1s, that column dropped, +1 read as 1 and -1 as 0.
+
+    The matrix is I + S, S the skew conference matrix of the quadratic residues
+    mod 11; that its 11 columns cover all 8 triples of every 3 is checked in the
+    tests against brute force (CAN(3, 11, 2) = 12).
+    """
+    if not 1 <= k <= 11:
+        raise ValueError("the order-12 Paley array has 11 columns")
+    p = 11
+    residues = {(x * x) % p for x in range(1, p)}
+    diff = (np.arange(p)[None, :] - np.arange(p)[:, None]) % p
+    chi = np.where(diff == 0, 0, np.where(np.isin(diff, list(residues)), 1, -1))
+    skew = np.zeros((p + 1, p + 1), dtype=np.int64)
+    skew[0, 1:], skew[1:, 0], skew[1:, 1:] = 1, -1, chi
+    hadamard = np.eye(p + 1, dtype=np.int64) + skew
+    hadamard *= hadamard[:, [0]]
+    return (hadamard[:, 1 : k + 1] > 0).astype(np.int16)
+
+
 def _hash_family(v: int, k: int, below: int) -> np.ndarray | None:
     q = next((q for q in range(v, MAX_Q + 1) if prime_power(q) is not None), None)
     if q is None or q > _MAX_CPHF_Q:
@@ -65,7 +87,9 @@ def strength3(v: int, k: int, below: int, base: Base | None) -> np.ndarray | Non
     ``base`` supplies the halves of a doubling (None: no doubling);
     the hash family is searched first so that its size can rule a doubling out.
     """
-    best = _hash_family(v, k, below)
+    best = _hash_family(v, k, below) if v > 2 else None
+    if v == 2 and 5 <= k <= 11 and below > 12:
+        best = paley_binary(k)
     if best is not None:
         below = best.shape[0]
     if base is not None and k >= 8:
