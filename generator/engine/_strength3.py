@@ -5,6 +5,8 @@ These, and the smaller array wins:
 * Covering perfect hash families over GF(q) for the smallest prime power q >= v
   (``_cphf``), folded onto v symbols when q > v: 4^21 in 127 rows and 5^40 in 365,
   the best known sizes.
+* For v = 3, cyclic arrays from one starter vector (``_cyclic3``): 3^14 in 45
+  rows and 3^16 in 51, the best known, 3^20 in 63.
 * For v = 2 and k <= 11, the 12 rows of a Paley Hadamard matrix (the best known).
 * Doubling (Chateauneuf and Kreher, J. Combin. Des. 2002): from CA(N3; 3, h, v) A
   and CA(N2; 2, h, v) B, the rows [A | A] and, for each shift s = 1..v-1,
@@ -23,6 +25,7 @@ from collections.abc import Callable
 import numpy as np
 
 from generator.engine._cphf import cphf_array
+from generator.engine._cyclic3 import cyclic3
 from generator.engine._gf import MAX_Q, prime_power
 
 __all__ = ["double", "paley_binary", "strength3"]
@@ -92,6 +95,10 @@ def strength3(v: int, k: int, below: int, base: Base | None) -> np.ndarray | Non
         best = paley_binary(k)
     if best is not None:
         below = best.shape[0]
+    if v == 3:  # v = 4 starters exist only with more rows than the hash families
+        found = cyclic3(v, k, below)
+        if found is not None:
+            best, below = found, found.shape[0]
     if base is not None and k >= 8:
         h = math.ceil(k / 2)
         a3 = base(v, h, 3)
