@@ -97,7 +97,11 @@ def read_nodesets(node: YNode | None, rep: Reporter) -> list[NodesetDecl]:
             if not (isinstance(group, YScalar) and isinstance(group.value, str)) or not names:
                 rep.error(item.mark, f"nodeset {name!r}: each group needs a name and nodes")
             elif unknown := [n for n in names if n not in known]:
-                rep.error(item.mark, f"nodeset {name!r}: group names unknown nodes {unknown}")
+                rep.error(
+                    item.mark,
+                    f"nodeset {name!r}: group {group.value!r} names unknown nodes "
+                    f"{', '.join(unknown)}; its nodes are {', '.join(known)}",
+                )
             else:
                 groups.append((group.value, tuple(names)))
         found.append(NodesetDecl(name, tuple(nodes), tuple(groups), rep.location(key.mark)))

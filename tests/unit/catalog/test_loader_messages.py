@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from generator.catalog.loader import load_file
-from generator.errors import KnobFileError
-
-
-def _problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> list[str]:
-    """Load ``text`` as ``cat.yaml``; return each problem as ``line:col: message``."""
-    monkeypatch.chdir(tmp_path)
-    Path("cat.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    with pytest.raises(KnobFileError) as info:
-        load_file("cat.yaml")
-    out = []
-    for problem in info.value.problems:
-        assert problem.path == "cat.yaml"
-        out.append(f"{problem.line}:{problem.column}: {problem.message}")
-    return out
-
+from tests.unit.catalog.loader_problems import problems
 
 # (YAML text, the problems it must produce: "line:col: message")
 BAD_INPUTS: list[tuple[str, str, list[str]]] = [
@@ -313,4 +297,4 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
 def test_bad_input_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
 ) -> None:
-    assert _problems(tmp_path, monkeypatch, text) == expected
+    assert problems(tmp_path, monkeypatch, text) == expected
