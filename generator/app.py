@@ -160,6 +160,7 @@ def check_catalog(
     """Every check :func:`generate_catalog` makes before it builds (names, strength,
     constraints, pins), without building; ``knobs validate`` runs the same, so it
     never accepts a catalog ``generate`` or ``array`` refuses."""
+    from generator.emit.selection import check_declared_tests
     from generator.engine import check_model
 
     safe_name("driver", catalog.driver)
@@ -169,10 +170,13 @@ def check_catalog(
         raise ParameterError(f"{{strength}} must be at least 1, got {strength}", "strength")
     try:
         if max_tuples is None:
-            return check_model(catalog.model, strength=strength)
-        return check_model(catalog.model, strength=strength, max_tuples=max_tuples)
+            space = check_model(catalog.model, strength=strength)
+        else:
+            space = check_model(catalog.model, strength=strength, max_tuples=max_tuples)
     except (ConstraintError, UnsatisfiableError, ParameterError) as exc:
         raise _at(catalog, exc) from None
+    check_declared_tests(catalog, space, strength)
+    return space
 
 
 def _at(catalog: Catalog, exc: GeneratorError) -> GeneratorError:

@@ -18,11 +18,12 @@ from generator.catalog.testlist import select, test_list
 from generator.emit.job_settings import EmitError
 
 if TYPE_CHECKING:
+    from generator.constraints import Space
     from generator.emit.job_settings import JobSettings
     from generator.matrix import Job
-    from generator.model import Catalog
+    from generator.model import Catalog, Knob, KnobValue
 
-__all__ = ["SMOKE_REGEX", "Selection", "check_selection", "job_selection"]
+__all__ = ["SMOKE_REGEX", "Selection", "check_declared_tests", "check_selection", "job_selection"]
 
 SMOKE_REGEX = r"\[.*\bsmoke\b.*\]"
 """What run-tempest runs without a regex: its default ``tox_envlist: smoke`` (tempest
@@ -68,3 +69,61 @@ def check_selection(catalog: Catalog, job: Job, selection: Selection) -> None:
             f"job {job.name}: none of the tests declared by {', '.join(problems)} is "
             "selected (excluded, or its tempest plugin is not installed by the job)"
         )
+
+
+def check_declared_tests(catalog: Catalog, space: Space, strength: int) -> None:
+    """Refuse, before any build, a value whose declared tests an exclusion always removes:
+    the driver's or its own ``exclude_tests``, or (at strength 2 and more, where every
+    feasible pair of values meets in some job) another knob's value's. Tests are looked
+    up with every plugin installed, so only certain failures of :func:`check_selection`
+    are caught here; ``knobs validate`` runs this too."""
+    for knob in catalog.knobs:
+        for value in knob.values:
+            if not value.settings.tests:
+                continue
+            everything = test_list().tests
+            own = (*catalog.exclude_tests, *value.settings.exclude_tests)
+            if not _survives(everything, value, own):
+                raise EmitError(
+                    f"{_where(value)}knob {knob.name!r} value {value.name!r}: its exclude_tests "
+                    "(or the driver's) remove every test its tests select; narrow the exclusion"
+                )
+            if strength >= 2:
+                _check_excluding_partners(
+                    catalog, space, knob, value, everything=everything, own=own
+                )
+
+
+def _check_excluding_partners(
+    catalog: Catalog,
+    space: Space,
+    knob: Knob,
+    value: KnobValue,
+    *,
+    everything: tuple[str, ...],
+    own: tuple[str, ...],
+) -> None:
+    for other in catalog.knobs:
+        if other.name == knob.name:
+            continue
+        for partner in other.values:
+            if not partner.settings.exclude_tests:
+                continue
+            excludes = (*own, *partner.settings.exclude_tests)
+            if _survives(everything, value, excludes):
+                continue
+            if space.is_feasible({knob.name: value.name, other.name: partner.name}):
+                raise EmitError(
+                    f"{_where(value)}knob {knob.name!r} value {value.name!r}: the exclude_tests "
+                    f"of {other.name}={partner.name} ({partner.location}) remove every test it "
+                    "selects, and every allowed pair of values meets in some job; narrow the "
+                    "exclusion or forbid the combination"
+                )
+
+
+def _survives(tests: tuple[str, ...], value: KnobValue, excludes: tuple[str, ...]) -> bool:
+    return bool(select(tests, " ".join(value.settings.tests), "|".join(excludes)))
+
+
+def _where(value: KnobValue) -> str:
+    return f"{value.location}: " if value.location else ""
