@@ -318,6 +318,8 @@ def _unfactored(domains: tuple[int, ...], strength: int, nested: bool) -> np.nda
         return _fold(_katona(k), domains)  # a 1-value column folds onto its one value
     candidates: list[np.ndarray] = []
     ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
+    if nested and t == 2:
+        ratio = _MAX_ROWS  # a product's factor: a folded OA still multiplies the columns
     for q in range(vmax, MAX_Q + 1):
         if prime_power(q) is None or q**t > min(_MAX_ROWS, ratio * bound):
             continue

@@ -22,6 +22,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from generator.engine._gf import prime_power
+
 __all__ = ["parallel_class", "product", "product_array", "with_constant_rows"]
 
 Base = Callable[[int, int], "np.ndarray | None"]
@@ -84,12 +86,14 @@ def product_array(
 ) -> np.ndarray | None:
     """The smallest product CA(2, k, v) with fewer than ``below`` rows, or None.
 
-    Factors: k1 = v + 1 (an orthogonal array when v is a prime power: v^2 - v rows
-    more for v + 1 times the columns) and, when ``balanced``, k1 = ceil(sqrt(k)),
-    each against k2 = ceil(k / k1) columns from ``base``.
+    Factors: k1 = q + 1 for the smallest prime power q >= v (an orthogonal array,
+    folded when q > v: v^2 - v rows more for q + 1 times the columns when q = v)
+    and, when ``balanced``, k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1)
+    columns from ``base``.
     """
     best: np.ndarray | None = None
-    splits = {v + 1, math.isqrt(k - 1) + 1} if balanced else {v + 1}
+    q = next(q for q in range(v, 2 * v + 2) if prime_power(q) is not None)  # Bertrand
+    splits = {q + 1, math.isqrt(k - 1) + 1} if balanced else {q + 1}
     for k1 in sorted(splits):
         k2 = math.ceil(k / k1)
         if k1 < 3 or k2 < 3 or k2 >= k:

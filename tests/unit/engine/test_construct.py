@@ -51,6 +51,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
         (4, 100, 2, 43),  # product: OA(16; 2, 5, 4) and a CA(2, 20, 4), smaller than the stack
         (8, 100, 2, 148),  # product, against 176 rows for the hash stack
+        (6, 64, 2, 86),  # product of two OA(7^2) folded onto 6 symbols (46 rows each)
         (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
         (3, 12, 3, 45),  # cyclic: one starter of length 14 over Z_3, 3 * 14 + 3 rows
         (2, 11, 3, 12),  # Paley Hadamard matrix of order 12
