@@ -54,6 +54,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (6, 64, 2, 86),  # product of two OA(7^2) folded onto 6 symbols (46 rows each)
         (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
         (3, 12, 3, 45),  # cyclic: one starter of length 14 over Z_3, 3 * 14 + 3 rows
+        (3, 10, 3, 45),  # the same length-14 starter's first 10 columns
         (2, 11, 3, 12),  # Paley Hadamard matrix of order 12
         (2, 20, 3, 18),  # doubling: Paley 12 + Katona's CA(6; 2, 10, 2)
         (2, 40, 3, 26),  # doubling twice: 18 + Katona's CA(8; 2, 20, 2)
