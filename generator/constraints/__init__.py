@@ -6,6 +6,7 @@ from __future__ import annotations
 from generator.constraints._compile import Box, Compiled, compile_boxes
 from generator.constraints._explain import Explainer
 from generator.constraints._oracle import Oracle
+from generator.constraints._sat import SatComponent
 from generator.constraints.space import Blockers, Infeasible, Space, compile_model
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Explainer",
     "Infeasible",
     "Oracle",
+    "SatComponent",
     "Space",
     "compile_boxes",
     "compile_model",
