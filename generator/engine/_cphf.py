@@ -12,7 +12,8 @@ Cryptogr. 2014, is one with n = 2). Rows shared by the blocks are kept once:
 
 * projective points (all q^2 + q + 1): only the zero row, n(q^3 - 1) + 1 rows;
 * affine points (1, a, b), q^2 of them: the q constant rows r = (s, 0, 0) too,
-  n(q^3 - q) + q rows (5^24 in 245, the best known).
+  n(q^3 - q) + q rows (5^20 in 245 here, found by the search below; Colbourn's
+  table, benchmarks/colbourn-best-known.csv, has 5^24 in 245).
 
 The family is found by a local search over single cells: pick a triple that is
 collinear in every row, score every point for each of its 3n cells at once

@@ -204,7 +204,7 @@ def develop(x: np.ndarray, v: int, k: int) -> np.ndarray:
 def quasi_cyclic(v: int, k: int, below: int) -> np.ndarray | None:
     """The smallest quasi-cyclic CA(2, k, v) found with fewer than ``below`` rows, or None.
 
-    Sizes are tried from the largest starter length n with (v-1)n + 1 < ``below``
+    Sizes are tried from the largest starter length n <= 2k with (v-1)n + 1 < ``below``
     down to n = v + 1 (v^2 rows, the trivial bound); the first size whose search
     fails ends the attempt. All sizes share one budget of scored entries, so a
     model costs at most about ``_BUDGET`` steps of 4^50's size (about 1.5 s here).
@@ -212,12 +212,26 @@ def quasi_cyclic(v: int, k: int, below: int) -> np.ndarray | None:
     if v < 3 or k < 3:
         return None
     g = v - 1
-    n = (below - 2) // g  # (v-1)n + 1 <= below - 1
+    # (v-1)n + 1 <= below - 1, and at most twice the columns: with nothing to beat,
+    # ``below`` is huge (10^15 would start at n = 2,222, past the work limit, and stop
+    # there), while a starter somewhat longer than k helps (8^10 from n = 11: 78 rows)
+    n = min((below - 2) // g, 2 * k)
     best: np.ndarray | None = None
     left = _BUDGET * _WORK_UNIT
     rng = SplitMix64(0x5EED)
     while n >= v + 1:
+        nvec = math.ceil(k / n)
+        # ``work`` without building the search (its conditions grow as nvec^2 n)
+        rough = (nvec * (nvec - 1) * n + nvec * (n - 1) * (v + 2)) * n * v
+        if rough > 2 * _MAX_WORK and best is None:
+            n = n * 7 // 8
+            continue
         search = StarterSearch(v, n, k)
+        if search.work > _MAX_WORK and best is None:
+            # too long to score: shorter starters are cheaper (and have fewer rows); a
+            # geometric descent bounds the tries when no length is affordable (large k)
+            n = n * 7 // 8
+            continue
         steps = min(_MAX_STEPS, left // search.work)
         if search.work > _MAX_WORK or steps < 1:
             break

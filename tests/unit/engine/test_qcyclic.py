@@ -63,6 +63,15 @@ def test_four_to_the_fifty_in_thirty_four_rows() -> None:
     assert arr.tobytes() == again.tobytes()
 
 
+def test_with_nothing_to_beat_the_search_starts_at_one_starter_for_all_columns() -> None:
+    # below = 20,000 rows allows n = 2,222, far past the step's work limit: n is capped
+    # at k (Meagher and Stevens's single starter), 10^15 in 9 * 15 + 1 = 136 rows
+    arr = quasi_cyclic(10, 15, 20_000)
+    assert arr is not None
+    assert arr.shape == (136, 15)
+    assert _missing_pairs(arr, 10) == 0
+
+
 @pytest.mark.parametrize(("v", "k", "below"), [(3, 13, 9), (4, 50, 16), (2, 20, 30), (4, 2, 30)])
 def test_nothing_below_the_trivial_bound_or_for_tiny_models(
     v: int, k: int, below: int, monkeypatch: pytest.MonkeyPatch
