@@ -30,6 +30,12 @@ greedy build instead:
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365) and one level of
   Chateauneuf-Kreher doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).
 
+Sizes are not monotone in k (4^7 at t=3: 124 rows folded from OA(5^3), 4^8 in
+112 by doubling), and any CA(N; t, k', v) with k' > k gives a CA(N; t, k, v) by
+dropping columns: the search-free constructions at a few wider column counts
+(``_landing_points``) are cut to k columns and win when smaller, and a product
+takes its wider factor's first columns for the narrower one when that is smaller.
+
 The post-optimiser starts from these arrays too (they are often far from
 tight: 4^100 goes from 46 to about 40), except from a product that is not much
 smaller than the rest: its rigid blocks shrink worse (``construct_start``).
@@ -64,6 +70,7 @@ _MAX_ROWS = 20000
 _STARTER_RATIO = 1.7
 _STARTER_SEEDS = 8  # restarts; about a quarter of the runs succeed for 10^20
 _BALANCED_K = 150
+_MAX_LANDINGS = 3  # wider column counts tried per model (``_landing_points``)
 _PRODUCT_START = 1.1
 _FACTOR_SEEDS = 2  # restarts for the factors of a product (a failed restart costs ~0.3 s)
 _STARTER_ITERS = 10000
@@ -281,6 +288,10 @@ def _construct_cached(
     """(the smallest construction, the post-optimiser's start)."""
     start = _unfactored(domains, strength, nested)
     k, v = len(domains), max(domains, default=0)
+    if len(set(domains)) == 1:
+        wider = _truncated(v, k, strength)
+        if wider is not None and (start is None or wider.shape[0] < start.shape[0]):
+            start = wider
     if strength == 2 and len(set(domains)) == 1 and v >= 3 and k > 2 * (v + 1):
         have = _MAX_ROWS if start is None else start.shape[0]
         # a balanced split costs two more factor searches: only where the orthogonal
@@ -296,9 +307,61 @@ def _construct_cached(
     return start, start
 
 
-def _unfactored(domains: tuple[int, ...], strength: int, nested: bool) -> np.ndarray | None:
+def _landing_points(v: int, k: int, strength: int) -> list[int]:
+    """Column counts in (k, 2k] where a search-free construction lands exactly.
+
+    Sizes are not monotone in k: a family fits some column counts exactly and the
+    next family up may be larger (4^7 at t=3: 124 rows from a folded OA(5^3), while
+    doubling OA(4^3; 3, 4, 4) gives 4^8 in 112). At t=3 these are the doublings of
+    the Bush and parity arrays, 2(t+1), 2(q+1) and 2(q+2) for even q; at t=2 the
+    search-free families (Bush arrays, hash stacks, Katona) already take the
+    smallest count that fits, and products reuse a wider factor (``_product``).
+    """
+    if strength != 3:
+        return []
+    ends = {strength + 1}
+    # only the fields whose arrays the direct search would fold onto v symbols: a wider
+    # one is too large, and each landing costs a recursive doubling (6^100: 0.4 s)
+    for q in range(v, MAX_Q + 1):
+        if prime_power(q) is not None and q**3 <= _FOLD_RATIO_T3 * v**3:
+            ends.add(q + 1)
+            if q % 2 == 0:
+                ends.add(q + 2)
+    return sorted(2 * e for e in ends if k < 2 * e <= 2 * k)[:_MAX_LANDINGS]
+
+
+def _truncated(v: int, k: int, strength: int) -> np.ndarray | None:
+    """The smallest search-free v^k' construction at a landing point k' > k, cut to its
+    first k columns (dropping columns keeps an array covering), or None."""
+    best: np.ndarray | None = None
+    for wide in _landing_points(v, k, strength):
+        arr = _plain((v,) * wide, strength)
+        if arr is not None and (best is None or arr.shape[0] < best.shape[0]):
+            best = arr
+    if best is None:
+        return None
+    cut = best[:, :k]
+    _, first = np.unique(cut, axis=0, return_index=True)
+    return cut[np.sort(first)]
+
+
+@functools.lru_cache(maxsize=32)
+def _plain(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
+    """The smallest construction without a search (milliseconds), for ``_truncated``."""
+    return _unfactored(domains, strength, nested=True, search=False)
+
+
+def _plain_uniform(v: int, k: int, strength: int) -> np.ndarray | None:
+    """``_plain`` for v^k: the halves of a search-free doubling."""
+    return _plain((v,) * k, strength)
+
+
+def _unfactored(
+    domains: tuple[int, ...], strength: int, nested: bool, search: bool = True
+) -> np.ndarray | None:
     """The smallest construction other than a product (``nested``: a product's factor
-    or a doubling's half, searched with a smaller budget)."""
+    or a doubling's half, searched with a smaller budget; ``search=False``: only the
+    families that need no search)."""
     k = len(domains)
     t = strength
     if t < 1 or k < t or min(domains, default=0) < 1:
@@ -332,7 +395,7 @@ def _unfactored(domains: tuple[int, ...], strength: int, nested: bool) -> np.nda
         if plan is not None and plan[2] <= _MAX_ROWS:
             candidates.append(hash_stack(vmax, k))
     # a starter needs v-f distinct differences among about k-2f pairs per distance
-    if t == 2 and len(set(domains)) == 1 and vmax >= 4 and k >= vmax + 2:
+    if search and t == 2 and len(set(domains)) == 1 and vmax >= 4 and k >= vmax + 2:
         n_f2 = (vmax - 2) * k + _katona(k).shape[0]
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         if vmax * vmax <= n_f2 < have and n_f2 <= _STARTER_RATIO * vmax * vmax:
@@ -342,14 +405,15 @@ def _unfactored(domains: tuple[int, ...], strength: int, nested: bool) -> np.nda
                 found = cover_starter(vmax, k, 1, seeds)
             if found is not None:
                 candidates.append(found)
-    if t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
+    if search and t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         found = quasi_cyclic(vmax, k, have)
         if found is not None:
             candidates.append(found)
     if t == 3 and len(set(domains)) == 1 and k >= 4:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
-        found = strength3(vmax, k, have, None if nested else _uniform)
+        halves = (None if nested else _uniform) if search else _plain_uniform
+        found = strength3(vmax, k, have, halves, search)
         if found is not None:
             candidates.append(found)
     if not candidates:

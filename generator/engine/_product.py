@@ -99,6 +99,10 @@ def product_array(
         if k1 < 3 or k2 < 3 or k2 >= k:
             continue
         a, b = base(v, k1), base(v, k2)
+        if a is not None and k1 > k2 and (b is None or a.shape[0] < b.shape[0]):
+            # sizes are not monotone in k (6^7: 48 rows folded from OA(7^2), 6^8: 46
+            # quasi-cyclic): the wider factor's first k2 columns are a CA(2, k2, v) too
+            b = a[:, :k2]
         if a is None or b is None or a.shape[0] + b.shape[0] - v >= below:
             continue
         arr = product(with_constant_rows(a, v), with_constant_rows(b, v), k)

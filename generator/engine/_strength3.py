@@ -84,18 +84,22 @@ def _hash_family(v: int, k: int, below: int) -> np.ndarray | None:
     return folded[np.sort(first)]
 
 
-def strength3(v: int, k: int, below: int, base: Base | None) -> np.ndarray | None:
+def strength3(
+    v: int, k: int, below: int, base: Base | None, search: bool = True
+) -> np.ndarray | None:
     """The smallest CA(3, k, v) here with fewer than ``below`` rows, or None.
 
     ``base`` supplies the halves of a doubling (None: no doubling);
     the hash family is searched first so that its size can rule a doubling out.
+    ``search=False`` skips the searched families (hash family, cyclic starter): only
+    the Paley array and doubling, a few milliseconds.
     """
-    best = _hash_family(v, k, below) if v > 2 else None
+    best = _hash_family(v, k, below) if v > 2 and search else None
     if v == 2 and 5 <= k <= 11 and below > 12:
         best = paley_binary(k)
     if best is not None:
         below = best.shape[0]
-    if v == 3:  # v = 4 starters exist only with more rows than the hash families
+    if v == 3 and search:  # v = 4 starters exist only with more rows than the hash families
         found = cyclic3(v, k, below)
         if found is not None:
             best, below = found, found.shape[0]

@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from generator.engine._construct import (
+    _unfactored,
     construct,
     cover_starter,
     gf_tables,
     hash_stack,
     orthogonal_array,
 )
+from generator.engine._product import product, product_array, with_constant_rows
 
 
 def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
@@ -71,6 +73,54 @@ def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> N
     assert arr.dtype == np.int16
     assert arr.shape == (size, k)
     assert _covers(arr, domains, t)
+
+
+def test_a_wider_construction_is_cut_when_smaller() -> None:
+    """4^7 at t=3: the direct constructions give 124 rows (OA(5^3) folded), the doubling
+    for 8 columns (OA(4^3; 3, 4, 4) twice, OA(4^2) shifted three times) gives 112."""
+    direct = _unfactored((4,) * 7, 3, nested=False)
+    assert direct is not None
+    assert direct.shape[0] == 124
+    wide = construct([4] * 8, 3)
+    assert wide is not None
+    assert wide.shape[0] == 112
+    arr = construct([4] * 7, 3)
+    assert arr is not None
+    assert arr.shape == (112, 7)
+    assert np.array_equal(arr, wide[:, :7])
+    assert _covers(arr, [4] * 7, 3)
+
+
+@pytest.mark.parametrize("v", [2, 3, 4, 5])
+def test_sizes_never_drop_as_columns_are_added_at_strength_three(v: int) -> None:
+    sizes = []
+    for k in range(4, 11):
+        arr = construct([v] * k, 3)
+        assert arr is not None
+        sizes.append(arr.shape[0])
+    assert sizes == sorted(sizes)
+
+
+def test_a_product_takes_the_wider_factor_when_it_is_smaller() -> None:
+    """A factor for 3 columns with 11 rows loses to the 9-row OA(9; 2, 4, 3) cut to 3
+    (the base is not monotone in k here, as 6^7 and 6^8 are in the engine)."""
+    oa = orthogonal_array(3, 2, 4)
+
+    def base(v: int, k: int) -> np.ndarray:
+        assert v == 3
+        if k == 4:
+            return oa
+        head = {tuple(r) for r in oa[:, :k].tolist()}
+        extra = [r for r in itertools.product(range(3), repeat=k) if r not in head][:2]
+        return np.concatenate([oa[:, :k], np.array(extra, dtype=np.int16)])  # 11 rows
+
+    arr = product_array(3, 10, 100, base, balanced=False)
+    assert arr is not None
+    cut = product(with_constant_rows(oa, 3), with_constant_rows(oa[:, :3], 3), 10)
+    padded = product(with_constant_rows(oa, 3), with_constant_rows(base(3, 3), 3), 10)
+    assert arr.shape == cut.shape
+    assert arr.shape[0] < padded.shape[0]
+    assert _covers(arr, [3] * 10, 2)
 
 
 def test_mixed_domains_fold_onto_smaller_columns() -> None:
