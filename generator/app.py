@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.names import did_you_mean, path_name_reason
+from generator.catalog.names import did_you_mean, repo_folder, safe_name
 from generator.errors import (
     ConstraintError,
     GeneratorError,
@@ -135,23 +135,6 @@ class DriverResult:
             "churn": self.churn.to_json(),
             "files": sorted(os.path.relpath(path) for path in self.files),
         }
-
-
-def repo_folder(repo: str) -> Path:
-    """The folder of a repo's files under the output directory: ``nova-libvirt`` or,
-    for a Zuul project, ``openstack/nova-lxd``; each part a safe path component."""
-    parts = repo.split("/")
-    if len(parts) > 2:
-        raise UsageError(f"repo name {repo!r} has more than one '/'; write 'org/name'")
-    return Path(*(safe_name("repo", part) for part in parts))
-
-
-def safe_name(kind: str, name: str) -> str:
-    """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
-    reason = path_name_reason(kind, name)
-    if reason is not None:
-        raise UsageError(reason)
-    return name
 
 
 def check_catalog(

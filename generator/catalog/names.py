@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from pathlib import Path
+
+from generator.errors import UsageError
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -15,6 +18,8 @@ __all__ = [
     "did_you_mean",
     "inside_catalog",
     "name_from_file",
+    "repo_folder",
+    "safe_name",
     "unsafe_name_reason",
     "unsafe_repo_reason",
 ]
@@ -120,3 +125,20 @@ def path_name_reason(kind: str, name: str) -> str | None:
             "'.', '_' and '-', starting with a letter or digit)"
         )
     return None
+
+
+def repo_folder(repo: str) -> Path:
+    """The folder of a repo's files under the output directory: ``nova-libvirt`` or,
+    for a Zuul project, ``openstack/nova-lxd``; each part a safe path component."""
+    parts = repo.split("/")
+    if len(parts) > 2:
+        raise UsageError(f"repo name {repo!r} has more than one '/'; write 'org/name'")
+    return Path(*(safe_name("repo", part) for part in parts))
+
+
+def safe_name(kind: str, name: str) -> str:
+    """``name`` if it is usable as one path component; a ``UsageError`` otherwise."""
+    reason = path_name_reason(kind, name)
+    if reason is not None:
+        raise UsageError(reason)
+    return name
