@@ -279,7 +279,8 @@ How to read this table:
 - Peak MiB: process resident high-water mark (`ru_maxrss`) after the model (cumulative).
 - The other benchmarks write their own files: `RESULTS-cnf.md` (`python -m benchmarks.cnf`,
   DIMACS models), `RESULTS-scale.md` (`python -m benchmarks.scale`, generate beside array)
-  and `RESULTS-sweep.md` (`python -m benchmarks.sweep`, sizes against the best known).
+  and `RESULTS-sweep-t2.md` / `-t3.md` (`python -m benchmarks.sweep`, sizes against the
+  best known).
 """
 
 

@@ -6,7 +6,7 @@ on the uniform unconstrained model v^k at strength t for every point of a sample
 tuple count exceeds ``MAX_TUPLES`` are left out), compares the number of rows with the
 best-known size CAN(t, k, v) from ``colbourn-best-known.csv`` (Colbourn's tables,
 November 2024 snapshot), and prints per strength the worst and the mean ratio.
-Writes ``RESULTS-sweep.md``.
+Writes ``RESULTS-sweep-t2.md`` and ``RESULTS-sweep-t3.md`` (or ``--output``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["GRID", "best_known", "main"]
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "colbourn-best-known.csv"
-RESULTS = HERE / "RESULTS-sweep.md"
+RESULTS_OF = str(HERE / "RESULTS-sweep-t{t}.md")
 MAX_TUPLES = 12_000_000
 GRID = {
     2: (range(2, 11), (4, 6, 10, 15, 25, 50, 100, 200, 500)),
@@ -62,48 +62,64 @@ def _rows(t: int, k: int, v: int) -> tuple[int, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.sweep", description=__doc__)
     parser.add_argument("--strength", type=int, choices=(2, 3), action="append")
-    parser.add_argument("--output", type=Path, default=None, help="default: RESULTS-sweep.md")
+    parser.add_argument(
+        "--output", type=Path, default=None, help="default: RESULTS-sweep-t<t>.md per strength"
+    )
     args = parser.parse_args(argv)
-    load_start = os.getloadavg()[0]
     strengths = args.strength or [2, 3]
+    texts = []
+    for t in strengths:
+        load_start = os.getloadavg()[0]
+        text = _sweep(t)
+        print(text)
+        texts.append(text)
+        if args.output is None:
+            _write(RESULTS_OF.format(t=t), text, load_start)
+    if args.output is not None:
+        _write(args.output, "\n".join(texts), load_start)
+    return 0
+
+
+def _sweep(t: int) -> str:
+    """The summary line and the table of every grid point at strength ``t``."""
     lines = [
         "| t | v | k | ours (rows / s) | best known | ratio | best known's source |",
         "|---|---|---|---|---|---|---|",
     ]
-    summary = ["| t | points | worst ratio (at) | mean ratio |", "|---|---|---|---|"]
-    for t in strengths:
-        vs, ks = GRID[t]
-        ratios: list[tuple[float, str]] = []
-        for v in vs:
-            for k in ks:
-                if k < t or math.comb(k, t) * v**t > MAX_TUPLES:
-                    continue
-                known = best_known(t, k, v)
-                if known is None:
-                    continue
-                rows, secs = _rows(t, k, v)
-                ratio = rows / known[0]
-                ratios.append((ratio, f"{v}^{k}"))
-                print(f"t={t} {v}^{k}: {rows} rows, {secs:.2f} s, best {known[0]}", file=sys.stderr)
-                lines.append(
-                    f"| {t} | {v} | {k} | {rows} / {secs:.2f} | {known[0]} | {ratio:.3f} | "
-                    f"{known[1]} |"
-                )
-        worst = max(ratios)
-        mean = sum(r for r, _ in ratios) / len(ratios)
-        summary.append(f"| {t} | {len(ratios)} | {worst[0]:.3f} ({worst[1]}) | {mean:.3f} |")
-    text = "\n".join(summary) + "\n\n" + "\n".join(lines) + "\n"
-    print(text)
-    output = args.output or (RESULTS if not args.strength else None)
-    if output is not None:
-        output.write_text(
-            "# Sweep against the best-known sizes\n\nWritten by `python -m benchmarks.sweep`.\n\n"
-            + text
-            + NOTES
-            + _load_note(load_start),
-            encoding="utf-8",
-        )
-    return 0
+    vs, ks = GRID[t]
+    ratios: list[tuple[float, str]] = []
+    for v in vs:
+        for k in ks:
+            if k < t or math.comb(k, t) * v**t > MAX_TUPLES:
+                continue
+            known = best_known(t, k, v)
+            if known is None:
+                continue
+            rows, secs = _rows(t, k, v)
+            ratio = rows / known[0]
+            ratios.append((ratio, f"{v}^{k}"))
+            print(f"t={t} {v}^{k}: {rows} rows, {secs:.2f} s, best {known[0]}", file=sys.stderr)
+            lines.append(
+                f"| {t} | {v} | {k} | {rows} / {secs:.2f} | {known[0]} | {ratio:.3f} | {known[1]} |"
+            )
+    worst = max(ratios)
+    mean = sum(r for r, _ in ratios) / len(ratios)
+    summary = [
+        "| t | points | worst ratio (at) | mean ratio |",
+        "|---|---|---|---|",
+        f"| {t} | {len(ratios)} | {worst[0]:.3f} ({worst[1]}) | {mean:.3f} |",
+    ]
+    return "\n".join(summary) + "\n\n" + "\n".join(lines) + "\n"
+
+
+def _write(path: Path | str, text: str, load_start: float) -> None:
+    Path(path).write_text(
+        "# Sweep against the best-known sizes\n\nWritten by `python -m benchmarks.sweep`.\n\n"
+        + text
+        + NOTES
+        + _load_note(load_start),
+        encoding="utf-8",
+    )
 
 
 NOTES = f"""

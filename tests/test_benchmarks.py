@@ -115,3 +115,20 @@ def test_sweep_reads_the_best_known_table() -> None:
     assert best_known(2, 100, 2) is not None
     assert best_known(2, 100, 2)[0] == 10  # type: ignore[index]
     assert best_known(5, 10, 3) is None
+
+
+def test_sweep_writes_one_file_per_strength(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import sweep
+
+    monkeypatch.setattr(sweep, "GRID", {2: (range(2, 4), (4,)), 3: (range(2, 3), (4,))})
+    monkeypatch.setattr(sweep, "RESULTS_OF", str(tmp_path / "sweep-t{t}.md"))
+    assert sweep.main([]) == 0
+    capsys.readouterr()
+    t2 = (tmp_path / "sweep-t2.md").read_text(encoding="utf-8")
+    t3 = (tmp_path / "sweep-t3.md").read_text(encoding="utf-8")
+    # 2^4 and 3^4 at t=2 (best known 5 and 9), 2^4 at t=3 (8): the engine reaches each.
+    assert "| 2 | 2 | 1.000 (3^4) | 1.000 |" in t2
+    assert "| 2 | 3 | 4 | 9 / " in t2
+    assert "| 3 | 1 | 1.000 (2^4) | 1.000 |" in t3
