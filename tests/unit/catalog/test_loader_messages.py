@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.catalog.loader_problems import problems
+from tests.unit.catalog.stanza_shapes import STANZA_SHAPES
 
 # (YAML text, the problems it must produce: "line:col: message")
 BAD_INPUTS: list[tuple[str, str, list[str]]] = [
@@ -292,7 +293,10 @@ BAD_INPUTS: list[tuple[str, str, list[str]]] = [
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [pytest.param(text, expected, id=name) for name, text, expected in BAD_INPUTS],
+    [
+        pytest.param(text, expected, id=name)
+        for name, text, expected in (*BAD_INPUTS, *STANZA_SHAPES)
+    ],
 )
 def test_bad_input_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]

@@ -1,15 +1,11 @@
-"""Loader: the golden message for each value-settings, Zuul-facing, option-data or
-combination stanza of the wrong shape."""
+"""Golden messages for each value-settings, Zuul-facing, option-data or combination
+stanza of the wrong shape (the second table of ``test_loader_messages``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.unit.catalog.loader_problems import problems
-
 # (name, YAML text, the problems it must produce: "line:col: message")
+__all__ = ["STANZA_SHAPES"]
+
 STANZA_SHAPES: list[tuple[str, str, list[str]]] = [
     (
         "projects-not-a-map",
@@ -249,13 +245,3 @@ STANZA_SHAPES: list[tuple[str, str, list[str]]] = [
         ],
     ),
 ]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [pytest.param(text, expected, id=name) for name, text, expected in STANZA_SHAPES],
-)
-def test_stanza_of_the_wrong_shape(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
-) -> None:
-    assert problems(tmp_path, monkeypatch, text) == expected
