@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarks.cnf_checker import CnfChecker
+from benchmarks.machine import load_note
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -158,19 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "# CNF benchmark results\n\nWritten by `python -m benchmarks.cnf`.\n\n"
             + text
             + NOTES
-            + _load_note(load_start),
+            + load_note(load_start),
             encoding="utf-8",
         )
     return 0 if all(f.valid and q.valid for _, f, q in results) else 1
-
-
-def _load_note(start: float) -> str:
-    """How busy the (shared) machine was: timings move with it, sizes do not."""
-    return (
-        f"- Machine load (1-minute average) at the start of this run {start:.1f}, at the "
-        f"end {os.getloadavg()[0]:.1f}, on 2 cores shared with other jobs: times are "
-        "indicative (re-time on a quiet machine), sizes are deterministic.\n"
-    )
 
 
 if __name__ == "__main__":

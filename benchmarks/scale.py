@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchmarks.machine import load_note
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -155,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "# generate beside array\n\nWritten by `python -m benchmarks.scale`.\n\n"
             + text
             + NOTES
-            + _load_note(load_start),
+            + load_note(load_start),
             encoding="utf-8",
         )
     return 0
@@ -175,15 +177,6 @@ How to read this table:
 - Peak MiB is this process's resident high-water mark so far (`ru_maxrss`), so it bounds
   every earlier row too.
 """
-
-
-def _load_note(start: float) -> str:
-    """How busy the (shared) machine was: timings move with it, sizes do not."""
-    return (
-        f"- Machine load (1-minute average) at the start of this run {start:.1f}, at the "
-        f"end {os.getloadavg()[0]:.1f}, on 2 cores shared with other jobs: times are "
-        "indicative (re-time on a quiet machine), sizes are deterministic.\n"
-    )
 
 
 if __name__ == "__main__":

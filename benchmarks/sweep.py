@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchmarks.machine import load_note
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -117,7 +119,7 @@ def _write(path: Path | str, text: str, load_start: float) -> None:
         "# Sweep against the best-known sizes\n\nWritten by `python -m benchmarks.sweep`.\n\n"
         + text
         + NOTES
-        + _load_note(load_start),
+        + load_note(load_start),
         encoding="utf-8",
     )
 
@@ -140,15 +142,6 @@ How to read this table:
   from two quasi-cyclic starters of length 13) also pass the independent
   `benchmarks/checker.py`.
 """
-
-
-def _load_note(start: float) -> str:
-    """How busy the (shared) machine was: timings move with it, sizes do not."""
-    return (
-        f"- Machine load (1-minute average) at the start of this run {start:.1f}, at the "
-        f"end {os.getloadavg()[0]:.1f}, on 2 cores shared with other jobs: times are "
-        "indicative (re-time on a quiet machine), sizes are deterministic.\n"
-    )
 
 
 if __name__ == "__main__":
