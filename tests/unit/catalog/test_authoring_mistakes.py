@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.catalog.test_checks import problems
+from tests.unit.catalog.loader_problems import rendered_problems
 
 
 def test_a_dedented_values_key_is_not_a_knob(
@@ -24,7 +24,7 @@ def test_a_dedented_values_key_is_not_a_knob(
                 localrc: {X: 2}
         """
     # Before: "cat.yaml:2:3: knob 'cpu' has no values", and a knob named 'values'.
-    assert problems(tmp_path, monkeypatch, text) == [
+    assert rendered_problems(tmp_path, monkeypatch, text) == [
         "cat.yaml:5:3: 'values' is indented as a knob name, but it is one of a knob's own "
         "keys (description, default, when, values): indent it under knob 'cpu' (line 2), "
         "like that knob's other keys\n"
@@ -33,7 +33,7 @@ def test_a_dedented_values_key_is_not_a_knob(
 
 
 def test_a_knob_named_like_a_knob_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert problems(tmp_path, monkeypatch, "knobs:\n  default: [a, b]\n") == [
+    assert rendered_problems(tmp_path, monkeypatch, "knobs:\n  default: [a, b]\n") == [
         "cat.yaml:2:3: a knob may not be named 'default': it is one of a knob's own keys "
         "(description, default, when, values)\n"
         "      default: [a, b]"
@@ -59,7 +59,7 @@ def test_a_when_typo_quotes_the_when_line(tmp_path: Path, monkeypatch: pytest.Mo
               machine: [q36]
             values: [a, b]
         """
-    assert problems(tmp_path, monkeypatch, text) == [
+    assert rendered_problems(tmp_path, monkeypatch, text) == [
         "cat.yaml:11:12: unknown knob 'machin' in when of knob 'ports' (did you mean "
         "'machine'?)\n"
         "        when: {machin: q35}",
@@ -116,4 +116,4 @@ def test_a_mis_indented_line_is_named_with_the_column_to_use(
 ) -> None:
     # Before: "YAML syntax error: while parsing a block mapping: expected <block end>,
     # but found '<block mapping start>'".
-    assert problems(tmp_path, monkeypatch, text) == [message]
+    assert rendered_problems(tmp_path, monkeypatch, text) == [message]

@@ -9,16 +9,7 @@ import pytest
 
 from generator.catalog.config_files import DEVSTACK_CONFIG_FILES, file_key_problem
 from generator.catalog.loader import load_file
-from generator.errors import KnobFileError
-
-
-def problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> list[str]:
-    """Load ``text`` as ``cat.yaml`` (in ``tmp_path``); every problem, rendered in full."""
-    monkeypatch.chdir(tmp_path)
-    Path("cat.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    with pytest.raises(KnobFileError) as info:
-        load_file("cat.yaml")
-    return [problem.render() for problem in info.value.problems]
+from tests.unit.catalog.loader_problems import rendered_problems
 
 
 def _post_config(key: str) -> str:
@@ -74,7 +65,7 @@ def _post_config(key: str) -> str:
 def test_post_config_keys_are_devstack_config_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, message: str
 ) -> None:
-    assert problems(tmp_path, monkeypatch, _post_config(key)) == [
+    assert rendered_problems(tmp_path, monkeypatch, _post_config(key)) == [
         f"cat.yaml:5:11: knob 'a' value 'x': post_config: {message}\n              {key}:"
     ]
 
@@ -88,7 +79,7 @@ def test_rooted_variable_needs_its_slash(tmp_path: Path, monkeypatch: pytest.Mon
                   $NEUTRON_CORE_PLUGIN_CONF:
                     ml2: {tenant_network_types: vxlan}
         """
-    assert problems(tmp_path, monkeypatch, text) == [
+    assert rendered_problems(tmp_path, monkeypatch, text) == [
         "cat.yaml:5:11: knob 'a' value 'x': post_config: write '/$NEUTRON_CORE_PLUGIN_CONF', "
         "not '$NEUTRON_CORE_PLUGIN_CONF': devstack sets NEUTRON_CORE_PLUGIN_CONF relative to "
         "/ ($Q_PLUGIN_CONF_FILE)\n"
@@ -127,7 +118,7 @@ VTPM = """\
 
 def test_a_plugin_option_needs_its_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # swtpm=enabled runs with cpu_power=off, a job without whitebox-tempest-plugin
-    assert problems(tmp_path, monkeypatch, VTPM) == [
+    assert rendered_problems(tmp_path, monkeypatch, VTPM) == [
         "cat.yaml:8:37: knob 'swtpm' value 'enabled': tempest.conf: "
         "[compute-feature-enabled] vtpm_device_supported is registered by "
         "whitebox-tempest-plugin, which a job with swtpm=enabled need not install (nothing "
@@ -194,7 +185,7 @@ def test_barbican_group_needs_barbican_plugin(
                 tempest:
                   ephemeral_storage_encryption: {enabled: true, key_size: 512}
         """
-    found = problems(tmp_path, monkeypatch, text)
+    found = rendered_problems(tmp_path, monkeypatch, text)
     assert [line.split("\n")[0] for line in found] == [
         f"cat.yaml:8:{column}: knob 'ephemeral_encryption' value 'enabled': tempest.conf: "
         f"[ephemeral_storage_encryption] {option} is registered by barbican-tempest-plugin, "
@@ -214,7 +205,7 @@ def test_a_bare_value_must_be_called_unset(tmp_path: Path, monkeypatch: pytest.M
                 post_config:
                   $NOVA_CPU_CONF: {libvirt: {hw_disk_discard: unmap}}
         """
-    assert problems(tmp_path, monkeypatch, text) == [
+    assert rendered_problems(tmp_path, monkeypatch, text) == [
         "cat.yaml:3:7: knob 'discard': value 'ignore' sets nothing, but the knob's other "
         "values do: write what it means (what the other values set), or, if it means "
         "'leave the option unset', name it 'unset' (knobs/README.md, 'Every value is "
@@ -246,7 +237,7 @@ SHARED = """\
 
 def test_two_knobs_writing_one_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # ironic=on with config_drive=off would set force_config_drive twice
-    assert problems(tmp_path, monkeypatch, SHARED) == [
+    assert rendered_problems(tmp_path, monkeypatch, SHARED) == [
         "cat.yaml:15:34: knob 'ironic' value 'on': option $NOVA_CONF [DEFAULT] "
         "force_config_drive is also written by knob 'config_drive' value 'off' (as 'false', "
         "here 'true'), and a job can have both; a value sets only its own knob's options: "
