@@ -213,38 +213,47 @@ def build(
     # Models with a constraint component too large to enumerate, at strength 2: rows
     # are whole SAT models (far fewer than IPOG's column-by-column rows there).
     by_sat = nfrozen == 0 and any(oracle.solved) and applicable(targets, sum(domains))
+    affordable = (
+        len(targets.sets) * len(domains) <= POSTOPT_WORK and targets.flat.shape[0] <= POSTOPT_TUPLES
+    )
+    # Constructions may search too (cover starters), so ``optimise=False`` (--fast)
+    # means the greedy build alone.
+    # A construction covers strength-t sets only: none when a strength group asks for more.
+    plain = all(len(s) <= strength for s in targets.sets)
+    uniform = optimise and plain and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
+    known = construct(domains, strength) if uniform else None
+    if known is not None:
+        known = np.asarray(known, dtype=np.int16)
+        _check(known, targets, validity, full=False)  # reorder recounts coverage below
     if by_sat:
         rows = _sat_build(coverage, rng, optimise, max_steps)
         _check(rows, targets, validity, full=True)
     else:
-        rows = ipog(targets, oracle, domains, frozen, progress)
-        fill(rows, oracle, domains)
-        _check(rows, targets, validity, full=False)
+        # With nothing to post-optimise and no budget to cut to, a greedy array larger
+        # than the construction is never used: its build stops there (4^100 at t=3,
+        # 304 rows constructed: 8.2 s in all, against 4.6 s).
+        cap = None if known is None or affordable or max_jobs is not None else known.shape[0]
+        greedy = ipog(targets, oracle, domains, frozen, progress, above=cap)
+        if greedy is None:
+            assert known is not None
+            rows = known
+        else:
+            rows = greedy
+            fill(rows, oracle, domains)
+            _check(rows, targets, validity, full=False)
     ipog_rows: np.ndarray | None = None  # the greedy array, once something replaced it
-    affordable = (
-        len(targets.sets) * len(domains) <= POSTOPT_WORK and targets.flat.shape[0] <= POSTOPT_TUPLES
-    )
     if optimise and affordable and not by_sat and rows.shape[0] > lower_bound(targets):
         steps = default_steps(targets) if max_steps is None else max_steps
         if progress is not None:
             progress("optimise", 0, steps)
         shrunk = shrink(rows, targets, validity, nfrozen, rng.fork(1), steps)
         shrunk = np.asarray(shrunk, dtype=np.int16)
-        _check(shrunk, targets, validity, full=True)
+        _check(shrunk, targets, validity, full=False)  # reorder recounts coverage below
         if shrunk.shape[0] <= rows.shape[0]:
             ipog_rows, rows = rows, shrunk
-    # Constructions may search too (cover starters), so ``optimise=False`` (--fast)
-    # means the greedy build alone.
-    # A construction covers strength-t sets only: none when a strength group asks for more.
-    plain = all(len(s) <= strength for s in targets.sets)
-    uniform = optimise and plain and len(set(domains)) == 1 and not compiled.boxes and nfrozen == 0
-    if uniform:
-        known = construct(domains, strength)
-        if known is not None and known.shape[0] < rows.shape[0]:
-            known = np.asarray(known, dtype=np.int16)
-            _check(known, targets, validity, full=True)
-            ipog_rows = rows if ipog_rows is None else ipog_rows
-            rows = known
+    if known is not None and known.shape[0] < rows.shape[0]:
+        ipog_rows = rows if ipog_rows is None else ipog_rows
+        rows = known
     rows, cumulative = reorder(rows, targets, nfrozen)
     # The reordering recounts coverage from the rows alone: the coverage check.
     if (cumulative[-1] if cumulative else 0) != targets.total:

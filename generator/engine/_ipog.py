@@ -273,9 +273,12 @@ def ipog(
     domains: Sequence[int],
     init: np.ndarray,
     progress: Callable[[str, int, int], None] | None = None,
-) -> np.ndarray:
+    *,
+    above: int | None = None,
+) -> np.ndarray | None:
     """Rows (int16, -1 = don't care) covering every required tuple; ``init`` rows
-    come first and their set cells are never changed."""
+    come first and their set cells are never changed. None as soon as the rows
+    outnumber ``above`` (rows are only ever added, so the array could not end smaller)."""
     k = len(domains)
     unc = targets.flat.copy()
     rows = init.astype(np.int16, copy=True)
@@ -338,6 +341,10 @@ def ipog(
         rows = _vertical(
             rows, targets=targets, front=front, unc=unc, oracle=oracle, c=c, witness=witness
         )
+        if above is not None and rows.shape[0] > above:
+            if progress is not None:
+                progress("build", k, k)
+            return None
     if progress is not None:
         progress("build", k, k)
     if witness is not None:

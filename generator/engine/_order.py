@@ -19,99 +19,69 @@ if TYPE_CHECKING:
 
 __all__ = ["reorder"]
 
-CACHE = 30_000_000
-"""Largest rows*sets id table cached (int32/int64) during reordering."""
+LAZY_CACHE = 60_000_000
+"""Most still-uncovered ids (int32, 4 bytes each) the lazy greedy keeps across rows."""
 
 
 def reorder(
     rows: np.ndarray, targets: Targets, frozen: int, drop_useless: bool = True
 ) -> tuple[np.ndarray, list[int]]:
-    """(reordered rows, cumulative covered counts), frozen rows first and unchanged."""
-    n = rows.shape[0]
-    if n * len(targets.sets) <= CACHE:
-        return _eager(rows, targets, frozen, drop_useless)
-    return _lazy(rows, targets, frozen, drop_useless)
+    """(reordered rows, cumulative covered counts), frozen rows first and unchanged.
 
-
-def _eager(
-    rows: np.ndarray, targets: Targets, frozen: int, drop_useless: bool
-) -> tuple[np.ndarray, list[int]]:
-    """The greedy with every row's gain kept up to date (the id table fits in memory).
-
-    Picks exactly what ``_lazy`` picks: the largest gain, ties the lowest index."""
+    Lazy greedy: each row keeps the ids it holds that were still uncovered when it was last
+    evaluated, compacted at every evaluation: gains fall fast, so the lists do too
+    (4^100 at t=3, 304 rows: 4.8 s recomputing every row's 161,700 ids at each of
+    about 3,100 evaluations, against about 1 s). Rows past the ``LAZY_CACHE`` entries
+    recompute their ids instead of keeping them. An eager greedy that kept every
+    row's gain current through a rows x sets id table was slower on every model
+    measured (3^100 at t=3: 1.5 s against 1.1 s; 10^20 at t=3: 2.0 s against 0.4 s).
+    """
     unc = targets.flat.copy()
     n = rows.shape[0]
     dtype = np.int32 if targets.flat.shape[0] < 2**31 else np.int64
-    table = targets.set_ids(rows, dtype)  # (sets, rows)
-    order: list[int] = []
-    cumulative: list[int] = []
-    done = 0
-    for r in range(min(frozen, n)):
-        ids = table[:, r]
-        done += int(np.count_nonzero(unc[ids]))
-        unc[ids] = False
-        order.append(r)
-        cumulative.append(done)
-    if frozen >= n:
-        return rows[order], cumulative
-    # Ids local to each set's block, in the narrowest type: the update below
-    # compares whole blocks of this table, so its width is the cost.
-    starts = np.concatenate([ar.offsets for ar in targets.arities])
-    width = int(max(int(targets.sizes[ar.index].max()) for ar in targets.arities))
-    narrow = np.int8 if width <= 127 else np.int16 if width <= 32767 else table.dtype
-    local = (table - starts[:, None].astype(table.dtype)).astype(narrow)
-    gains = unc[table].sum(axis=0, dtype=np.int64)
-    gains[: min(frozen, n)] = -1
-    for _ in range(max(0, n - frozen)):
-        r = int(np.argmax(gains))
-        gain = int(gains[r])
-        if gain == 0 and drop_useless:
-            break
-        gains[r] = -1
-        if gain > 0:
-            ids = table[:, r]
-            newly = unc[ids]
-            unc[ids[newly]] = False
-            # Each newly covered id sits in one set's row of the table: every row
-            # holding it there loses one.
-            gains -= (local[newly] == local[newly, r][:, None]).sum(axis=0)
-        done += gain
-        order.append(r)
-        cumulative.append(done)
-    return rows[order], cumulative
+    kept: dict[int, np.ndarray] = {}
+    room = LAZY_CACHE
 
+    def open_ids(r: int) -> np.ndarray:
+        """Row r's ids not covered yet (kept for its next evaluation while there is room)."""
+        nonlocal room
+        held = kept.get(r)
+        every = targets.row_ids(rows[r]).astype(dtype) if held is None else held
+        ids: np.ndarray = every[unc[every]]
+        if held is not None or ids.shape[0] <= room:
+            room -= ids.shape[0] - (0 if held is None else held.shape[0])
+            kept[r] = ids
+        return ids
 
-def _lazy(
-    rows: np.ndarray, targets: Targets, frozen: int, drop_useless: bool
-) -> tuple[np.ndarray, list[int]]:
-    """The greedy with lazy evaluation (gains only shrink), ids recomputed per row."""
-    unc = targets.flat.copy()
-    n = rows.shape[0]
-
-    def ids_of(r: int) -> np.ndarray:
-        return targets.row_ids(rows[r])
+    def close(r: int) -> None:
+        """Row r is placed: its kept ids are all covered now."""
+        nonlocal room
+        if r in kept:
+            room += int(kept.pop(r).shape[0])
 
     order: list[int] = []
     cumulative: list[int] = []
     done = 0
     for r in range(min(frozen, n)):
-        ids = ids_of(r)
-        done += int(np.count_nonzero(unc[ids]))
+        ids = open_ids(r)
+        done += int(ids.shape[0])
         unc[ids] = False
+        close(r)
         order.append(r)
         cumulative.append(done)
-    heap = [(-int(np.count_nonzero(unc[ids_of(r)])), r) for r in range(frozen, n)]
+    heap = [(-int(open_ids(r).shape[0]), r) for r in range(frozen, n)]
     heapq.heapify(heap)
     while heap:
         _, r = heapq.heappop(heap)
-        ids = ids_of(r)
-        gain = int(np.count_nonzero(unc[ids]))
+        ids = open_ids(r)
+        gain = int(ids.shape[0])
         if heap and (-gain, r) > heap[0]:
             heapq.heappush(heap, (-gain, r))
             continue
         if gain == 0 and drop_useless:
             break
         unc[ids] = False
+        close(r)
         done += gain
         order.append(r)
         cumulative.append(done)

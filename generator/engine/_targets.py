@@ -103,18 +103,22 @@ class Targets:
 
     def flat_ids(self, rows: np.ndarray) -> Iterator[np.ndarray]:
         """Chunks of global ids (into ``flat``) of every (row, set) pair, full rows only."""
+        # int32 where the ids fit: half the memory traffic of int64 (4^100 at t=3, 304
+        # rows: 0.95 s to mark what they cover, against about 0.4 s)
+        dtype = np.int32 if self.flat.shape[0] < 2**31 else np.int64
+        # Column-major work: gathering whole columns of the transposed rows is
+        # far faster than fancy-indexing the columns of a row-major array.
+        tall = np.ascontiguousarray(rows.T, dtype=dtype)
         for ar in self.arities:
             m = ar.cols.shape[0]
             step = max(1, CHUNK // max(1, rows.shape[0]))
-            # Column-major work: gathering whole columns of the transposed rows is
-            # far faster than fancy-indexing the columns of a row-major array.
-            tall = np.ascontiguousarray(rows.T, dtype=np.int64)
+            strides, offsets = ar.strides.astype(dtype), ar.offsets.astype(dtype)
             for lo in range(0, m, step):
                 hi = min(m, lo + step)
-                ids = tall[ar.cols[lo:hi, 0]] * ar.strides[lo:hi, 0, None]
+                ids = tall[ar.cols[lo:hi, 0]] * strides[lo:hi, 0, None]
                 for j in range(1, ar.cols.shape[1]):
-                    ids += tall[ar.cols[lo:hi, j]] * ar.strides[lo:hi, j, None]
-                ids += ar.offsets[lo:hi, None]
+                    ids += tall[ar.cols[lo:hi, j]] * strides[lo:hi, j, None]
+                ids += offsets[lo:hi, None]
                 yield ids.T
 
     def set_ids(self, rows: np.ndarray, dtype: type[np.integer[Any]] = np.int64) -> np.ndarray:

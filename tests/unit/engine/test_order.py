@@ -1,4 +1,4 @@
-"""Greedy reordering: the eager (id table) and lazy greedies pick the same rows."""
+"""Greedy reordering: the lazy greedy picks what the greedy by definition picks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from generator.catalog.loader import load_file
 from generator.engine import Coverage
-from generator.engine._order import _eager, _lazy, reorder
+from generator.engine import _order as order
+from generator.engine._order import reorder
 from generator.engine._rng import SplitMix64
 from generator.engine._targets import build_targets
 from tests.paths import BENCH_MODELS
@@ -39,8 +40,12 @@ def _plain(rows: np.ndarray, sets: tuple[tuple[int, ...], ...], frozen: int) -> 
     return order
 
 
+@pytest.mark.parametrize("room", [0, 25, 10**9])  # lazy ids: none kept, some rows', all
 @pytest.mark.parametrize("frozen", [0, 2])
-def test_eager_and_lazy_match_the_plain_greedy(frozen: int) -> None:
+def test_eager_and_lazy_match_the_plain_greedy(
+    frozen: int, room: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(order, "LAZY_CACHE", room)
     domains = [3, 2, 4, 3, 2]
     model_rows = np.array(list(itertools.product(*(range(d) for d in domains))), dtype=np.int16)
     rng = SplitMix64(7)
@@ -53,18 +58,16 @@ def test_eager_and_lazy_match_the_plain_greedy(frozen: int) -> None:
 
     targets = build_targets(_Free(), domains, sets)  # type: ignore[arg-type]
     want = _plain(rows, sets, frozen)
-    eager, ecum = _eager(rows, targets, frozen, True)
-    lazy, lcum = _lazy(rows, targets, frozen, True)
-    assert ecum == lcum
-    assert (eager == rows[want]).all()
+    lazy, lcum = reorder(rows, targets, frozen)
     assert (lazy == rows[want]).all()
-    assert ecum[-1] == targets.total
-    # Without dropping, both keep every row (useless ones last, in index order).
-    full_e, cum_e = _eager(rows, targets, frozen, False)
-    full_l, cum_l = _lazy(rows, targets, frozen, False)
-    assert full_e.shape[0] == rows.shape[0]
-    assert (full_e == full_l).all()
-    assert cum_e == cum_l
+    assert lcum[-1] == targets.total
+    assert lcum == sorted(lcum)
+    # Without dropping, every row is kept, the useless ones last in index order.
+    full, cum = reorder(rows, targets, frozen, drop_useless=False)
+    useless = [r for r in range(rows.shape[0]) if r not in want]
+    assert (full == rows[want + useless]).all()
+    assert cum[: len(want)] == lcum
+    assert cum[len(want) :] == [lcum[-1]] * len(useless)
 
 
 def test_reorder_on_a_constrained_model() -> None:
@@ -74,10 +77,21 @@ def test_reorder_on_a_constrained_model() -> None:
     targets = coverage.targets
     rng = SplitMix64(3)
     rows = np.array([[rng.below(d) for d in domains] for _ in range(60)], dtype=np.int16)
-    a, acum = reorder(rows, targets, 1)
-    b, bcum = _lazy(rows, targets, 1, True)
-    assert acum == bcum
-    assert (a == b).all()
+    out, cum = reorder(rows, targets, 1)
+    assert (out[0] == rows[0]).all()  # the frozen row stays first
+    # each prefix covers the required tuples counted, and each row added the most
+    # new ones of all rows left at its turn
+    left = [tuple(r) for r in rows[1:].tolist()]
+    for i in range(out.shape[0]):
+        covered = targets.flat & targets.covered(out[: i + 1])
+        assert int(covered.sum()) == cum[i]
+        if i:
+            before = targets.flat & targets.covered(out[:i])
+            gains = [
+                int((targets.flat & ~before & targets.covered(np.array([r]))).sum()) for r in left
+            ]
+            assert cum[i] - cum[i - 1] == max(gains) > 0
+            left.remove(tuple(out[i].tolist()))
 
 
 def test_required_masks_are_shared_and_exact() -> None:
