@@ -7,6 +7,8 @@ These, and the smaller array wins:
   the best known sizes.
 * For v = 3, cyclic arrays from one starter vector (``_cyclic3``): 3^14 in 45
   rows and 3^16 in 51, the best known, 3^20 in 63.
+* Starters developed under an affine group on the symbols (``_group3``), for small k:
+  4^8 in 88 rows, 5^7 in 185, 3^6 in 33 (the best known), 5^8 in 205.
 * For v = 2 and k <= 11, the 12 rows of a Paley Hadamard matrix (the best known).
 * Doubling (Chateauneuf and Kreher, J. Combin. Des. 2002): from CA(N3; 3, h, v) A
   and CA(N2; 2, h, v) B, the rows [A | A] and, for each shift s = 1..v-1,
@@ -27,6 +29,7 @@ import numpy as np
 from generator.engine._cphf import cphf_array
 from generator.engine._cyclic3 import cyclic3
 from generator.engine._gf import MAX_Q, prime_power
+from generator.engine._group3 import group3
 
 __all__ = ["double", "paley_binary", "strength3"]
 
@@ -101,6 +104,10 @@ def strength3(
         below = best.shape[0]
     if v == 3 and search:  # v = 4 starters exist only with more rows than the hash families
         found = cyclic3(v, k, below)
+        if found is not None:
+            best, below = found, found.shape[0]
+    if search:
+        found = group3(v, k, below)
         if found is not None:
             best, below = found, found.shape[0]
     if base is not None and k >= 8:

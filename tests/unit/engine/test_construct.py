@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from generator.engine._construct import (
+    _plain,
     _unfactored,
     construct,
     cover_starter,
@@ -76,19 +77,19 @@ def test_construction_sizes_and_coverage(v: int, k: int, t: int, size: int) -> N
 
 
 def test_a_wider_construction_is_cut_when_smaller() -> None:
-    """4^7 at t=3: the direct constructions give 124 rows (OA(5^3) folded), the doubling
-    for 8 columns (OA(4^3; 3, 4, 4) twice, OA(4^2) shifted three times) gives 112."""
-    direct = _unfactored((4,) * 7, 3, nested=False)
+    """6^11 at t=3: the direct constructions give 678 rows, the search-free doubling for
+    16 columns (OA(7^3; 3, 8, 7) folded, twice, and OA(7^2) shifted) cut to 11 gives 582."""
+    direct = _unfactored((6,) * 11, 3, nested=False)
     assert direct is not None
-    assert direct.shape[0] == 124
-    wide = construct([4] * 8, 3)
+    assert direct.shape[0] == 678
+    wide = _plain((6,) * 16, 3)
     assert wide is not None
-    assert wide.shape[0] == 112
-    arr = construct([4] * 7, 3)
+    assert wide.shape[0] == 582
+    arr = construct([6] * 11, 3)
     assert arr is not None
-    assert arr.shape == (112, 7)
-    assert np.array_equal(arr, wide[:, :7])
-    assert _covers(arr, [4] * 7, 3)
+    assert arr.shape == (582, 11)
+    assert np.array_equal(arr, wide[:, :11])
+    assert _covers(arr, [6] * 11, 3)
 
 
 @pytest.mark.parametrize("v", [2, 3, 4, 5])
