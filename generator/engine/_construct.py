@@ -27,14 +27,16 @@ greedy build instead:
 * Products for t=2 (``_product``): CA(N1 + N2 - m; 2, k1 k2, v) from two
   arrays sharing m constant rows; 3^500 -> 33 rows, 8^100 -> 148, 10^100 -> 230.
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
-  smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365) and one level of
-  Chateauneuf-Kreher doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).
+  smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), starters developed
+  under an affine group on the symbols for few columns (4^8 -> 88), and one level
+  of Chateauneuf-Kreher doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).
 
-Sizes are not monotone in k (4^7 at t=3: 124 rows folded from OA(5^3), 4^8 in
-112 by doubling), and any CA(N; t, k', v) with k' > k gives a CA(N; t, k, v) by
-dropping columns: the search-free constructions at a few wider column counts
-(``_landing_points``) are cut to k columns and win when smaller, and a product
-takes its wider factor's first columns for the narrower one when that is smaller.
+Sizes are not monotone in k (6^11 at t=3: 678 rows from the direct constructions,
+6^16 in 582 by doubling a folded OA(7^3)), and any CA(N; t, k', v) with k' > k
+gives a CA(N; t, k, v) by dropping columns: the search-free constructions at a
+few wider column counts (``_landing_points``) are cut to k columns and win when
+smaller, and a product takes its wider factor's first columns for the narrower
+one when that is smaller.
 
 The post-optimiser starts from these arrays too (they are often far from
 tight: 4^100 goes from 46 to about 40), except from a product that is not much
@@ -311,8 +313,8 @@ def _landing_points(v: int, k: int, strength: int) -> list[int]:
     """Column counts in (k, 2k] where a search-free construction lands exactly.
 
     Sizes are not monotone in k: a family fits some column counts exactly and the
-    next family up may be larger (4^7 at t=3: 124 rows from a folded OA(5^3), while
-    doubling OA(4^3; 3, 4, 4) gives 4^8 in 112). At t=3 these are the doublings of
+    next family up may be larger (6^11 at t=3: 678 rows from the direct constructions,
+    while doubling OA(7^3; 3, 8, 7) folded gives 6^16 in 582). At t=3 these are the doublings of
     the Bush and parity arrays, 2(t+1), 2(q+1) and 2(q+2) for even q; at t=2 the
     search-free families (Bush arrays, hash stacks, Katona) already take the
     smallest count that fits, and products reuse a wider factor (``_product``).

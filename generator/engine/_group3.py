@@ -11,18 +11,29 @@ of y - x in GF(q)*/H and by lambda = (z - x) / (y - x), which G preserves; a
 triple (x, x, z), z != x, in the orbit named by the coset of z - x. So there are
 (q - 1)/h (q + 1) orbits, and g(u) = a u + b with a = (beta - alpha)/(y - x)
 in H and b = alpha - a x maps a starter row (x, y, z) onto any (alpha, beta,
-gamma) of its orbit. With h = q - 1 (AGL(1, q), q + 1 orbits): 4^8 in 88 rows
-(m = 7) and 5^8 in 185 (m = 9), the sizes of Colbourn's table, 3^6 in 33. For
-any v, the translations of Z_v (h = 1, v^2 - 1 orbits named by (y - x, z - x))
-give CA(v m + v; 3, k, v).
+gamma) of its orbit. For any v, the translations of Z_v (h = 1, v^2 - 1 orbits
+named by (y - x, z - x)) give CA(v m + v; 3, k, v). The fewer the orbits, the
+fewer starter rows: the whole affine group (h = q - 1, q + 1 orbits) needs the
+fewest.
 
-The starter is found by a local search over single cells, as in ``_cphf``: pick
-an orbit missing from some column triple, score every (row, value) of its three
-columns at once (weighted count of orbits gained minus orbits lost over the
-triples through that column), take the best non-tabu move, and raise the
-weights of the missing (triple, orbit) entries at a local minimum (breakout).
-Once a starter is found, the row whose loss uncovers least is dropped and the
-search goes on with one row fewer, until a size fails within its steps.
+Two ways to find a starter, for a few columns (the family that fits small k:
+its size grows with m, and m with k):
+
+* Cyclic starters: the n shifts of one vector over Z_n columns, plus columns
+  fixed by the shift, found by enumerating every vector up to the action of G
+  (exact: none is missed, ``_ENUM_LIMIT`` bounds the count), smallest size
+  first. 4^8 in 88 rows (n = 7 and one fixed column) and 3^6 in 33 (n = 5),
+  the sizes of Colbourn's table.
+* Otherwise a local search over whole starters, as in ``_cphf``: pick an orbit
+  missing from some column triple, score every (row, value) of its three
+  columns at once (weighted count of orbits gained minus orbits lost over the
+  triples through that column), take the best non-tabu move, and raise the
+  weights of the missing (triple, orbit) entries at a local minimum
+  (breakout). Once a starter is found, the row whose loss uncovers least is
+  dropped and the search goes on with one row fewer, until a size fails within
+  its steps: 5^7 in 185 rows (m = 9, Colbourn's size) and 5^8 in 205 (m = 10),
+  where the enumerated lengths have no cyclic starter.
+
 Deterministic: a step budget and the engine's SplitMix64.
 """
 
@@ -299,7 +310,8 @@ def group3(v: int, k: int, below: int) -> np.ndarray | None:
         for h in _groups(v)
         for fixed in range(_MAX_FIXED + 1)
         for n in range(max(k - fixed, 3), k + _MAX_EXTRA + 1)
-        if v * h * n + v < below
+        # a condition sees n rows, so at most n of the (v - 1)/h (v + 1) orbits
+        if v * h * n + v < below and n >= (v - 1) // h * (v + 1)
     )
     for _rows, h, n, fixed in plans:
         starter = cyclic_starter(v, h, n, fixed)

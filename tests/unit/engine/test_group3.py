@@ -40,7 +40,7 @@ def test_a_field_is_needed_for_multipliers() -> None:
 
 
 @pytest.mark.parametrize(("v", "k", "rows"), [(4, 8, 88), (3, 6, 33), (5, 7, 185)])
-def test_cyclic_starters_reach_the_best_known_sizes(v: int, k: int, rows: int) -> None:
+def test_group_starters_reach_the_best_known_sizes(v: int, k: int, rows: int) -> None:
     arr = group3(v, k, rows + 1)
     assert arr is not None
     assert arr.shape == (rows, k)
@@ -49,7 +49,7 @@ def test_cyclic_starters_reach_the_best_known_sizes(v: int, k: int, rows: int) -
 
 def test_group3_respects_below_and_the_search_covers() -> None:
     assert group3(3, 6, 33) is None  # nothing smaller than the cyclic starter is found
-    arr = group3(5, 8, 225)  # no cyclic starter below 225: the search over whole starters
+    arr = group3(5, 8, 225)  # no cyclic starter is found: the search over whole starters
     assert arr is not None
     assert arr.shape[0] < 225
     assert _covers(arr, 5)
