@@ -21,6 +21,7 @@ greedy build instead:
   fixed symbols, developed over Z_(v-f), plus CAN(2, k, f) rows for the fixed
   symbols; the starter is found here by a short deterministic annealing.
   10^20 -> 168 rows (f = 2).
+* Cover starters with f >= 3 fixed symbols (``_fixstarter``): 10^25 -> 181 rows (f = 4).
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
@@ -52,6 +53,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from generator.engine._fixstarter import many_fixed
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
 from generator.engine._product import product_array
 from generator.engine._qcyclic import quasi_cyclic
@@ -407,6 +409,11 @@ def _unfactored(
                 found = cover_starter(vmax, k, 1, seeds)
             if found is not None:
                 candidates.append(found)
+    if search and t == 2 and len(set(domains)) == 1 and k >= 2 * vmax:
+        found = many_fixed(
+            vmax, k, min((c.shape[0] for c in candidates), default=_MAX_ROWS), _plain_uniform
+        )
+        candidates += [] if found is None else [found]
     if search and t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         found = quasi_cyclic(vmax, k, have)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from generator.engine._construct import _katona, hash_stack, orthogonal_array
 from generator.engine._qcyclic import StarterSearch, develop
 from generator.engine._rng import SplitMix64
 
@@ -27,13 +28,24 @@ def _covers(arr: np.ndarray, v: int) -> bool:
     )
 
 
+def _tail(f: int, k: int) -> np.ndarray:
+    """A CA(2, k, f) over the fixed points 0..f-1."""
+    if f == 1:
+        return np.zeros((1, k), dtype=np.int64)
+    if f == 2:
+        return _katona(k).astype(np.int64)
+    arr = orthogonal_array(3, 2, k) if k <= 4 else hash_stack(3, k)
+    return arr.astype(np.int64)
+
+
 @st.composite
 def starters(draw: st.DrawFn) -> tuple[StarterSearch, np.ndarray]:
     v = draw(st.integers(3, 6))
     n = draw(st.integers(v + 1, 12))
     k = draw(st.integers(3, 3 * n))
-    search = StarterSearch(v, n, k)
-    # symbols 0..v-2 are finite, v-1 is infinity
+    f = draw(st.integers(1, min(3, v - 2)))
+    search = StarterSearch(v, n, k, f)
+    # symbols 0..v-f-1 are finite, the last f are the fixed points
     x = np.array(
         draw(
             st.lists(
@@ -56,9 +68,11 @@ def test_a_development_covers_iff_no_required_count_is_zero(
     case: tuple[StarterSearch, np.ndarray],
 ) -> None:
     search, x = case
-    arr = develop(x, search.v, search.k)
-    assert arr.shape[0] == (search.v - 1) * search.n + 1
-    required = search.counts(x)[:, : search.v + 1]  # g differences and the two infinities
+    tail = _tail(search.fixed, search.k)
+    arr = develop(x, search.v, search.k, tail)
+    assert arr.shape[0] == search.g * search.n + tail.shape[0]
+    # g differences and the two roles of each fixed point; (fixed, fixed) is the tail's
+    required = search.counts(x)[:, : search.v + search.fixed]
     covers = _covers(arr, search.v)
     event(f"covers: {covers}")
     assert covers == bool((required > 0).all())
@@ -72,7 +86,7 @@ def test_move_scores_are_the_change_of_the_weighted_missing_count(
     rng = np.random.default_rng(seed)
     cnt = search.counts(x)
     weight = rng.integers(1, 5, size=cnt.shape)
-    weight[:, search.v + 1] = 0
+    weight[:, search.v + search.fixed] = 0
     scores = search._scores(x, cnt, weight)
     before = int((weight * (cnt == 0)).sum())
     for _ in range(8):

@@ -7,7 +7,9 @@ import itertools
 import numpy as np
 import pytest
 
-from generator.engine._qcyclic import StarterSearch, develop, quasi_cyclic
+from generator.engine._construct import hash_stack
+from generator.engine._fixstarter import many_fixed
+from generator.engine._qcyclic import StarterSearch, develop, fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 
 
@@ -17,14 +19,17 @@ def _missing_pairs(arr: np.ndarray, v: int) -> int:
     return sum(v * v - len(set(zip(a, b, strict=True))) for a, b in itertools.combinations(cols, 2))
 
 
-@pytest.mark.parametrize(("v", "n", "k"), [(4, 11, 50), (3, 7, 14), (5, 6, 20), (4, 5, 7)])
-def test_every_move_score_matches_a_recount(v: int, n: int, k: int) -> None:
-    search = StarterSearch(v, n, k)
+@pytest.mark.parametrize(
+    ("v", "n", "k", "f"),
+    [(4, 11, 50, 1), (3, 7, 14, 1), (5, 6, 20, 1), (4, 5, 7, 1), (7, 9, 9, 3), (6, 5, 12, 2)],
+)
+def test_every_move_score_matches_a_recount(v: int, n: int, k: int, f: int) -> None:
+    search = StarterSearch(v, n, k, f)
     rng = np.random.default_rng(7)
     x = rng.integers(0, v, size=(search.nvec, n))
     cnt = search.counts(x)
     weight = rng.integers(1, 4, size=cnt.shape)
-    weight[:, v + 1] = 0  # (inf, inf) is never required
+    weight[:, v + f] = 0  # (fixed, fixed) is never required
     scores = search._scores(x, cnt, weight)
     before = int((weight * (cnt == 0)).sum())
     for i, p, a in itertools.product(range(search.nvec), range(n), range(v)):
@@ -41,6 +46,26 @@ def test_found_starters_develop_into_covering_arrays(v: int, n: int, k: int) -> 
     arr = develop(x, v, k)
     assert arr.shape == ((v - 1) * n + 1, k)
     assert _missing_pairs(arr, v) == 0
+
+
+def test_a_starter_with_three_fixed_points_develops_into_a_covering_array() -> None:
+    # 7^18: 4 * 18 rows developed over Z_4, then a CA(2, 18, 3) on the fixed symbols 4..6
+    tail = hash_stack(3, 18).astype(np.int64)
+    arr = fixed_starter(7, 18, 3, tail, SplitMix64(1))
+    assert arr is not None
+    assert arr.shape == (4 * 18 + tail.shape[0], 18)
+    assert _missing_pairs(arr, 7) == 0
+
+
+def test_many_fixed_takes_the_smallest_size_found_and_nothing_it_cannot_beat() -> None:
+    def tail_of(f: int, k: int, strength: int) -> np.ndarray | None:
+        return hash_stack(f, k) if f in {3, 4, 5} else None
+
+    arr = many_fixed(7, 18, 10_000, tail_of)
+    assert arr is not None
+    assert _missing_pairs(arr, 7) == 0
+    assert arr.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
+    assert many_fixed(7, 18, arr.shape[0], tail_of) is None
 
 
 def test_counts_say_what_a_development_misses() -> None:
