@@ -25,8 +25,8 @@ greedy build instead:
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
-* Products for t=2 (``_product``): CA(N1 + N2 - m; 2, k1 k2, v) from two
-  arrays sharing m constant rows; 3^500 -> 33 rows, 8^100 -> 148, 10^100 -> 230.
+* Products for t=2 (``_product``): CA(N1 + N2 - min(v, m1 + m2); 2, k1 k2, v)
+  from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214.
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), starters developed
   under an affine group on the symbols for few columns (4^8 -> 88), and one level
@@ -55,6 +55,7 @@ import numpy as np
 
 from generator.engine._fixstarter import many_fixed
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
+from generator.engine._polish import polish
 from generator.engine._product import product_array
 from generator.engine._qcyclic import quasi_cyclic
 from generator.engine._rng import SplitMix64
@@ -301,7 +302,7 @@ def _construct_cached(
         # a balanced split costs two more factor searches: only where the orthogonal
         # array chain is missing (v not a prime power) or k is large
         balanced = not nested and (k >= _BALANCED_K or prime_power(v) is None)
-        found = product_array(v, k, have, _uniform2, balanced=balanced)
+        found = product_array(v, k, have, _uniform2, balanced, nested, None if nested else polish)
         if found is not None:
             # a much smaller product is the better start for the post-optimiser too
             # (8^100: 148 rows -> 141, against 148 from the 176-row hash stack)

@@ -383,6 +383,8 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
     frozen_rows: int,
     rng: SplitMix64,
     max_steps: int,
+    *,
+    known: bool = True,
 ) -> np.ndarray:
     """The smallest complete covering array found within ``max_steps`` local-search steps.
 
@@ -400,11 +402,12 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
     st = _Search(arr, lay, validity, frozen_rows, rng)
     if st.uncovered:
         raise ValueError("shrink needs a complete covering array")
-    known = _known_start(arr, lay, validity, frozen_rows)
-    if known is not None:
-        start = _Search(known, lay, validity, frozen_rows, rng)
+    # ``known=False``: a construction's own factor, which must not ask for itself
+    better = _known_start(arr, lay, validity, frozen_rows) if known else None
+    if better is not None:
+        start = _Search(better, lay, validity, frozen_rows, rng)
         if start.uncovered == 0:  # constructions are verified; this guards the guard
-            arr, st = known, start
+            arr, st = better, start
     best = arr.copy()
     while True:
         if st.uncovered == 0:

@@ -29,7 +29,17 @@ __all__ = ["parallel_class", "product", "product_array", "with_constant_rows"]
 Base = Callable[[int, int], "np.ndarray | None"]
 """base(v, k): a known CA(2, k, v), or None."""
 
+Polish = Callable[[np.ndarray, int, bool], np.ndarray]
+"""polish(arr, v, keep_constant): a CA(2, k, v) no larger than the CA(2, k, v) ``arr``,
+with its constant rows unchanged if ``keep_constant``."""
+
 _STARTS = 64  # rows tried as the first member of a parallel class
+# Factors are post-optimised (about half a second each) only for a product smaller than
+# what it must beat: polishing took 3^125 from 26 rows to 25, 9^20 from 141 to 136, 7^15
+# from 82 to 80 (some 4%), not enough to turn a losing product (3^100: 24 rows against
+# 23) into a winner.
+_POLISH_RATIO = 1.0
+_BALANCED_K = 150  # as ``_construct``'s: from here on every split is tried
 
 
 def parallel_class(arr: np.ndarray, v: int) -> list[int]:
@@ -52,25 +62,37 @@ def parallel_class(arr: np.ndarray, v: int) -> list[int]:
     return best
 
 
-def with_constant_rows(arr: np.ndarray, v: int) -> np.ndarray:
+def with_constant_rows(arr: np.ndarray, v: int, first: int = 0) -> np.ndarray:
     """``arr`` with each column's symbols renamed so that as many rows as possible
-    (up to v, those of ``parallel_class``) read 0, 1, ... constantly."""
+    (up to v, those of ``parallel_class``) read first, first + 1, ... (mod v) constantly."""
     chosen = parallel_class(arr, v)
     out = np.empty_like(arr)
     for c in range(arr.shape[1]):
         head = [int(x) for x in arr[chosen, c]]
         order = head + [x for x in range(v) if x not in head]
         rename = np.empty(v, dtype=arr.dtype)
-        rename[order] = np.arange(v, dtype=arr.dtype)
+        rename[order] = (np.arange(v) + first) % v
         out[:, c] = rename[arr[:, c]]
     return out
+
+
+def _constants(arr: np.ndarray) -> set[int]:
+    """The symbols x for which ``arr`` has a row reading x in every column."""
+    flat = (arr == arr[:, :1]).all(axis=1)
+    return {int(x) for x in arr[flat, 0]}
 
 
 def product(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     """The first k columns of the product of CA(2, k1, v) ``a`` and CA(2, k2, v) ``b``.
 
     Column i * k2 + j holds a's column i above b's column j; repeated rows are kept
-    once (the shared constant rows).
+    once (the shared constant rows), and a constant row of one factor only is
+    dropped. It covers (x, x) on columns (i, j), (i', j'): for i = i' or j = j' the
+    other factor shows its column's every symbol on both, and for i != i', j != j'
+    the factor without that constant row covers all pairs of its columns j, j' (or
+    i, i'). So CA(N1 + N2 - min(v, m1 + m2)) from m1 and m2 constant rows on
+    disjoint symbols: an orthogonal array's v constant rows suffice, whatever the
+    other factor.
     """
     k1, k2 = a.shape[1], b.shape[1]
     if k > k1 * k2:
@@ -78,22 +100,56 @@ def product(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
     cols = np.arange(k)
     arr = np.concatenate([a[:, cols // k2], b[:, cols % k2]]).astype(np.int16)
     _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)]
+    arr = arr[np.sort(first)]
+    if k1 < 2 or k2 < 2:  # a one-column factor's rows may all be constant
+        return arr
+    # constants of the columns used: a row of the OA(q^2; 2, q+1, q) reads c on q
+    # columns and 0 on the last, constant once that column is cut
+    lone = _constants(a[:, : math.ceil(k / k2)]) ^ _constants(b[:, :k])
+    flat = (arr == arr[:, :1]).all(axis=1)
+    drop: np.ndarray = flat & np.isin(arr[:, 0], sorted(lone))
+    out: np.ndarray = arr[~drop]
+    return out
 
 
-def product_array(
-    v: int, k: int, below: int, base: Base, balanced: bool = True
+def _multiply(a: np.ndarray, b: np.ndarray, v: int, k: int) -> np.ndarray:
+    """``product`` after renaming each factor's parallel class onto disjoint symbols."""
+    a = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)  # only the columns used
+    return product(a, with_constant_rows(b, v, len(_constants(a))), k)
+
+
+def product_array(  # noqa: PLR0917 - one switch per caller's budget
+    v: int,
+    k: int,
+    below: int,
+    base: Base,
+    balanced: bool = True,
+    nested: bool = False,
+    polish: Polish | None = None,
 ) -> np.ndarray | None:
     """The smallest product CA(2, k, v) with fewer than ``below`` rows, or None.
 
-    Factors: k1 = q + 1 for the smallest prime power q >= v (an orthogonal array,
-    folded when q > v: v^2 - v rows more for q + 1 times the columns when q = v)
-    and, when ``balanced``, k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1)
-    columns from ``base``.
+    Factors: k1 = q (v >= 4) and, unless ``nested`` (a factor's own product), q + 1
+    for the smallest prime power q >= v (an orthogonal array, folded when q > v; with q
+    columns its v constant rows make N1 + N2 - v whatever the other factor, with
+    q + 1 columns it has no two rows apart in every column) and, when ``balanced``,
+    k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns from ``base``.
+    ``polish`` (post-optimisation) is given the smallest product's factors only: it
+    costs about half a second a factor.
     """
-    best: np.ndarray | None = None
     q = next(q for q in range(v, 2 * v + 2) if prime_power(q) is not None)  # Bertrand
-    splits = {q + 1, math.isqrt(k - 1) + 1} if balanced else {q + 1}
+    # the q split saves v - 2 rows more than q + 1 (one constant row each) for k / q^2
+    # more columns in the other factor; for v <= 4 that pays only for large k (4^200:
+    # 16 + 34 - 4 against 16 + 34 - 2, 4^100: 16 + 31 - 4 against 16 + 28 - 2; 3^50:
+    # 9 + 17 - 3 against 9 + 15 - 2), and each split costs a factor's search; a folded
+    # OA(q^2) (q > v) is loose, and the q + 1 split's factor often has v constant rows
+    # anyway (6^100: 48 + 66 - 6 against 46 + 59 - 6)
+    splits = {q if (v >= 5 and q == v) or k >= _BALANCED_K else q + 1}
+    if not nested:
+        splits.add(q + 1)
+    if balanced:
+        splits.add(math.isqrt(k - 1) + 1)
+    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     for k1 in sorted(splits):
         k2 = math.ceil(k / k1)
         if k1 < 3 or k2 < 3 or k2 >= k:
@@ -103,9 +159,18 @@ def product_array(
             # sizes are not monotone in k (6^7: 48 rows folded from OA(7^2), 6^8: 46
             # quasi-cyclic): the wider factor's first k2 columns are a CA(2, k2, v) too
             b = a[:, :k2]
-        if a is None or b is None or a.shape[0] + b.shape[0] - v >= below:
+        if a is None or b is None:
             continue
-        arr = product(with_constant_rows(a, v), with_constant_rows(b, v), k)
-        if arr.shape[0] < below:
-            best, below = arr, arr.shape[0]
-    return best
+        arr = _multiply(a, b, v, k)
+        if best is None or arr.shape[0] < best[0].shape[0]:
+            best = arr, a, b
+    if best is None:
+        return None
+    arr, a, b = best
+    if polish is not None and arr.shape[0] < _POLISH_RATIO * below:
+        # the narrower factor keeps its constant rows: with v of them (an orthogonal
+        # array's, or a folded one's) the other factor needs none (``product``)
+        a = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)
+        again = _multiply(polish(a, v, True), polish(b, v, False), v, k)
+        arr = again if again.shape[0] < arr.shape[0] else arr
+    return arr if arr.shape[0] < below else None

@@ -47,6 +47,28 @@ def test_the_product_of_covering_arrays_covers(v: int, k1: int, k2: int, seed: i
     assert _covers(arr, v)
 
 
+@given(
+    st.integers(2, 4),
+    st.integers(2, 6),
+    st.integers(2, 6),
+    st.integers(0, 3),
+    st.integers(0, 2**32 - 1),
+)
+def test_constant_rows_on_different_symbols_still_cover(
+    v: int, k1: int, k2: int, first: int, seed: int
+) -> None:
+    """A constant row of one factor only is dropped: the product still covers, with
+    N1 + N2 minus one row per symbol constant in either factor."""
+    rng = np.random.default_rng(seed)
+    a = with_constant_rows(_random_cover(rng, v, k1), v)
+    b = with_constant_rows(_random_cover(rng, v, k2), v, first)
+    k = int(rng.integers(1, k1 * k2 + 1))
+    arr = product(a, b, k)
+    assert _covers(arr, v)
+    constant = {int(r[0]) for r in a.tolist() + b.tolist() if len(set(r)) == 1}
+    assert arr.shape[0] <= a.shape[0] + b.shape[0] - len(constant)
+
+
 @given(st.integers(2, 5), st.integers(2, 8), st.integers(0, 2**32 - 1))
 def test_renaming_keeps_coverage_and_makes_the_class_constant(v: int, k: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -55,7 +77,8 @@ def test_renaming_keeps_coverage_and_makes_the_class_constant(v: int, k: int, se
     assert 1 <= len(chosen) <= v
     for i, j in itertools.combinations(chosen, 2):
         assert (arr[i] != arr[j]).all()
-    renamed = with_constant_rows(arr, v)
+    first = int(rng.integers(0, v))
+    renamed = with_constant_rows(arr, v, first)
     assert _covers(renamed, v)
     for n, r in enumerate(chosen):
-        assert (renamed[r] == n).all()
+        assert (renamed[r] == (first + n) % v).all()

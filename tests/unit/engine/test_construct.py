@@ -52,8 +52,10 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
-        (4, 100, 2, 43),  # product: OA(16; 2, 5, 4) and a CA(2, 20, 4), smaller than the stack
-        (8, 100, 2, 148),  # product, against 176 rows for the hash stack
+        # products: OA(16; 2, 5, 4) and a CA(28; 2, 20, 4), one constant row each on
+        # different symbols (16 + 28 - 2), smaller than the stack; 8^100 against 176
+        (4, 100, 2, 42),
+        (8, 100, 2, 147),
         (6, 64, 2, 86),  # product of two OA(7^2) folded onto 6 symbols (46 rows each)
         (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
         (3, 12, 3, 45),  # cyclic: one starter of length 14 over Z_3, 3 * 14 + 3 rows
@@ -122,6 +124,25 @@ def test_a_product_takes_the_wider_factor_when_it_is_smaller() -> None:
     assert arr.shape == cut.shape
     assert arr.shape[0] < padded.shape[0]
     assert _covers(arr, [3] * 10, 2)
+
+
+def test_an_orthogonal_arrays_constant_rows_save_v_rows_whatever_the_other_factor() -> None:
+    """OA(9; 2, 3, 3) has 3 constant rows; OA(9; 2, 4, 3) has no two rows apart in every
+    column, yet their product is CA(9 + 9 - 3; 2, 12, 3), the optimal 15 rows."""
+    a = with_constant_rows(orthogonal_array(3, 2, 3), 3)
+    b = with_constant_rows(orthogonal_array(3, 2, 4), 3, 3)
+    arr = product(a, b, 12)
+    assert arr.shape == (15, 12)
+    assert _covers(arr, [3] * 12, 2)
+
+
+def test_a_row_constant_on_the_columns_used_only_counts_as_constant() -> None:
+    """OA(25; 2, 6, 5)'s rows (c, 0) read c on five columns and 0 on the sixth: with the
+    sixth cut (15 = 5 * 3 columns) they are constant rows of the product too."""
+    a = orthogonal_array(5, 2, 6)
+    b = with_constant_rows(orthogonal_array(5, 2, 3), 5, 1)
+    arr = product(a, b, 15)
+    assert _covers(arr, [5] * 15, 2)
 
 
 def test_mixed_domains_fold_onto_smaller_columns() -> None:

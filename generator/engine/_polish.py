@@ -1,0 +1,72 @@
+"""Post-optimisation of a product's factors (strength 2, uniform, unconstrained).
+
+A product CA(N1 + N2 - v; 2, k1 k2, v) (``_product``) is as small as its factors, and
+its rigid blocks shrink badly once multiplied (``_construct.construct_start``), so the
+wider factor is post-optimised on its own first: ``_postopt.shrink`` over all pairs of
+v^k2 with no constraints (3^125 as a factor of 3^500, 4^40 of 4^200). The budget is
+in steps, scaled down with the pair count as the engine's default budget is.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import numpy as np
+
+from generator.engine._postopt import shrink
+from generator.engine._rng import SplitMix64
+
+__all__ = ["polish"]
+
+_STEPS = 5_000  # the engine's default budget up to _SMALL pairs
+_SMALL = 100_000
+_MIN_STEPS = 1_000
+
+
+class _AllPairs:
+    """Every pair of values on every pair of columns of v^k (``_postopt._Targets``)."""
+
+    def __init__(self, v: int, k: int) -> None:
+        self.sets = list(itertools.combinations(range(k), 2))
+        self.radix = [(v, v)] * len(self.sets)
+        self.required = [np.ones(v * v, dtype=bool)] * len(self.sets)
+
+
+class _Free:
+    """No constraints over v values (``_postopt._Validity``)."""
+
+    def __init__(self, v: int) -> None:
+        self.v = v
+
+    def row_ok(self, row: np.ndarray) -> bool:
+        return True
+
+    def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
+        return np.ones(self.v, dtype=bool)
+
+    def flip_ok(self, rows: np.ndarray, col: int, value: int) -> np.ndarray:
+        return np.ones(rows.shape[0], dtype=bool)
+
+
+def polish(arr: np.ndarray, v: int, keep_constant: bool = False) -> np.ndarray:
+    """A CA(2, k, v) no larger than ``arr`` (itself one): ``arr`` post-optimised; with
+    ``keep_constant`` its constant rows are frozen (first, unchanged), so that a
+    product can still drop them (``_product``)."""
+    if keep_constant:
+        flat = (arr == arr[:, :1]).all(axis=1)
+        arr, frozen = np.concatenate([arr[flat], arr[~flat]]), int(flat.sum())
+    else:
+        frozen = 0
+    return _polished(arr.tobytes(), arr.shape, v, frozen).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _polished(data: bytes, shape: tuple[int, int], v: int, frozen: int) -> np.ndarray:
+    arr = np.frombuffer(data, dtype=np.int16).reshape(shape)
+    k = shape[1]
+    pairs = k * (k - 1) // 2 * v * v
+    steps = max(_MIN_STEPS, _STEPS * min(1, _SMALL / max(pairs, 1)))
+    rng = SplitMix64(0x9011)
+    out = shrink(arr, _AllPairs(v, k), _Free(v), frozen, rng, int(steps), known=False)
+    return np.asarray(out, dtype=np.int16)
