@@ -19,7 +19,7 @@ greedy build instead:
 * Cover starters for t=2 and any v (Lobb, Colbourn, Danziger, Stevens,
   Torres-Jimenez 2012): the cyclic shifts of one vector over Z_(v-f) plus f
   fixed symbols, developed over Z_(v-f), plus CAN(2, k, f) rows for the fixed
-  symbols; the starter is found here by a short deterministic annealing.
+  symbols; the starter is found by ``_qcyclic``'s search with one vector.
   10^20 -> 168 rows (f = 2).
 * Cover starters with f >= 3 fixed symbols (``_fixstarter``): 10^25 -> 181 rows (f = 4).
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
@@ -49,7 +49,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -57,7 +57,7 @@ from generator.engine._fixstarter import many_fixed
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
 from generator.engine._polish import polish
 from generator.engine._product import product_array
-from generator.engine._qcyclic import quasi_cyclic
+from generator.engine._qcyclic import fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 from generator.engine._strength3 import strength3
 
@@ -73,27 +73,9 @@ _FOLD_RATIO_T3 = 1.70
 _MAX_ROWS = 20000
 # cover starters are tried when (v-2)k + CAN(2,k,2) is at most this factor above v^2
 _STARTER_RATIO = 1.7
-_STARTER_SEEDS = 8  # restarts; about a quarter of the runs succeed for 10^20
 _BALANCED_K = 150
 _MAX_LANDINGS = 3  # wider column counts tried per model (``_landing_points``)
 _PRODUCT_START = 1.1
-_FACTOR_SEEDS = 2  # restarts for the factors of a product (a failed restart costs ~0.3 s)
-_STARTER_ITERS = 10000
-# Annealing at temperature 0.2: a move that adds d defects is accepted with probability
-# exp(-d / 0.2), kept as integer thresholds ceil(exp(-d / 0.2) * 2^53) on 53 random bits
-# so that no platform's floating-point exp can change which starter is found (from d=8
-# on the threshold is 1: only an all-zero draw accepts).
-_STARTER_ACCEPT = (
-    1 << 53,
-    60_690_031_188_647,
-    408_926_213_522,
-    2_755_323_154,
-    18_565_222,
-    125_092,
-    843,
-    6,
-    1,
-)
 
 
 def orthogonal_array(q: int, strength: int, columns: int) -> np.ndarray:
@@ -181,74 +163,13 @@ def hash_stack(q: int, k: int) -> np.ndarray:
     return arr[np.sort(first)]
 
 
-def _starter_cost(g: int, f: int, k: int) -> Callable[[np.ndarray], int]:
-    """Defects of a cover starter x (length k, symbols 0..g-1 and fixed points g..g+f-1).
-
-    Developing the k cyclic shifts of x over Z_g (fixed points stay) covers, for
-    columns at cyclic distance d, every pair of finite symbols iff the differences
-    x[m+d] - x[m] over finite pairs hit all of Z_g, and every (fixed, finite) pair
-    iff each fixed point is followed (and preceded) at distance d by a finite symbol.
-    """
-    idx = (np.arange(k)[None, :] + np.arange(1, k)[:, None]) % k  # (k-1, k): m + d
-    rowkey = np.arange(k - 1)[:, None] * g
-    size = (k - 1) * g
-
-    def cost(x: np.ndarray) -> int:
-        ahead = x[idx]
-        here = np.broadcast_to(x, ahead.shape)
-        fin_here = here < g
-        fin_ahead = ahead < g
-        key = np.where(fin_here & fin_ahead, rowkey + (ahead - here) % g, size)
-        seen = np.bincount(key.ravel(), minlength=size + 1)[:size]
-        total = int(np.count_nonzero(seen == 0))
-        for i in range(g, g + f):
-            total += int(np.count_nonzero(~((here == i) & fin_ahead).any(axis=1)))
-            total += int(np.count_nonzero(~(fin_here & (ahead == i)).any(axis=1)))
-        return total
-
-    return cost
-
-
-def _find_starter(g: int, f: int, k: int, seeds: int) -> np.ndarray | None:
-    """A cover starter by deterministic annealing (fixed temperature) over single-cell changes."""
-    cost = _starter_cost(g, f, k)
-    v = g + f
-    for seed in range(seeds):
-        rng = SplitMix64(seed)
-        x = np.array([rng.below(v) for _ in range(k)], dtype=np.int64)
-        cur = cost(x)
-        for _ in range(_STARTER_ITERS):
-            if cur == 0:
-                return x
-            p = rng.below(k)
-            old = int(x[p])
-            x[p] = rng.below(v)
-            new = cost(x)
-            worse = new - cur
-            if worse <= 0 or rng.next() >> 11 < _STARTER_ACCEPT[min(worse, 8)]:
-                cur = new
-            else:
-                x[p] = old
-        if cur == 0:
-            return x
-    return None
-
-
-def cover_starter(v: int, k: int, fixed: int, seeds: int = _STARTER_SEEDS) -> np.ndarray | None:
+def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
     """CA((v-f)k + CAN(2,k,f); 2, k, v) from a cover starter (Lobb, Colbourn, Danziger,
     Stevens, Torres-Jimenez, Discrete Math. 2012), f = ``fixed`` in {1, 2}; None if no
-    starter is found within the search budget.
+    starter is found within the search budget (``_qcyclic.fixed_starter``).
     """
-    g = v - fixed
-    x = _find_starter(g, fixed, k, seeds)
-    if x is None:
-        return None
-    shifts = np.array([np.roll(x, r) for r in range(k)], dtype=np.int64)
-    blocks = []
-    for s in range(g):
-        blocks.append(np.where(shifts < g, (shifts + s) % g, shifts))
-    tail = np.full((1, k), g, dtype=np.int64) if fixed == 1 else _katona(k) + g
-    return np.concatenate([*blocks, tail]).astype(np.int16)
+    tail = np.zeros((1, k), dtype=np.int64) if fixed == 1 else _katona(k).astype(np.int64)
+    return fixed_starter(v, k, fixed, tail, SplitMix64(fixed))
 
 
 def _fold(arr: np.ndarray, domains: Sequence[int]) -> np.ndarray:
@@ -404,10 +325,9 @@ def _unfactored(
         n_f2 = (vmax - 2) * k + _katona(k).shape[0]
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         if vmax * vmax <= n_f2 < have and n_f2 <= _STARTER_RATIO * vmax * vmax:
-            seeds = _FACTOR_SEEDS if nested else _STARTER_SEEDS
-            found = cover_starter(vmax, k, 2, seeds)
+            found = cover_starter(vmax, k, 2)
             if found is None and (vmax - 1) * k + 1 <= _STARTER_RATIO * vmax * vmax:
-                found = cover_starter(vmax, k, 1, seeds)
+                found = cover_starter(vmax, k, 1)
             if found is not None:
                 candidates.append(found)
     if search and t == 2 and len(set(domains)) == 1 and k >= 2 * vmax:
