@@ -303,9 +303,12 @@ def generate_catalog(
         )
     files.update(_playbooks(catalog, output_dir / repo))
     zuul_path = output_dir / repo / zuul_file(catalog)
+    previous: str | None = None
     try:
-        previous: str | None = zuul_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):  # none yet, or unreadable: no rendered diff
+        # only a regular file: reading a FIFO left at that path would block for ever
+        if zuul_path.is_file():
+            previous = zuul_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # unreadable: no rendered diff
         previous = None
     changes = churn(old, matrix).with_rendered(rendered_changes(previous, files[zuul_path]))
     if fresh_jobs is not None and clearly_more(len(matrix.jobs), fresh_jobs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -407,3 +408,17 @@ def test_f18_two_runs_at_once_end_as_one_after_the_other(work: Path, cli: RunCli
     for _ in range(2):
         assert cli("-q", "generate", "--fresh", "--fast")[0] == 0
     assert generated_bytes(work) == concurrent
+
+
+@pytest.mark.timeout(120)
+def test_a_fifo_at_an_output_path_is_refused_not_read(work: Path, cli: RunCli) -> None:
+    assert cli("-q", "generate", "--fast")[0] == 0
+    zuul = work / "output" / "nova-mini" / "zuul.d" / "tempest-matrix.yaml"
+    zuul.unlink()
+    os.mkfifo(zuul)  # reading it for the rendered diff would block for ever
+    code, out, err = cli("-q", "generate", "--fast")
+    assert (code, out) == (2, "")
+    assert err == (
+        "tempest-matrix: output/nova-mini/zuul.d/tempest-matrix.yaml: is a FIFO; "
+        "remove it (this run would replace a file)\n"
+    )
