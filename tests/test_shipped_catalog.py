@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -66,5 +67,27 @@ def test_shipped_text_cites_no_reference_notes_users_lack() -> None:
         for path in shipped
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if REFERENCE_NOTES.search(line)
+    ]
+    assert cited == []
+
+
+SHARED_PATHS = re.compile(r"\.\./shared|/work/shared|bench-models/|FUZZ-FINDINGS")
+"""Paths into the developers' reference folder, which a clone of the repository lacks."""
+
+
+def test_no_code_test_or_benchmark_reads_the_reference_folder() -> None:
+    this = Path(__file__).resolve()
+    code = [
+        path
+        for folder in ("generator", "tests", "benchmarks", "tools")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.resolve() != this
+    ]
+    code += [ROOT / "tox.ini", ROOT / "pyproject.toml", ROOT / ".ci" / "run"]
+    cited = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in code
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SHARED_PATHS.search(line)
     ]
     assert cited == []
