@@ -21,7 +21,7 @@ from generator.engine._construct import construct
 from generator.engine._ipog import fill, ipog
 from generator.engine._maxcov import maximise
 from generator.engine._order import reorder
-from generator.engine._postopt import shrink
+from generator.engine._postopt import DEFAULT_STEPS, MIN_STEPS, SMALL_TUPLES, shrink, step_budget
 from generator.engine._rng import SplitMix64
 from generator.engine._satcover import CodeSpace, applicable, pair_matrix, sat_rows
 from generator.engine._satshrink import eliminate
@@ -34,17 +34,7 @@ if TYPE_CHECKING:
     from generator.constraints import Oracle
     from generator.engine.coverage import Coverage
 
-__all__ = ["DEFAULT_STEPS", "Built", "build"]
-
-DEFAULT_STEPS = 5_000
-"""Default post-optimisation step budget on models of up to ``SMALL_TUPLES`` target
-tuples (steps, never seconds: output must not depend on the machine)."""
-
-SMALL_TUPLES = 100_000
-# Floor for big models: 4^400 at t=2 (1.27M tuples) goes 53 -> 52 rows within 2,000 steps
-# (about 4 s in all, against 3 s for 1,000 steps); 3^60 at t=3 goes 126 -> 125 (about 4.6 s).
-# More steps never give a larger array: the search is the same up to the old budget.
-MIN_STEPS = 2_000
+__all__ = ["DEFAULT_STEPS", "MIN_STEPS", "SMALL_TUPLES", "Built", "build"]
 
 
 POSTOPT_WORK = 40_000_000
@@ -90,10 +80,7 @@ def _sat_build(
 
 def default_steps(targets: Targets) -> int:
     """A step budget worth a few seconds: steps cost more as the tuple count grows."""
-    size = int(targets.flat.shape[0])
-    if size <= SMALL_TUPLES:
-        return DEFAULT_STEPS
-    return max(MIN_STEPS, DEFAULT_STEPS * SMALL_TUPLES // size)
+    return step_budget(int(targets.flat.shape[0]))
 
 
 @dataclass(frozen=True, slots=True)

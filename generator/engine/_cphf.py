@@ -32,6 +32,7 @@ import numpy as np
 
 from generator.engine._gf import gf_tables
 from generator.engine._rng import SplitMix64
+from generator.engine._triples import column_triples
 
 __all__ = ["CphfSearch", "cphf_array", "cphf_rows", "plane", "sequence_family"]
 
@@ -151,20 +152,7 @@ class CphfSearch:
         self.q, self.n, self.k = q, n, k
         self.vec, self.col = plane(q, affine)
         self.npts = int(self.vec.shape[0])
-        trip = np.array(list(itertools.combinations(range(k), 3)), dtype=np.int64).reshape(-1, 3)
-        self.trip = trip
-        # per column: the triples containing it and their other two members (grouped
-        # by one stable sort of the flattened triples instead of k scans)
-        flat = trip.ravel()
-        order = np.argsort(flat, kind="stable")
-        starts = np.searchsorted(flat[order], np.arange(k + 1))
-        rest = np.stack([trip[:, [1, 2]], trip[:, [0, 2]], trip[:, [0, 1]]], axis=1)
-        self.of: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for j in range(k):
-            at = order[starts[j] : starts[j + 1]]
-            idx, member = at // 3, at % 3
-            pair = rest[idx, member]
-            self.of.append((idx, pair[:, 0], pair[:, 1]))
+        self.trip, self.of = column_triples(k)
 
     @property
     def work(self) -> int:
@@ -205,7 +193,7 @@ class CphfSearch:
             else:
                 scores = np.full((3, n, npts), top, dtype=np.int64)
                 for a, j in enumerate(triple):
-                    idx, oa, ob = self.of[j]
+                    idx, _, oa, ob = self.of[j]
                     for i in range(n):
                         if tabu[i, j] > step:
                             continue
@@ -223,7 +211,7 @@ class CphfSearch:
                 cand = np.flatnonzero(scores.ravel() == low)
                 at = np.unravel_index(int(cand[rng.below(int(cand.size))]), scores.shape)
                 j, i, p = triple[int(at[0])], int(at[1]), int(at[2])
-            idx, oa, ob = self.of[j]
+            idx, _, oa, ob = self.of[j]
             x[i, j] = p
             row = self.col[x[i, oa], x[i, ob], p]
             ncol[idx] += row.astype(np.int64) - coll[i, idx]

@@ -46,6 +46,7 @@ import numpy as np
 
 from generator.engine._gf import gf_tables, prime_power
 from generator.engine._rng import SplitMix64
+from generator.engine._triples import column_triples
 
 __all__ = ["OrbitSearch", "cyclic_starter", "develop", "group3", "orbit_labels"]
 
@@ -138,18 +139,7 @@ class OrbitSearch:
         lab = np.where(lab < 0, self.nlab, lab)  # constant triples: a label never missing
         # lab_at[p][a, y, z]: the label with value a at position p of the triple
         self.lab_at = np.stack([lab, lab.transpose(1, 0, 2), lab.transpose(2, 0, 1)])
-        trip = np.array(list(itertools.combinations(range(k), 3)), dtype=np.int64).reshape(-1, 3)
-        self.trip = trip
-        flat = trip.ravel()
-        order = np.argsort(flat, kind="stable")
-        starts = np.searchsorted(flat[order], np.arange(k + 1))
-        rest = np.stack([trip[:, [1, 2]], trip[:, [0, 2]], trip[:, [0, 1]]], axis=1)
-        self.of: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-        for j in range(k):
-            at = order[starts[j] : starts[j + 1]]
-            idx, pos = at // 3, at % 3
-            pair = rest[idx, pos]
-            self.of.append((idx, pos, pair[:, 0], pair[:, 1]))
+        self.trip, self.of = column_triples(k)
 
     def labels(self, x: np.ndarray) -> np.ndarray:
         """(m, triples) orbit label of each starter row on each column triple."""

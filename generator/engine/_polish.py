@@ -4,7 +4,7 @@ A product CA(N1 + N2 - v; 2, k1 k2, v) (``_product``) is as small as its factors
 its rigid blocks shrink badly once multiplied (``_construct.construct_start``), so the
 wider factor is post-optimised on its own first: ``_postopt.shrink`` over all pairs of
 v^k2 with no constraints (3^125 as a factor of 3^500, 4^40 of 4^200). The budget is
-in steps, scaled down with the pair count as the engine's default budget is.
+in steps, the engine's default budget (``_postopt.step_budget``) with a lower floor.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ import itertools
 
 import numpy as np
 
-from generator.engine._postopt import shrink
+from generator.engine._postopt import shrink, step_budget
 from generator.engine._rng import SplitMix64
 
 __all__ = ["polish"]
 
-_STEPS = 5_000  # the engine's default budget up to _SMALL pairs
-_SMALL = 100_000
-_MIN_STEPS = 1_000
+_MIN_STEPS = 1_000  # a factor is one of several searches of a construction: a lower floor
 
 
 class _AllPairs:
@@ -65,8 +63,7 @@ def polish(arr: np.ndarray, v: int, keep_constant: bool = False) -> np.ndarray:
 def _polished(data: bytes, shape: tuple[int, int], v: int, frozen: int) -> np.ndarray:
     arr = np.frombuffer(data, dtype=np.int16).reshape(shape)
     k = shape[1]
-    pairs = k * (k - 1) // 2 * v * v
-    steps = max(_MIN_STEPS, _STEPS * min(1, _SMALL / max(pairs, 1)))
+    steps = step_budget(k * (k - 1) // 2 * v * v, floor=_MIN_STEPS)
     rng = SplitMix64(0x9011)
-    out = shrink(arr, _AllPairs(v, k), _Free(v), frozen, rng, int(steps), known=False)
+    out = shrink(arr, _AllPairs(v, k), _Free(v), frozen, rng, steps, known=False)
     return np.asarray(out, dtype=np.int16)

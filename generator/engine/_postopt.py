@@ -25,7 +25,25 @@ if TYPE_CHECKING:
 
     from generator.engine._rng import SplitMix64
 
-__all__ = ["shrink"]
+__all__ = ["DEFAULT_STEPS", "MIN_STEPS", "SMALL_TUPLES", "shrink", "step_budget"]
+
+DEFAULT_STEPS = 5_000
+"""Default post-optimisation step budget on models of up to ``SMALL_TUPLES`` target
+tuples (steps, never seconds: output must not depend on the machine)."""
+
+SMALL_TUPLES = 100_000
+# Floor for big models: 4^400 at t=2 (1.27M tuples) goes 53 -> 52 rows within 2,000 steps
+# (about 4 s in all, against 3 s for 1,000 steps); 3^60 at t=3 goes 126 -> 125 (about 4.6 s).
+# More steps never give a larger array: the search is the same up to the old budget.
+MIN_STEPS = 2_000
+
+
+def step_budget(tuples: int, floor: int = MIN_STEPS) -> int:
+    """A step budget worth a few seconds: steps cost more as the tuple count grows."""
+    if tuples <= SMALL_TUPLES:
+        return DEFAULT_STEPS
+    return max(floor, DEFAULT_STEPS * SMALL_TUPLES // tuples)
+
 
 # Measured on the benchmark models (3 seeds each): tenure 3 with rare random walks and
 # no tuple weighting gave the smallest arrays. TCA raises the weights of uncovered
