@@ -12,6 +12,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
@@ -194,3 +196,12 @@ def check(
     covered = _project(rows, target_sets(problem, strength))
     missing = sorted(feasible_tuples(problem, strength) - covered)
     return missing, invalid
+
+
+def covers_uniform(arr: np.ndarray, v: int, t: int) -> bool:
+    """Every t columns of ``arr`` (values 0..v-1) show all v^t tuples: brute force."""
+    cols = arr.T.tolist()
+    return all(
+        len(set(zip(*(cols[c] for c in combo), strict=True))) == v**t
+        for combo in itertools.combinations(range(arr.shape[1]), t)
+    )

@@ -18,16 +18,9 @@ from hypothesis import strategies as st
 from generator.engine._cphf import CphfSearch, develop, plane
 from generator.engine._rng import SplitMix64
 from generator.engine._strength3 import double
+from tests.oracle import covers_uniform
 
 pytestmark = pytest.mark.property
-
-
-def _covers(arr: np.ndarray, v: int, t: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(*(cols[c] for c in combo), strict=True))) == v**t
-        for combo in itertools.combinations(range(arr.shape[1]), t)
-    )
 
 
 @st.composite
@@ -56,7 +49,7 @@ def test_a_family_with_no_triple_collinear_in_every_row_covers(
     their union can cover them all (found by the large budget: q=2, three rows)."""
     search, x = case
     arr = develop(search.q, search.vec[x])
-    covers = _covers(arr, search.q, 3)
+    covers = covers_uniform(arr, search.q, 3)
     separated = bool((~search.collinear(x)).any(axis=0).all())
     event(f"separated: {separated}, covers: {covers}")
     if separated:
@@ -69,7 +62,7 @@ def test_collinear_rows_can_still_cover_together() -> None:
     search = CphfSearch(2, 3, 6, False)
     x = np.array([[2, 0, 0, 2, 0, 1], [0, 1, 0, 1, 0, 0], [3, 3, 0, 1, 2, 1]])
     assert not (~search.collinear(x)).any(axis=0).all()
-    assert _covers(develop(search.q, search.vec[x]), search.q, 3)
+    assert covers_uniform(develop(search.q, search.vec[x]), search.q, 3)
 
 
 @given(st.sampled_from([2, 3, 4]), st.booleans())
@@ -99,14 +92,14 @@ def test_doubling_covers_every_triple(v: int, h: int, seed: int) -> None:
     # a CA(3, h, v): the full factorial on three columns, the rest random-ish copies
     a3 = np.concatenate([full3[:, [c % 3]] if c < 3 else full3[:, [0]] for c in range(h)], axis=1)
     a3 = np.concatenate([a3, rng.integers(0, v, size=(v**3 * 2, h)).astype(np.int16)])
-    while not _covers(a3, v, 3):
+    while not covers_uniform(a3, v, 3):
         a3 = np.concatenate([a3, rng.integers(0, v, size=(v**3, h)).astype(np.int16)])
     a2 = np.array(list(itertools.product(range(v), repeat=2)), dtype=np.int16)
     a2 = np.concatenate([a2[:, [c % 2]] for c in range(h)], axis=1)
     a2 = np.concatenate([a2, rng.integers(0, v, size=(v * v * 2, h)).astype(np.int16)])
-    while not _covers(a2, v, 2):
+    while not covers_uniform(a2, v, 2):
         a2 = np.concatenate([a2, rng.integers(0, v, size=(v * v, h)).astype(np.int16)])
     k = int(rng.integers(h + 1, 2 * h + 1))
     arr = double(a3, a2, v, k)
     assert arr.shape[1] == k
-    assert _covers(arr, v, 3)
+    assert covers_uniform(arr, v, 3)

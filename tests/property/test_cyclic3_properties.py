@@ -8,8 +8,6 @@ after it. Both are checked here against brute force.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import event, given
@@ -17,16 +15,9 @@ from hypothesis import strategies as st
 
 from generator.engine._cyclic3 import CyclicSearch, develop
 from generator.engine._rng import SplitMix64
+from tests.oracle import covers_uniform
 
 pytestmark = pytest.mark.property
-
-
-def _covers(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(cols[a], cols[b], cols[c], strict=True))) == v**3
-        for a, b, c in itertools.combinations(range(arr.shape[1]), 3)
-    )
 
 
 @st.composite
@@ -49,7 +40,7 @@ def test_a_development_covers_iff_no_required_count_is_zero(
     search, x = case
     arr = develop(x, search.v, search.n)
     assert arr.shape[0] == search.v * (search.n + 1)
-    covers = _covers(arr, search.v)
+    covers = covers_uniform(arr, search.v, 3)
     event(f"covers: {covers}")
     assert covers == bool((search.counts(x)[:, 1:] > 0).all())
 

@@ -7,8 +7,6 @@ counts up to date move by move. Both are checked here against brute force.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import event, given
@@ -16,16 +14,9 @@ from hypothesis import strategies as st
 
 from generator.engine._group3 import OrbitSearch, develop
 from generator.engine._rng import SplitMix64
+from tests.oracle import covers_uniform
 
 pytestmark = pytest.mark.property
-
-
-def _covers(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(cols[a], cols[b], cols[c], strict=True))) == v**3
-        for a, b, c in itertools.combinations(range(arr.shape[1]), 3)
-    )
 
 
 @st.composite
@@ -49,7 +40,7 @@ def test_a_development_covers_iff_every_triple_shows_every_orbit(
 ) -> None:
     search, x = case
     arr = develop(x, search.v, search.h)
-    covers = _covers(arr, search.v)
+    covers = covers_uniform(arr, search.v, 3)
     event(f"covers: {covers}")
     assert covers == bool((search.counts(search.labels(x))[:, :-1] > 0).all())
 
@@ -62,4 +53,4 @@ def test_the_search_leaves_a_starter_whose_labels_it_counted(
     found, spent = search.run(x, SplitMix64(seed), steps)
     assert spent <= steps
     if found is not None:
-        assert _covers(develop(found, search.v, search.h), search.v)
+        assert covers_uniform(develop(found, search.v, search.h), search.v, 3)

@@ -16,21 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.engine._product import parallel_class, product, with_constant_rows
+from tests.oracle import covers_uniform
 
 pytestmark = pytest.mark.property
-
-
-def _covers(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(a, b, strict=True))) == v * v for a, b in itertools.combinations(cols, 2)
-    )
 
 
 def _random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
     """A covering array made of random rows (added until every pair is covered)."""
     arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
-    while not _covers(arr, v):
+    while not covers_uniform(arr, v, 2):
         arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
     return arr
 
@@ -44,7 +38,7 @@ def test_the_product_of_covering_arrays_covers(v: int, k1: int, k2: int, seed: i
     assert arr.shape[1] == k
     assert arr.shape[0] <= a.shape[0] + b.shape[0]
     assert len({tuple(r) for r in arr.tolist()}) == arr.shape[0]
-    assert _covers(arr, v)
+    assert covers_uniform(arr, v, 2)
 
 
 @given(
@@ -64,7 +58,7 @@ def test_constant_rows_on_different_symbols_still_cover(
     b = with_constant_rows(_random_cover(rng, v, k2), v, first)
     k = int(rng.integers(1, k1 * k2 + 1))
     arr = product(a, b, k)
-    assert _covers(arr, v)
+    assert covers_uniform(arr, v, 2)
     constant = {int(r[0]) for r in a.tolist() + b.tolist() if len(set(r)) == 1}
     assert arr.shape[0] <= a.shape[0] + b.shape[0] - len(constant)
 
@@ -79,6 +73,6 @@ def test_renaming_keeps_coverage_and_makes_the_class_constant(v: int, k: int, se
         assert (arr[i] != arr[j]).all()
     first = int(rng.integers(0, v))
     renamed = with_constant_rows(arr, v, first)
-    assert _covers(renamed, v)
+    assert covers_uniform(renamed, v, 2)
     for n, r in enumerate(chosen):
         assert (renamed[r] == (first + n) % v).all()

@@ -7,8 +7,6 @@ the weighted missing count. Both are checked here against brute force.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import event, given
@@ -17,15 +15,9 @@ from hypothesis import strategies as st
 from generator.engine._construct import _katona, hash_stack, orthogonal_array
 from generator.engine._qcyclic import StarterSearch, develop
 from generator.engine._rng import SplitMix64
+from tests.oracle import covers_uniform
 
 pytestmark = pytest.mark.property
-
-
-def _covers(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(a, b, strict=True))) == v * v for a, b in itertools.combinations(cols, 2)
-    )
 
 
 def _tail(f: int, k: int) -> np.ndarray:
@@ -73,7 +65,7 @@ def test_a_development_covers_iff_no_required_count_is_zero(
     assert arr.shape[0] == search.g * search.n + tail.shape[0]
     # g differences and the two roles of each fixed point; (fixed, fixed) is the tail's
     required = search.counts(x)[:, : search.v + search.fixed]
-    covers = _covers(arr, search.v)
+    covers = covers_uniform(arr, search.v, 2)
     event(f"covers: {covers}")
     assert covers == bool((required > 0).all())
 

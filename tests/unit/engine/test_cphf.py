@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-
-import numpy as np
 import pytest
 
 from generator.engine._cphf import CphfSearch, cphf_array, develop, plane, sequence_family
 from generator.engine._rng import SplitMix64
-
-
-def _covers3(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(cols[a], cols[b], cols[c], strict=True))) == v**3
-        for a, b, c in itertools.combinations(range(arr.shape[1]), 3)
-    )
+from tests.oracle import covers_uniform
 
 
 @pytest.mark.parametrize("q", [2, 3, 4, 5])
@@ -28,7 +18,7 @@ def test_sequence_family_is_a_cphf_on_every_point(q: int) -> None:
     assert sorted(family[0].tolist()) == list(range(vec.shape[0]))  # every point once
     arr = develop(q, vec[family])
     assert arr.shape == (2 * q**3 - 1, k)
-    assert _covers3(arr, q)
+    assert covers_uniform(arr, q, 3)
 
 
 def test_sequence_family_stops_at_the_plane() -> None:
@@ -44,7 +34,7 @@ def test_search_finds_a_family_and_cphf_array_develops_it() -> None:
     arr = cphf_array(5, 20, 10_000, 8_000)
     assert arr is not None
     assert arr.shape == (245, 20)  # two rows of affine points: 2 * (125 - 5) + 5
-    assert _covers3(arr, 5)
+    assert covers_uniform(arr, 5, 3)
 
 
 def test_cphf_array_respects_below() -> None:

@@ -7,14 +7,7 @@ import pytest
 
 from generator.engine._group3 import OrbitSearch, cyclic_starter, develop, group3, orbit_labels
 from generator.engine._rng import SplitMix64
-
-
-def _covers(arr: np.ndarray, v: int) -> bool:
-    cols = arr.T.tolist()
-    return all(
-        len(set(zip(cols[a], cols[b], cols[c], strict=True))) == v**3
-        for a, b, c in itertools.combinations(range(arr.shape[1]), 3)
-    )
+from tests.oracle import covers_uniform
 
 
 @pytest.mark.parametrize(
@@ -44,7 +37,7 @@ def test_group_starters_reach_the_best_known_sizes(v: int, k: int, rows: int) ->
     arr = group3(v, k, rows + 1)
     assert arr is not None
     assert arr.shape == (rows, k)
-    assert _covers(arr, v)
+    assert covers_uniform(arr, v, 3)
 
 
 def test_group3_respects_below_and_the_search_covers() -> None:
@@ -52,7 +45,7 @@ def test_group3_respects_below_and_the_search_covers() -> None:
     arr = group3(5, 8, 225)  # no cyclic starter is found: the search over whole starters
     assert arr is not None
     assert arr.shape[0] < 225
-    assert _covers(arr, 5)
+    assert covers_uniform(arr, 5, 3)
 
 
 def test_cyclic_starter_develops_row_shifts() -> None:
@@ -69,5 +62,5 @@ def test_search_reports_the_rows_it_needs() -> None:
     x = np.zeros((5, 6), dtype=np.int64)
     found, _ = search.run(x, SplitMix64(1), 300)
     assert found is not None
-    assert _covers(develop(found, 3, 2), 3)
+    assert covers_uniform(develop(found, 3, 2), 3, 3)
     assert search.drop_row(found).shape == (4, 6)
