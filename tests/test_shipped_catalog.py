@@ -48,6 +48,16 @@ def test_every_default_is_declared_and_every_model_has_valid_jobs(
         compile_model(catalog.model)  # raises when no valid job exists
 
 
+def _citing(paths: list[Path], pattern: re.Pattern[str]) -> list[str]:
+    """path:line of every line of ``paths`` that ``pattern`` finds."""
+    return [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+
+
 REFERENCE_NOTES = re.compile(
     r"NOVA-KNOBS|ZUUL-JOBS|ALGORITHMS\.md|VALIDATION\.md|RUNNABILITY-REVIEW|/work/shared"
 )
@@ -62,13 +72,7 @@ def test_shipped_text_cites_no_reference_notes_users_lack() -> None:
         ROOT / "README.md",
         ROOT / "knobs" / "README.md",
     ]
-    cited = [
-        f"{path.relative_to(ROOT)}:{number}"
-        for path in shipped
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if REFERENCE_NOTES.search(line)
-    ]
-    assert cited == []
+    assert _citing(shipped, REFERENCE_NOTES) == []
 
 
 SHARED_PATHS = re.compile(r"\.\./shared|/work/shared|bench-models/|FUZZ-FINDINGS")
@@ -84,10 +88,4 @@ def test_no_code_test_or_benchmark_reads_the_reference_folder() -> None:
         if path.resolve() != this
     ]
     code += [ROOT / "tox.ini", ROOT / "pyproject.toml", ROOT / ".ci" / "run"]
-    cited = [
-        f"{path.relative_to(ROOT)}:{number}"
-        for path in code
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if SHARED_PATHS.search(line)
-    ]
-    assert cited == []
+    assert _citing(code, SHARED_PATHS) == []
