@@ -10,6 +10,8 @@ These, and the smaller array wins:
 * Starters developed under an affine group on the symbols (``_group3``), for small k:
   4^8 in 88 rows, 5^7 in 185, 3^6 in 33 (the best known), 5^8 in 205.
 * For v = 2 and k <= 11, the 12 rows of a Paley Hadamard matrix (the best known).
+* Squaring over the affine plane AG(2, q) (``_square3``): CA(3(N - 1) + 1; 3, q^2, 2)
+  from CA(N; 3, q, 2), four blocks for v > 2; 2^100 in 34 rows from the Paley array.
 * Doubling (Chateauneuf and Kreher, J. Combin. Des. 2002): from CA(N3; 3, h, v) A
   and CA(N2; 2, h, v) B, the rows [A | A] and, for each shift s = 1..v-1,
   [B | B + s mod v] form a CA(N3 + (v-1) N2; 3, 2h, v). Three columns in one half
@@ -30,6 +32,7 @@ from generator.engine._cphf import cphf_array
 from generator.engine._cyclic3 import cyclic3
 from generator.engine._gf import MAX_Q, prime_power
 from generator.engine._group3 import group3
+from generator.engine._square3 import square_from
 
 __all__ = ["double", "paley_binary", "strength3"]
 
@@ -108,6 +111,10 @@ def strength3(
             best, below = found, found.shape[0]
     if search:
         found = group3(v, k, below)
+        if found is not None:
+            best, below = found, found.shape[0]
+    if base is not None:
+        found = square_from(v, k, below, base)
         if found is not None:
             best, below = found, found.shape[0]
     if base is not None and k >= 8:
