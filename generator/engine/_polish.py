@@ -16,6 +16,7 @@ import numpy as np
 
 from generator.engine._postopt import shrink, step_budget
 from generator.engine._rng import SplitMix64
+from generator.engine._unconstrained import Unconstrained
 
 __all__ = ["polish"]
 
@@ -29,22 +30,6 @@ class _AllPairs:
         self.sets = list(itertools.combinations(range(k), 2))
         self.radix = [(v, v)] * len(self.sets)
         self.required = [np.ones(v * v, dtype=bool)] * len(self.sets)
-
-
-class _Free:
-    """No constraints over v values (``_postopt._Validity``)."""
-
-    def __init__(self, v: int) -> None:
-        self.v = v
-
-    def row_ok(self, row: np.ndarray) -> bool:
-        return True
-
-    def allowed(self, row: np.ndarray, col: int) -> np.ndarray:
-        return np.ones(self.v, dtype=bool)
-
-    def flip_ok(self, rows: np.ndarray, col: int, value: int) -> np.ndarray:
-        return np.ones(rows.shape[0], dtype=bool)
 
 
 def polish(arr: np.ndarray, v: int, keep_constant: bool = False) -> np.ndarray:
@@ -65,5 +50,5 @@ def _polished(data: bytes, shape: tuple[int, int], v: int, frozen: int) -> np.nd
     k = shape[1]
     steps = step_budget(k * (k - 1) // 2 * v * v, floor=_MIN_STEPS)
     rng = SplitMix64(0x9011)
-    out = shrink(arr, _AllPairs(v, k), _Free(v), frozen, rng, steps, known=False)
+    out = shrink(arr, _AllPairs(v, k), Unconstrained(v), frozen, rng, steps, known=False)
     return np.asarray(out, dtype=np.int16)
