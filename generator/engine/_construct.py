@@ -28,7 +28,8 @@ greedy build instead:
 * Products for t=2 (``_product``): CA(N1 + N2 - min(v, m1 + m2); 2, k1 k2, v)
   from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214.
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
-  smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), starters developed
+  smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), short families
+  completed by a search (3^100 -> 140), starters developed
   under an affine group on the symbols for few columns (4^8 -> 88), squares over
   the affine plane AG(2, q) (2^100 -> 34), and one level of Chateauneuf-Kreher
   doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).

@@ -30,11 +30,12 @@ import math
 
 import numpy as np
 
+from generator.engine._complete import complete
 from generator.engine._gf import gf_tables
 from generator.engine._rng import SplitMix64
 from generator.engine._triples import column_triples
 
-__all__ = ["CphfSearch", "cphf_array", "cphf_rows", "plane", "sequence_family"]
+__all__ = ["CphfSearch", "cphf_array", "cphf_rows", "plane", "sequence_family", "two_stage"]
 
 _TENURE = 2  # steps a changed cell stays tabu
 _WALK = 50  # one step in this many takes a random move of the chosen triple's cells
@@ -46,6 +47,12 @@ _MAX_STEPS = 1_500
 # A search whose fewest bad triples has not dropped for this many steps gives up (of
 # 1,500-step failures, most stall for good well before the end).
 _STALL = 600
+# Two-stage families (a CPHF one or two rows short, then completed): the fewest triples
+# collinear everywhere settles within a few hundred steps (3^100, n = 4 and 5: the same
+# count at 300 and 1,500 steps), and 4,000 completion steps get within a row or two of
+# 16,000 (3^100 from four rows: 99 + 44 rows against 99 + 43) in about 0.4 s.
+_PARTIAL_STEPS = 300
+_COMPLETE_STEPS = 4_000
 
 
 @functools.lru_cache(maxsize=8)
@@ -153,6 +160,8 @@ class CphfSearch:
         self.vec, self.col = plane(q, affine)
         self.npts = int(self.vec.shape[0])
         self.trip, self.of = column_triples(k)
+        self.closest: np.ndarray | None = None
+        """After ``run``: the array with the fewest triples collinear in every row."""
 
     @property
     def work(self) -> int:
@@ -166,7 +175,8 @@ class CphfSearch:
         return out
 
     def run(self, rng: SplitMix64, steps: int) -> tuple[np.ndarray | None, int]:
-        """A CPHF (points as indices into ``plane``), or None; and the steps spent.
+        """A CPHF (points as indices into ``plane``), or None; and the steps spent
+        (``closest`` keeps the best array seen, for a two-stage construction).
 
         Scores are weighted: at a local minimum (no move lowers the weighted count)
         every triple still collinear everywhere gains weight (breakout).
@@ -182,9 +192,11 @@ class CphfSearch:
         for step in range(steps):
             bad = np.flatnonzero(ncol == n)
             if bad.size == 0:
+                self.closest = x
                 return x, step
             if bad.size < fewest:
                 fewest, since = int(bad.size), step
+                self.closest = x.copy()
             elif step - since >= _STALL:
                 return None, step
             triple = self.trip[int(bad[rng.below(int(bad.size))])].tolist()
@@ -217,7 +229,10 @@ class CphfSearch:
             ncol[idx] += row.astype(np.int64) - coll[i, idx]
             coll[i, idx] = row
             tabu[i, j] = step + 1 + _TENURE
-        return (x, steps) if not (ncol == n).any() else (None, steps)
+        if (ncol == n).any():
+            return None, steps
+        self.closest = x
+        return x, steps
 
 
 def develop(q: int, family: np.ndarray) -> np.ndarray:
@@ -274,4 +289,37 @@ def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:
             continue
         failures = 0
         best, best_vec = found, search.vec
-    return None if best is None else develop(q, best_vec[best])
+    found = None if best is None else develop(q, best_vec[best])
+    two = two_stage(q, k, below if found is None else found.shape[0], rng.fork(2))
+    return found if two is None else two
+
+
+def two_stage(q: int, k: int, below: int, rng: SplitMix64) -> np.ndarray | None:
+    """A CA(3, k, q) with fewer than ``below`` rows from a family with too few rows to
+    be a CPHF, completed (``_complete``), or None.
+
+    Family sizes are tried from the largest whose rows plus q^3 - q^2 (what a triple
+    collinear in every row under one linear relation misses) are below ``below``; the
+    first size that does not improve on ``below`` (or the one before) ends the attempt:
+    completions grow as the family shrinks (3^100: 131 + 17, 123 + 23, 105 + 35, 99 + 45).
+    """
+    sizes = sorted(
+        ((cphf_rows(q, n, affine), n, affine) for n in range(2, 8) for affine in (True, False)),
+        reverse=True,
+    )
+    best: np.ndarray | None = None
+    for rows, n, affine in sizes:
+        if rows + q**3 - q**2 >= below or math.comb(k, 3) > _MAX_TRIPLES:
+            continue
+        search = CphfSearch(q, n, k, affine)
+        search.run(rng.fork(rows), _PARTIAL_STEPS)
+        family = search.closest
+        assert family is not None
+        first = develop(q, search.vec[family])
+        left = search.trip[search.collinear(family).all(axis=0)]
+        extra = complete(first, left, q, rng.fork(rows + 1), _COMPLETE_STEPS)
+        if first.shape[0] + extra.shape[0] >= below:
+            break
+        best = np.concatenate([first, extra]).astype(np.int16)
+        below = best.shape[0]
+    return best
