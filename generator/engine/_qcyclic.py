@@ -58,6 +58,13 @@ _BUDGET = 2_500  # steps of that size over all sizes tried for one model (about 
 # failing size (6^10 with f = 2) costs about 1 s where the annealing spent 2.5 s.
 _FIXED_STEPS = 1_500
 _FIXED_RUNS = 2
+# A run whose fewest missing features has stayed above _NEAR for _STALL steps gives up:
+# successful runs reach 1 or 2 within 400 steps and may then wait up to 700 steps
+# (4^50 at n = 11, 6^50 at n = 16), while hopeless sizes settle far off (4^100 at n = 10:
+# 47 or 51 missing from step 100 to 2,000). Not for one starter with several fixed
+# points (``fixed_starter``): 10^25 with f = 4 is found after long plateaus.
+_NEAR = 3
+_STALL = 300
 
 
 class StarterSearch:
@@ -133,8 +140,11 @@ class StarterSearch:
         keys = (self.cond_keys + f).ravel()
         return np.bincount(keys, minlength=self.ca.size * self.nfeat).reshape(-1, self.nfeat)
 
-    def run(self, rng: SplitMix64, steps: int) -> tuple[np.ndarray | None, int]:
-        """Starters covering every condition, or None; and the steps spent."""
+    def run(
+        self, rng: SplitMix64, steps: int, stall: bool = False
+    ) -> tuple[np.ndarray | None, int]:
+        """Starters covering every condition, or None; and the steps spent. With ``stall``
+        a run that has settled far from a solution gives up early (``_STALL``)."""
         n, v, g, nf = self.n, self.v, self.g, self.nfeat
         nvec = self.nvec
         x = np.array([[rng.below(v) for _ in range(n)] for _ in range(nvec)], dtype=np.intp)
@@ -144,11 +154,17 @@ class StarterSearch:
         tabu = np.zeros((nvec, n), dtype=np.int64)
         pos = np.arange(n)
         top_score = np.iinfo(np.int64).max
+        fewest, since = real.size + 1, 0
         for step in range(steps):
             cnt = self.counts(x)
             missing = real & (cnt == 0)
             if not missing.any():
                 return x, step
+            left = int(missing.sum())
+            if left < fewest:
+                fewest, since = left, step
+            elif stall and fewest > _NEAR and step - since >= _STALL:
+                return None, step
             score = self._scores(x, cnt, weight)
             score[np.arange(nvec)[:, None], pos[None, :], x] = top_score
             score[tabu > step] = top_score
@@ -266,7 +282,7 @@ def quasi_cyclic(v: int, k: int, below: int) -> np.ndarray | None:
         steps = min(_MAX_STEPS, left // search.work)
         if search.work > _MAX_WORK or steps < 1:
             break
-        found, spent = search.run(rng.fork(n), steps)
+        found, spent = search.run(rng.fork(n), steps, stall=True)
         left -= spent * search.work
         if found is None:
             break

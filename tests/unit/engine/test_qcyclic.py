@@ -108,3 +108,14 @@ def test_nothing_below_the_trivial_bound_or_for_tiny_models(
 
 def _no_search(*_: object) -> tuple[None, int]:
     raise AssertionError("the search ran")
+
+
+def test_a_run_settled_far_from_a_solution_gives_up_only_when_asked() -> None:
+    hopeless = StarterSearch(4, 9, 50)  # 28 rows for 4^50: some 20 features stay missing
+    found, steps = hopeless.run(SplitMix64(1), 1500, stall=True)
+    assert found is None
+    assert steps < 1000
+    assert hopeless.run(SplitMix64(1), 1500) == (None, 1500)
+    # a size that is found is still found with the rule on
+    found, _ = StarterSearch(4, 11, 50).run(SplitMix64(3), 1500, stall=True)
+    assert found is not None
