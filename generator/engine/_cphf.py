@@ -289,9 +289,7 @@ def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:
             continue
         failures = 0
         best, best_vec = found, search.vec
-    found = None if best is None else develop(q, best_vec[best])
-    two = two_stage(q, k, below if found is None else found.shape[0], rng.fork(2))
-    return found if two is None else two
+    return None if best is None else develop(q, best_vec[best])
 
 
 def two_stage(q: int, k: int, below: int, rng: SplitMix64) -> np.ndarray | None:
@@ -317,8 +315,9 @@ def two_stage(q: int, k: int, below: int, rng: SplitMix64) -> np.ndarray | None:
         assert family is not None
         first = develop(q, search.vec[family])
         left = search.trip[search.collinear(family).all(axis=0)]
-        extra = complete(first, left, q, rng.fork(rows + 1), _COMPLETE_STEPS)
-        if first.shape[0] + extra.shape[0] >= below:
+        gap = below - first.shape[0]
+        extra = complete(first, left, q, rng.fork(rows + 1), _COMPLETE_STEPS, fewer_than=gap)
+        if extra is None or first.shape[0] + extra.shape[0] >= below:
             break
         best = np.concatenate([first, extra]).astype(np.int16)
         below = best.shape[0]

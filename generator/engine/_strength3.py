@@ -29,10 +29,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from generator.engine._cphf import cphf_array
+from generator.engine._cphf import cphf_array, two_stage
 from generator.engine._cyclic3 import cyclic3
 from generator.engine._gf import MAX_Q, prime_power
 from generator.engine._group3 import group3
+from generator.engine._rng import SplitMix64
 from generator.engine._square3 import square_from
 
 __all__ = ["double", "paley_binary", "strength3"]
@@ -79,11 +80,16 @@ def paley_binary(k: int) -> np.ndarray:
     return (hadamard[:, 1 : k + 1] > 0).astype(np.int16)
 
 
-def _hash_family(v: int, k: int, below: int) -> np.ndarray | None:
+def _hash_family(v: int, k: int, below: int, completed: bool) -> np.ndarray | None:
+    """A CPHF's array over the smallest field q >= v (``completed``: a short family's
+    completion, ``_cphf.two_stage``, instead), folded onto v symbols, or None."""
     q = next((q for q in range(v, MAX_Q + 1) if prime_power(q) is not None), None)
     if q is None or q > _MAX_CPHF_Q:
         return None
-    arr = cphf_array(q, k, below, _CPHF_BUDGET)
+    if completed:
+        arr = two_stage(q, k, below, SplitMix64(0x2575))
+    else:
+        arr = cphf_array(q, k, below, _CPHF_BUDGET)
     if arr is None or q == v:
         return arr
     folded = (arr % v).astype(np.int16)  # merging symbols keeps coverage
@@ -101,7 +107,7 @@ def strength3(
     ``search=False`` skips the searched families (hash family, cyclic starter): only
     the Paley array and doubling, a few milliseconds.
     """
-    best = _hash_family(v, k, below) if v > 2 and search else None
+    best = _hash_family(v, k, below, False) if v > 2 and search else None
     if v == 2 and 5 <= k <= 11 and below > 12:
         best = paley_binary(k)
     if best is not None:
@@ -116,6 +122,14 @@ def strength3(
             best, below = found, found.shape[0]
     if base is not None:
         found = square_from(v, k, below, base)
+        if found is not None:
+            best, below = found, found.shape[0]
+    # after the others, whose sizes it must beat, and before a doubling, which it may
+    # rule out (3^100: 140 rows, so 3^50's strength-2 half is not searched); a
+    # doubling's half (no ``base``) skips it: a search of about a second that did not
+    # make a doubling win (3^20, 3^50)
+    if v > 2 and search and base is not None:
+        found = _hash_family(v, k, below, True)
         if found is not None:
             best, below = found, found.shape[0]
     if base is not None and k >= 8:
