@@ -306,13 +306,16 @@ def two_stage(q: int, k: int, below: int, rng: SplitMix64) -> np.ndarray | None:
         reverse=True,
     )
     best: np.ndarray | None = None
+    if math.comb(k, 3) > _MAX_TRIPLES or k < 4:
+        return None
     for rows, n, affine in sizes:
-        if rows + q**3 - q**2 >= below or math.comb(k, 3) > _MAX_TRIPLES:
+        if rows + q**3 - q**2 >= below:
             continue
         search = CphfSearch(q, n, k, affine)
         search.run(rng.fork(rows), _PARTIAL_STEPS)
         family = search.closest
-        assert family is not None
+        if family is None:  # only a run of no steps leaves none
+            continue
         first = develop(q, search.vec[family])
         left = search.trip[search.collinear(family).all(axis=0)]
         gap = below - first.shape[0]
