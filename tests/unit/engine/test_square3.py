@@ -46,7 +46,9 @@ def test_the_square_is_offered_only_when_it_wins() -> None:
         calls.append((v, k, t))
         return paley_binary(k) if v == 2 and t == 3 and k <= 11 else None
 
-    assert square_from(2, 100, 35, base).shape == (34, 100)
+    square = square_from(2, 100, 35, base)
+    assert square is not None
+    assert square.shape == (34, 100)
     assert square_from(2, 100, 34, base) is None  # no fewer rows than the bound
     assert square_from(2, 100, 20, base) is None
     assert len(calls) == 2
