@@ -6,7 +6,7 @@ rows it still needs are a covering problem of its own, over the few sets and tup
 packed first-fit into rows (one tuple per set per row), then shrunk by the engine's
 post-optimiser on exactly those targets. This is the shape of Torres-Jimenez,
 Avila-George and Izquierdo-Marquez's two-stage simulated annealing behind the best known
-3^k at strength 3 for k in 61..130; here 3^100 comes out in about 143 rows (128 best
+3^k at strength 3 for k in 61..130; here 3^100 comes out in 139 rows (128 best
 known) against 157 for the smallest complete hash family found.
 """
 

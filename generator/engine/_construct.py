@@ -29,7 +29,7 @@ greedy build instead:
   from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214.
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), short families
-  completed by a search (3^100 -> 140), starters developed
+  completed by a search (3^100 -> 139), starters developed
   under an affine group on the symbols for few columns (4^8 -> 88), squares over
   the affine plane AG(2, q) (2^100 -> 34), and one level of Chateauneuf-Kreher
   doubling (5^12 -> 225 from OA(5^3) and OA(5^2)).

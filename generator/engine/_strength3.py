@@ -5,7 +5,7 @@ These, and the smaller array wins:
 * Covering perfect hash families over GF(q) for the smallest prime power q >= v
   (``_cphf``), folded onto v symbols when q > v: 4^21 in 127 rows and 5^40 in 365,
   the best known sizes; and two-stage arrays, a family a row or two short of a CPHF
-  completed by a search over the tuples it misses (``_complete``): 3^100 in 140.
+  completed by a search over the tuples it misses (``_complete``): 3^100 in 139.
 * For v = 3, cyclic arrays from one starter vector (``_cyclic3``): 3^14 in 45
   rows and 3^16 in 51, the best known, 3^20 in 63.
 * Starters developed under an affine group on the symbols (``_group3``), for small k:
@@ -125,7 +125,7 @@ def strength3(
         if found is not None:
             best, below = found, found.shape[0]
     # after the others, whose sizes it must beat, and before a doubling, which it may
-    # rule out (3^100: 140 rows, so 3^50's strength-2 half is not searched); a
+    # rule out (3^100: 139 rows, so 3^50's strength-2 half is not searched); a
     # doubling's half (no ``base``) skips it: a search of about a second that did not
     # make a doubling win (3^20, 3^50)
     if v > 2 and search and base is not None:
