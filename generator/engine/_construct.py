@@ -55,6 +55,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from generator.engine._distinct import distinct_rows, fold
 from generator.engine._fixstarter import many_fixed
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
 from generator.engine._polish import polish
@@ -161,8 +162,7 @@ def hash_stack(q: int, k: int) -> np.ndarray:
         finite = add[x, mul[np.minimum(letter, q - 1), y]]
         blocks.append(np.where(letter == q, y, finite))
     arr = np.concatenate(blocks).astype(np.int16)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)]
+    return distinct_rows(arr)
 
 
 def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
@@ -172,14 +172,6 @@ def cover_starter(v: int, k: int, fixed: int) -> np.ndarray | None:
     """
     tail = np.zeros((1, k), dtype=np.int64) if fixed == 1 else _katona(k).astype(np.int64)
     return fixed_starter(v, k, fixed, tail, SplitMix64(fixed))
-
-
-def _fold(arr: np.ndarray, domains: Sequence[int]) -> np.ndarray:
-    """Merge symbols >= v_j of column j onto 0..v_j-1 (keeps coverage), drop duplicate rows."""
-    v = np.asarray(domains, dtype=np.int16)
-    folded = (arr % v[None, :]).astype(np.int16)
-    _, first = np.unique(folded, axis=0, return_index=True)
-    return folded[np.sort(first)]
 
 
 def _trivial_bound(domains: Sequence[int], strength: int) -> int:
@@ -269,8 +261,7 @@ def _truncated(v: int, k: int, strength: int) -> np.ndarray | None:
     if best is None:
         return None
     cut = best[:, :k]
-    _, first = np.unique(cut, axis=0, return_index=True)
-    return cut[np.sort(first)]
+    return distinct_rows(cut)
 
 
 @functools.lru_cache(maxsize=32)
@@ -306,7 +297,7 @@ def _unfactored(
         parity = (base.sum(axis=1) % vmax).astype(np.int16)
         return np.concatenate([base, parity[:, None]], axis=1)
     if t == 2 and vmax == 2:
-        return _fold(_katona(k), domains)  # a 1-value column folds onto its one value
+        return fold(_katona(k), domains)  # a 1-value column folds onto its one value
     candidates: list[np.ndarray] = []
     ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
     if nested and t == 2:
@@ -316,7 +307,7 @@ def _unfactored(
             continue
         limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
         if t <= q and k <= limit:
-            candidates.append(_fold(orthogonal_array(q, t, k), domains))
+            candidates.append(fold(orthogonal_array(q, t, k), domains))
             break
     if t == 2 and len(set(domains)) == 1 and prime_power(vmax) is not None and k > vmax + 1:
         plan = _hash_plan(vmax, k)

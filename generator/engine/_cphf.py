@@ -31,6 +31,7 @@ import math
 import numpy as np
 
 from generator.engine._complete import complete
+from generator.engine._distinct import distinct_rows
 from generator.engine._gf import gf_tables
 from generator.engine._rng import SplitMix64
 from generator.engine._triples import column_triples
@@ -246,8 +247,7 @@ def develop(q: int, family: np.ndarray) -> np.ndarray:
             out = add[out, mul[coeffs[:, d][:, None], pts[None, :, d]]]
         blocks.append(out)
     arr = np.concatenate(blocks)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)].astype(np.int16)
+    return distinct_rows(arr).astype(np.int16)
 
 
 def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:

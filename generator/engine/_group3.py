@@ -44,6 +44,7 @@ import math
 
 import numpy as np
 
+from generator.engine._distinct import distinct_rows
 from generator.engine._gf import gf_tables, prime_power
 from generator.engine._rng import SplitMix64
 from generator.engine._triples import column_triples
@@ -111,8 +112,7 @@ def develop(starter: np.ndarray, v: int, h: int) -> np.ndarray:
         mults = [_power(mul, g, step * i) for i in range(h)]
         blocks = [add[mul[a, starter], b] for a in mults for b in range(v)]
     arr = np.concatenate([*blocks, const]).astype(np.int16)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)]
+    return distinct_rows(arr)
 
 
 def _power(mul: np.ndarray, g: int, e: int) -> int:
@@ -307,8 +307,7 @@ def group3(v: int, k: int, below: int) -> np.ndarray | None:
         starter = cyclic_starter(v, h, n, fixed)
         if starter is not None:
             best = develop(starter, v, h)[:, :k]
-            _, first = np.unique(best, axis=0, return_index=True)
-            return best[np.sort(first)]
+            return distinct_rows(best)
     # binary: the Paley and doubling arrays are smaller; many columns: the starter needs
     # more rows per orbit than the search finds (3^50 with 12 rows failed, 1.1 s)
     if prime_power(v) is None or v == 2 or math.comb(k, 3) > _SEARCH_TRIPLES:

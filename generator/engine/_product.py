@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from generator.engine._distinct import distinct_rows
 from generator.engine._gf import prime_power
 
 __all__ = ["parallel_class", "product", "product_array", "with_constant_rows"]
@@ -99,8 +100,7 @@ def product(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
         raise ValueError(f"a product of {k1} and {k2} columns has fewer than {k}")
     cols = np.arange(k)
     arr = np.concatenate([a[:, cols // k2], b[:, cols % k2]]).astype(np.int16)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    arr = arr[np.sort(first)]
+    arr = distinct_rows(arr)
     if k1 < 2 or k2 < 2:  # a one-column factor's rows may all be constant
         return arr
     # constants of the columns used: a row of the OA(q^2; 2, q+1, q) reads c on q

@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from generator.engine._distinct import distinct_rows
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
 
 __all__ = ["square3", "square_from", "squared_rows"]
@@ -58,8 +59,7 @@ def square3(inner: np.ndarray, v: int, k: int) -> np.ndarray:
     normal = (inner.astype(np.int64) - inner[0]) % v  # first row constant 0
     blocks = [normal[:, h] for h in maps]
     arr = np.concatenate([blocks[0], *(block[1:] for block in blocks[1:])]).astype(np.int16)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)]
+    return distinct_rows(arr)
 
 
 def square_from(v: int, k: int, below: int, base: Base) -> np.ndarray | None:

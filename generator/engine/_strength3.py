@@ -31,6 +31,7 @@ import numpy as np
 
 from generator.engine._cphf import cphf_array, two_stage
 from generator.engine._cyclic3 import cyclic3
+from generator.engine._distinct import distinct_rows, fold
 from generator.engine._gf import MAX_Q, prime_power
 from generator.engine._group3 import group3
 from generator.engine._rng import SplitMix64
@@ -55,8 +56,7 @@ def double(a3: np.ndarray, a2: np.ndarray, v: int, k: int) -> np.ndarray:
     top = np.concatenate([a3, a3], axis=1)
     shifted = [np.concatenate([a2, (a2 + s) % v], axis=1) for s in range(1, v)]
     arr = np.concatenate([top, *shifted])[:, :k].astype(np.int16)
-    _, first = np.unique(arr, axis=0, return_index=True)
-    return arr[np.sort(first)]
+    return distinct_rows(arr)
 
 
 def paley_binary(k: int) -> np.ndarray:
@@ -92,9 +92,7 @@ def _hash_family(v: int, k: int, below: int, completed: bool) -> np.ndarray | No
         arr = cphf_array(q, k, below, _CPHF_BUDGET)
     if arr is None or q == v:
         return arr
-    folded = (arr % v).astype(np.int16)  # merging symbols keeps coverage
-    _, first = np.unique(folded, axis=0, return_index=True)
-    return folded[np.sort(first)]
+    return fold(arr, v)
 
 
 def strength3(

@@ -6,7 +6,8 @@ import itertools
 
 import numpy as np
 
-from generator.engine._construct import _fold, orthogonal_array
+from generator.engine._construct import orthogonal_array
+from generator.engine._distinct import fold
 from generator.engine._polish import polish
 
 
@@ -17,7 +18,7 @@ def _missing_pairs(arr: np.ndarray, v: int) -> int:
 
 def test_a_folded_orthogonal_array_shrinks_and_keeps_its_constant_rows() -> None:
     # OA(49; 2, 7, 7) folded onto 6 symbols: loose (48 rows), with 6 constant rows
-    loose = _fold(orthogonal_array(7, 2, 7), [6] * 7)
+    loose = fold(orthogonal_array(7, 2, 7), [6] * 7)
     flat = (loose == loose[:, :1]).all(axis=1)
     assert loose.shape[0] == 48
     assert int(flat.sum()) == 6
