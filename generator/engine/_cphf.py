@@ -153,6 +153,12 @@ def cphf_rows(q: int, n: int, affine: bool) -> int:
     return n * (q**3 - q) + q if affine else n * (q**3 - 1) + 1
 
 
+def _family_sizes(q: int) -> list[tuple[int, int, bool]]:
+    """(array rows, family rows n = 2..7, affine points?) over GF(q), largest first."""
+    sizes = [(cphf_rows(q, n, affine), n, affine) for n in range(2, 8) for affine in (True, False)]
+    return sorted(sizes, reverse=True)
+
+
 class CphfSearch:
     """Local search for an n x k array of points with no triple collinear in every row."""
 
@@ -260,10 +266,7 @@ def cphf_array(q: int, k: int, below: int, budget: int) -> np.ndarray | None:
     """
     if math.comb(k, 3) > _MAX_TRIPLES or k < 4:
         return None
-    sizes = sorted(
-        ((cphf_rows(q, n, affine), n, affine) for n in range(2, 8) for affine in (True, False)),
-        reverse=True,
-    )
+    sizes = _family_sizes(q)
     rng = SplitMix64(0xC9F)
     best: np.ndarray | None = None
     best_vec = plane(q, affine=False)[0]
@@ -301,14 +304,10 @@ def two_stage(q: int, k: int, below: int, rng: SplitMix64) -> np.ndarray | None:
     first size that does not improve on ``below`` (or the one before) ends the attempt:
     completions grow as the family shrinks (3^100: 131 + 17, 123 + 23, 105 + 35, 99 + 45).
     """
-    sizes = sorted(
-        ((cphf_rows(q, n, affine), n, affine) for n in range(2, 8) for affine in (True, False)),
-        reverse=True,
-    )
-    best: np.ndarray | None = None
     if math.comb(k, 3) > _MAX_TRIPLES or k < 4:
         return None
-    for rows, n, affine in sizes:
+    best: np.ndarray | None = None
+    for rows, n, affine in _family_sizes(q):
         if rows + q**3 - q**2 >= below:
             continue
         search = CphfSearch(q, n, k, affine)

@@ -80,19 +80,14 @@ def paley_binary(k: int) -> np.ndarray:
     return (hadamard[:, 1 : k + 1] > 0).astype(np.int16)
 
 
-def _hash_family(v: int, k: int, below: int, completed: bool) -> np.ndarray | None:
-    """A CPHF's array over the smallest field q >= v (``completed``: a short family's
-    completion, ``_cphf.two_stage``, instead), folded onto v symbols, or None."""
+def _over_field(v: int, build: Callable[[int], np.ndarray | None]) -> np.ndarray | None:
+    """``build(q)``, a CA(3, k, q) over the smallest field q >= v (a hash family's),
+    folded onto v symbols; None when that field is too large or ``build`` finds none."""
     q = next((q for q in range(v, MAX_Q + 1) if prime_power(q) is not None), None)
     if q is None or q > _MAX_CPHF_Q:
         return None
-    if completed:
-        arr = two_stage(q, k, below, SplitMix64(0x2575))
-    else:
-        arr = cphf_array(q, k, below, _CPHF_BUDGET)
-    if arr is None or q == v:
-        return arr
-    return fold(arr, v)
+    arr = build(q)
+    return arr if arr is None or q == v else fold(arr, v)
 
 
 def strength3(
@@ -105,7 +100,9 @@ def strength3(
     ``search=False`` skips the searched families (hash family, cyclic starter): only
     the Paley array and doubling, a few milliseconds.
     """
-    best = _hash_family(v, k, below, False) if v > 2 and search else None
+    best = None
+    if v > 2 and search:
+        best = _over_field(v, lambda q: cphf_array(q, k, below, _CPHF_BUDGET))
     if v == 2 and 5 <= k <= 11 and below > 12:
         best = paley_binary(k)
     if best is not None:
@@ -127,7 +124,7 @@ def strength3(
     # doubling's half (no ``base``) skips it: a search of about a second that did not
     # make a doubling win (3^20, 3^50)
     if v > 2 and search and base is not None:
-        found = _hash_family(v, k, below, True)
+        found = _over_field(v, lambda q: two_stage(q, k, below, SplitMix64(0x2575)))
         if found is not None:
             best, below = found, found.shape[0]
     if base is not None and k >= 8:
