@@ -18,22 +18,13 @@ import numpy as np
 
 from generator.engine._postopt import shrink
 from generator.engine._rng import SplitMix64
-from generator.engine._unconstrained import Unconstrained
+from generator.engine._unconstrained import Tuples, Unconstrained
 
 __all__ = ["complete", "missing"]
 
 # The post-optimiser took first-fit completions to 0.61-0.80 of their rows (3^100 and
 # 3^40 from 3 to 5 family rows, 4^40 and 4^100 from 2 to 4): below 0.55 is not tried.
 _SHRINK_RATIO = 0.55
-
-
-class _Left:
-    """The tuples still missing on some column sets (``_postopt._Targets``)."""
-
-    def __init__(self, sets: np.ndarray, required: np.ndarray, v: int) -> None:
-        self.sets = [tuple(s) for s in sets.tolist()]
-        self.radix = [(v,) * sets.shape[1]] * len(self.sets)
-        self.required = list(required)
 
 
 def missing(arr: np.ndarray, sets: np.ndarray, v: int) -> np.ndarray:
@@ -93,7 +84,7 @@ def complete(
     likely = max(int(required.sum(axis=1).max()), math.ceil(_SHRINK_RATIO * start.shape[0]))
     if fewer_than is not None and likely >= fewer_than:
         return None
-    rows = shrink(start, _Left(local, required, v), Unconstrained(v), 0, rng, steps, known=False)
+    rows = shrink(start, Tuples(local, required, v), Unconstrained(v), 0, rng, steps, known=False)
     out = np.zeros((rows.shape[0], arr.shape[1]), dtype=arr.dtype)
     out[:, used] = rows
     return out

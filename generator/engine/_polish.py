@@ -16,20 +16,17 @@ import numpy as np
 
 from generator.engine._postopt import shrink, step_budget
 from generator.engine._rng import SplitMix64
-from generator.engine._unconstrained import Unconstrained
+from generator.engine._unconstrained import Tuples, Unconstrained
 
 __all__ = ["polish"]
 
 _MIN_STEPS = 1_000  # a factor is one of several searches of a construction: a lower floor
 
 
-class _AllPairs:
-    """Every pair of values on every pair of columns of v^k (``_postopt._Targets``)."""
-
-    def __init__(self, v: int, k: int) -> None:
-        self.sets = list(itertools.combinations(range(k), 2))
-        self.radix = [(v, v)] * len(self.sets)
-        self.required = [np.ones(v * v, dtype=bool)] * len(self.sets)
+def _all_pairs(v: int, k: int) -> Tuples:
+    """Every pair of values on every pair of the k columns."""
+    pairs = np.array(list(itertools.combinations(range(k), 2)), dtype=np.int64).reshape(-1, 2)
+    return Tuples(pairs, np.ones((pairs.shape[0], v * v), dtype=bool), v)
 
 
 def polish(arr: np.ndarray, v: int, keep_constant: bool = False) -> np.ndarray:
@@ -50,5 +47,5 @@ def _polished(data: bytes, shape: tuple[int, int], v: int, frozen: int) -> np.nd
     k = shape[1]
     steps = step_budget(k * (k - 1) // 2 * v * v, floor=_MIN_STEPS)
     rng = SplitMix64(0x9011)
-    out = shrink(arr, _AllPairs(v, k), Unconstrained(v), frozen, rng, steps, known=False)
+    out = shrink(arr, _all_pairs(v, k), Unconstrained(v), frozen, rng, steps, known=False)
     return np.asarray(out, dtype=np.int16)
