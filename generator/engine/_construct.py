@@ -9,7 +9,9 @@ greedy build instead:
   (rows = all coefficient vectors, columns = points of an arc in PG(t-1, q)),
   with the q+2 hyperoval column at t=3 when q is even. Columns beyond the
   model's are dropped; symbols above a column's domain are folded onto it
-  (a covering array stays covering when symbols are merged).
+  (a covering array stays covering when symbols are merged). At t=2 a larger
+  field's array is projected onto v symbols instead (``_projection``, Colbourn
+  2008): q^2 - c rows and q + 1 + c columns for c = q - v; 10^13 -> 120 rows.
 * The parity array OA(v^t; t, t+1, v) for any v (last column = sum mod v).
 * Kleitman-Spencer / Katona for v=2, t=2: the optimal CA(N; 2, k, 2), whose
   columns are the weight-ceil(N/2) subsets of N-1 rows plus an all-zero row.
@@ -60,6 +62,7 @@ from generator.engine._fixstarter import many_fixed
 from generator.engine._gf import MAX_Q, gf_tables, prime_power
 from generator.engine._polish import polish
 from generator.engine._product import product_array
+from generator.engine._projection import projected_array
 from generator.engine._qcyclic import fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 from generator.engine._strength3 import strength3
@@ -81,6 +84,11 @@ _MAX_LANDINGS = 3  # wider column counts tried per model (``_landing_points``)
 _PRODUCT_START = 1.1
 
 
+def _bush_width(q: int, strength: int) -> int:
+    """Columns of Bush's OA(q^t; t, k, q): q + 1, and q + 2 at t=3 for even q (hyperoval)."""
+    return q + 2 if (strength == 3 and q % 2 == 0) else q + 1
+
+
 def orthogonal_array(q: int, strength: int, columns: int) -> np.ndarray:
     """OA(q^t; t, columns, q) from an arc of GF(q)^t (Bush), columns <= q+1 (q+2 at t=3, q even).
 
@@ -91,8 +99,7 @@ def orthogonal_array(q: int, strength: int, columns: int) -> np.ndarray:
     """
     add, mul = gf_tables(q)
     t = strength
-    limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
-    if not 1 <= t <= q or columns > limit:
+    if not 1 <= t <= q or columns > _bush_width(q, t):
         raise ValueError(f"no OA with q={q}, t={t}, k={columns}")
     points: list[list[int]] = []
     for x in range(q):
@@ -303,11 +310,15 @@ def _unfactored(
     if nested and t == 2:
         ratio = _MAX_ROWS  # a product's factor: a folded OA still multiplies the columns
     for q in range(vmax, MAX_Q + 1):
-        if prime_power(q) is None or q**t > min(_MAX_ROWS, ratio * bound):
+        if prime_power(q) is None or t > q:
             continue
-        limit = q + 2 if (t == 3 and q % 2 == 0) else q + 1
-        if t <= q and k <= limit:
-            candidates.append(fold(orthogonal_array(q, t, k), domains))
+        limit = _bush_width(q, t)
+        # at t=2 a larger field projected onto vmax symbols has q - vmax more columns
+        # and as many rows fewer than folded
+        extra = q - vmax if t == 2 and 2 <= vmax < q else 0
+        rows = q**t if k <= limit else q**t - extra
+        if k <= limit + extra and rows <= min(_MAX_ROWS, ratio * bound):
+            candidates.append(_orthogonal_on(q, t, domains))
             break
     if t == 2 and len(set(domains)) == 1 and prime_power(vmax) is not None and k > vmax + 1:
         plan = _hash_plan(vmax, k)
@@ -342,6 +353,19 @@ def _unfactored(
     if not candidates:
         return None
     return min(candidates, key=lambda a: a.shape[0])
+
+
+def _orthogonal_on(q: int, strength: int, domains: tuple[int, ...]) -> np.ndarray:
+    """Bush's OA over GF(q) folded onto ``domains``, or at t=2, for more columns than it
+    has, projected onto max(domains) symbols first (``_projection``). Where both fit the
+    folded array is the better start for the post-optimiser (10^10: 116 rows from OA(11^2)
+    folded, 118 from the projection), and a product factor at the projection's full
+    width is projected."""
+    k = len(domains)
+    if k <= _bush_width(q, strength):
+        return fold(orthogonal_array(q, strength, k), domains)
+    projected = projected_array(orthogonal_array(q, 2, q + 1), q, q - max(domains))
+    return fold(projected[:, :k], domains)
 
 
 def _uniform2(v: int, k: int) -> np.ndarray | None:

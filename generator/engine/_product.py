@@ -132,7 +132,8 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     Factors: k1 = q (v >= 4) and, unless ``nested`` (a factor's own product), q + 1
     for the smallest prime power q >= v (an orthogonal array, folded when q > v; with q
     columns its v constant rows make N1 + N2 - v whatever the other factor, with
-    q + 1 columns it has no two rows apart in every column) and, when ``balanced``,
+    q + 1 columns it has no two rows apart in every column), for q > v and large k
+    also k1 = 2q + 1 - v (the OA projected onto v symbols) and, when ``balanced``,
     k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns from ``base``.
     ``polish`` (post-optimisation) is given the smallest product's factors only: it
     costs about half a second a factor.
@@ -147,6 +148,12 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     splits = {q if (v >= 5 and q == v) or k >= _BALANCED_K else q + 1}
     if not nested:
         splits.add(q + 1)
+    if q > v and k >= _BALANCED_K:
+        # OA(q^2) projected onto v symbols (``_projection``): v constant rows and q - v
+        # more columns than folded (10^200: 120 + 145 - 10 on 13 x 16 columns, against
+        # 262 rows from the other splits). Below _BALANCED_K its factor search cost 5-7 s
+        # more on 6^25..6^100 and 10^50, 10^100 and gave no row
+        splits.add(2 * q + 1 - v)
     if balanced:
         splits.add(math.isqrt(k - 1) + 1)
     best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
