@@ -28,7 +28,9 @@ greedy build instead:
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
 * Products for t=2 (``_product``): CA(N1 + N2 - min(v, m1 + m2); 2, k1 k2, v)
-  from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214.
+  from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214;
+  the projection is a factor when v is not a prime power (6^50 -> 85 rows, 81 once
+  post-optimised).
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), short families
   completed by a search (3^100 -> 139), starters developed
@@ -44,8 +46,8 @@ smaller, and a product takes its wider factor's first columns for the narrower
 one when that is smaller.
 
 The post-optimiser starts from these arrays too (they are often far from
-tight: 4^100 goes from 46 to about 40), except from a product that is not much
-smaller than the rest: its rigid blocks shrink worse (``construct_start``).
+tight: 4^100 goes from 46 to about 40); beside a product not much smaller than
+the rest it starts from both, as either may shrink further (``construct_starts``).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ from generator.engine._qcyclic import fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 from generator.engine._strength3 import strength3
 
-__all__ = ["construct", "construct_start", "gf_tables", "orthogonal_array"]
+__all__ = ["construct", "construct_starts", "gf_tables", "orthogonal_array"]
 
 # A folded orthogonal array (q > v) is offered only when it is at most this
 # factor above the trivial lower bound prod(largest t domains): greedy builds
@@ -199,20 +201,21 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
     return None if known is None else known.copy()
 
 
-def construct_start(domains: Sequence[int], strength: int) -> np.ndarray | None:
-    """The construction the post-optimiser should start from, or None: as
-    :func:`construct`, but a product only when it is much smaller than the rest, whose
-    rigid blocks it shrinks worse (4^100: 43 rows -> 42, against 40 from a 46-row hash
-    stack)."""
-    known = _construct_cached(tuple(int(d) for d in domains), int(strength))[1]
-    return None if known is None else known.copy()
+def construct_starts(domains: Sequence[int], strength: int) -> list[np.ndarray]:
+    """The constructions the post-optimiser should start from, each run kept if smallest:
+    :func:`construct`'s array, and beside a product not much smaller than the rest the
+    rest too. Which one shrinks further is not known in advance: a product's rigid
+    blocks can shrink worse (4^100: 43 rows -> 42, against 40 from a 46-row hash stack)
+    or a tight search result not at all (6^50: 86 quasi-cyclic rows stay 86, an 85-row
+    product goes to 81)."""
+    return [a.copy() for a in _construct_cached(tuple(int(d) for d in domains), int(strength))[1]]
 
 
 @functools.lru_cache(maxsize=32)
 def _construct_cached(
     domains: tuple[int, ...], strength: int, nested: bool = False
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """(the smallest construction, the post-optimiser's start)."""
+) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
+    """(the smallest construction, the post-optimiser's starts)."""
     start = _unfactored(domains, strength, nested)
     k, v = len(domains), max(domains, default=0)
     if len(set(domains)) == 1:
@@ -224,14 +227,16 @@ def _construct_cached(
         # a balanced split costs two more factor searches: only where the orthogonal
         # array chain is missing (v not a prime power) or k is large
         balanced = not nested and (k >= _BALANCED_K or prime_power(v) is None)
-        found = product_array(v, k, have, _uniform2, balanced, nested, None if nested else polish)
+        found = product_array(
+            v, k, have, _uniform2, balanced, nested, None if nested else polish, _projected
+        )
         if found is not None:
             # a much smaller product is the better start for the post-optimiser too
             # (8^100: 148 rows -> 141, against 148 from the 176-row hash stack)
             if start is None or found.shape[0] * _PRODUCT_START < start.shape[0]:
-                return found, found
-            return found, start
-    return start, start
+                return found, (found,)
+            return found, (start, found)
+    return start, () if start is None else (start,)
 
 
 def _landing_points(v: int, k: int, strength: int) -> list[int]:
@@ -366,6 +371,13 @@ def _orthogonal_on(q: int, strength: int, domains: tuple[int, ...]) -> np.ndarra
         return fold(orthogonal_array(q, strength, k), domains)
     projected = projected_array(orthogonal_array(q, 2, q + 1), q, q - max(domains))
     return fold(projected[:, :k], domains)
+
+
+def _projected(v: int, k: int) -> np.ndarray:
+    """OA(q^2) of the smallest field q > v projected onto v symbols, its first k
+    columns (k <= 2q + 1 - v), for a product's factor."""
+    q = next(q for q in range(v + 1, 2 * v + 2) if prime_power(q) is not None)  # Bertrand
+    return _orthogonal_on(q, 2, (v,) * k)
 
 
 def _uniform2(v: int, k: int) -> np.ndarray | None:

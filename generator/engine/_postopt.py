@@ -1,17 +1,16 @@
 """Post-optimisation (engine stage 3): remove rows from a complete covering array.
 
-TCA-style local search (Lin et al., ASE 2015; docs/engine.md §3). Whenever
-every required tuple is covered the array is saved and the row with the
-fewest uniquely covered tuples is deleted; then single-cell flips repair the
-coverage: pick an uncovered tuple (two at t=2), score every flip that would
-cover it in a row differing from it in exactly one cell (required tuples newly
-covered minus uniquely covered ones lost, vectorised over rows and target sets),
-skip tabu cells, keep rows valid, and now and then take a random candidate.
-On unconstrained uniform targets the search starts from an algebraic
-construction (``_construct``) when that is smaller than the given array.
-The budget is a number of steps, so the result depends only on the inputs and
-the seed. Works for any mix of target-set sizes and with constraints (every
-change is checked with the validity oracle).
+TCA-style local search (Lin et al., ASE 2015; docs/engine.md §3). Whenever every
+required tuple is covered the array is saved and the row with the fewest uniquely
+covered tuples is deleted; then single-cell flips repair the coverage: pick an uncovered
+tuple (two at t=2), score every flip that would cover it in a row differing from it in
+exactly one cell (required tuples newly covered minus uniquely covered ones lost,
+vectorised over rows and target sets), skip tabu cells, keep rows valid, and now and
+then take a random candidate. On unconstrained uniform targets the search starts instead
+from each algebraic construction (``_construct``) smaller than the given array, one after
+the other, and keeps the smallest result. The budget is a number of steps, so the result
+depends only on the inputs and the seed. Works for any mix of target-set sizes and with
+constraints (every change is checked with the validity oracle).
 """
 
 from __future__ import annotations
@@ -33,8 +32,8 @@ tuples (steps, never seconds: output must not depend on the machine)."""
 
 SMALL_TUPLES = 100_000
 # Floor for big models: 4^400 at t=2 (1.27M tuples) goes 53 -> 52 rows within 2,000 steps
-# (about 4 s in all, against 3 s for 1,000 steps); 3^60 at t=3 goes 126 -> 125 (about 4.6 s).
-# More steps never give a larger array: the search is the same up to the old budget.
+# (about 4 s, against 3 s for 1,000 steps); 3^60 at t=3 126 -> 125 (4.6 s). More steps
+# never give a larger array: the search is the same up to the old budget.
 MIN_STEPS = 2_000
 
 
@@ -45,11 +44,10 @@ def step_budget(tuples: int, floor: int = MIN_STEPS) -> int:
     return max(floor, DEFAULT_STEPS * SMALL_TUPLES // tuples)
 
 
-# Measured on the benchmark models (3 seeds each): tenure 3 with rare random walks and
-# no tuple weighting gave the smallest arrays. TCA raises the weights of uncovered
-# tuples at local optima; here that swamped the scores (4^50 at 39 rows was never
-# repaired in 15,000 steps, against about 1,500 without weights; 6^6 at t=3 ended at
-# 291 rows against 283-285).
+# Measured on the benchmark models (3 seeds each): tenure 3 with rare random walks and no
+# tuple weighting gave the smallest arrays. TCA's weights on uncovered tuples at local
+# optima swamped the scores here (4^50 at 39 rows was never repaired in 15,000 steps,
+# against about 1,500 without; 6^6 at t=3 ended at 291 rows against 283-285).
 _TENURE = 3  # steps a flipped cell stays tabu
 _WALK = 1000  # one step in this many flips a random candidate instead of the best
 # Uncovered tuples whose covering flips compete in one step, by largest set size: two at
@@ -365,33 +363,29 @@ class _Search:
             return
 
 
-def _known_start(
+def _known_starts(
     arr: np.ndarray, lay: _Layout, validity: _Validity, frozen: int
-) -> np.ndarray | None:
-    """A smaller array from an algebraic construction, to post-optimise instead of ``arr``.
+) -> list[np.ndarray]:
+    """Smaller arrays from algebraic constructions, to post-optimise instead of ``arr``.
 
     Only when nothing is pinned, every tuple of every target set is required and
     all sets have one size t (so a strength-t construction covers them); every
-    row of the construction must pass the validity oracle.
+    row of a construction must pass the validity oracle.
     """
-    from generator.engine._construct import construct_start
+    from generator.engine._construct import construct_starts
 
     sizes = {len(s) for s in lay.sets}
     if frozen or len(sizes) != 1 or not lay.required.all():
-        return None
-    domains = [0] * arr.shape[1]
-    for s, rad in zip(lay.sets, lay.radix, strict=True):
-        for c, r in zip(s, rad, strict=True):
-            domains[c] = r
-    if 0 in domains:
-        return None
-    strength = sizes.pop()
-    known = construct_start(domains, strength)
-    if known is None or known.shape[0] >= arr.shape[0]:
-        return None
-    if not all(validity.row_ok(row) for row in known):
-        return None
-    return known.astype(arr.dtype)
+        return []
+    pairs = (zip(s, rs, strict=True) for s, rs in zip(lay.sets, lay.radix, strict=True))
+    radix = {c: r for members in pairs for c, r in members}
+    if len(radix) < arr.shape[1]:
+        return []
+    return [
+        known.astype(arr.dtype)
+        for known in construct_starts([radix[c] for c in range(arr.shape[1])], sizes.pop())
+        if known.shape[0] < arr.shape[0] and all(validity.row_ok(row) for row in known)
+    ]
 
 
 def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positional
@@ -407,36 +401,46 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
     """The smallest complete covering array found within ``max_steps`` local-search steps.
 
     ``rows`` must be a complete, valid covering array of ``targets``; its first
-    ``frozen_rows`` rows are returned unchanged, in front. Every returned row
-    passed the validity oracle: it was in ``rows`` or in a smaller algebraic
-    construction the search started from instead (unconstrained uniform
-    targets only), or it was made by validity-checked changes.
+    ``frozen_rows`` rows are returned unchanged, in front. Every returned row passed
+    the validity oracle: it was in ``rows`` or in a smaller algebraic construction
+    the search started from (unconstrained uniform targets), or validity-checked
+    changes made it.
     """
     arr = np.asarray(rows)
     n, k = arr.shape
     lay = _Layout(targets, k)
     if n <= frozen_rows or lay.total == 0:
         return arr.copy()
-    st = _Search(arr, lay, validity, frozen_rows, rng)
-    if st.uncovered:
+    if (st := _Search(arr, lay, validity, frozen_rows, rng)).uncovered:
         raise ValueError("shrink needs a complete covering array")
     # ``known=False``: a construction's own factor, which must not ask for itself
-    better = _known_start(arr, lay, validity, frozen_rows) if known else None
-    if better is not None:
-        start = _Search(better, lay, validity, frozen_rows, rng)
-        if start.uncovered == 0:  # constructions are verified; this guards the guard
-            arr, st = better, start
-    best = arr.copy()
+    starts = _known_starts(arr, lay, validity, frozen_rows) if known else []
+    if not starts:
+        return _descend(st, lay, frozen_rows, max_steps, k).astype(arr.dtype)
+    del st  # one search at a time: each holds a (rows x sets) id cache of up to 320 MB
+    best = arr
+    for start in starts:
+        search = _Search(start, lay, validity, frozen_rows, rng)
+        if search.uncovered == 0:  # constructions are verified; this guards the guard
+            found = _descend(search, lay, frozen_rows, max_steps, k)
+            best = found if found.shape[0] < best.shape[0] else best
+        del search
+    return best.astype(arr.dtype)
+
+
+def _descend(st: _Search, lay: _Layout, frozen_rows: int, max_steps: int, k: int) -> np.ndarray:
+    """The smallest complete array the complete ``st`` reaches within ``max_steps``
+    steps (its start when none smaller), as its first ``k`` columns."""
     while True:
         if st.uncovered == 0:
-            best = st.ext[:, :k].astype(arr.dtype)
+            best = st.ext[:, :k].copy()
             nfree = st.ext.shape[0] - frozen_rows
             if nfree == 0 or st.ext.shape[0] <= lay.lower_bound:
                 break
             st.remove_row()
             if nfree == 1:  # no free row left to repair with
                 if st.uncovered == 0:
-                    best = st.ext[:, :k].astype(arr.dtype)
+                    best = st.ext[:, :k].copy()
                 break
             continue
         if st.step >= max_steps:

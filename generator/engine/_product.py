@@ -12,7 +12,8 @@ shares min(m, m') rows with the other factor.
 
 Products pay off when k is large against v (Colbourn's tables list many such
 entries, "direct product"): 3^500 from OA(9; 2, 4, 3) and a CA(2, 125, 3),
-7^100 from OA(49; 2, 8, 7) and a CA(2, 13, 7).
+7^100 from OA(49; 2, 8, 7) and a CA(2, 13, 7), 6^50 from OA(49) projected onto six
+symbols (CA(48; 2, 9, 6)) and a CA(2, 6, 6).
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     balanced: bool = True,
     nested: bool = False,
     polish: Polish | None = None,
+    projection: Base | None = None,
 ) -> np.ndarray | None:
     """The smallest product CA(2, k, v) with fewer than ``below`` rows, or None.
 
@@ -136,7 +138,8 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     also k1 = 2q + 1 - v (the OA projected onto v symbols) and, when ``balanced``,
     k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns from ``base``.
     ``polish`` (post-optimisation) is given the smallest product's factors only: it
-    costs about half a second a factor.
+    costs about half a second a factor. ``projection(v, k1)`` is the projected OA itself,
+    the wide factor of its split even where ``base`` has a smaller array.
     """
     q = next(q for q in range(v, 2 * v + 2) if prime_power(q) is not None)  # Bertrand
     # the q split saves v - 2 rows more than q + 1 (one constant row each) for k / q^2
@@ -148,35 +151,48 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     splits = {q if (v >= 5 and q == v) or k >= _BALANCED_K else q + 1}
     if not nested:
         splits.add(q + 1)
-    if q > v and k >= _BALANCED_K:
+    projected = 2 * q + 1 - v if q > v else 0  # no split when v is a prime power
+    if projected and (k >= _BALANCED_K or math.ceil(k / projected) <= q + 1):
         # OA(q^2) projected onto v symbols (``_projection``): v constant rows and q - v
         # more columns than folded (10^200: 120 + 145 - 10 on 13 x 16 columns, against
-        # 262 rows from the other splits). Below _BALANCED_K its factor search cost 5-7 s
-        # more on 6^25..6^100 and 10^50, 10^100 and gave no row
-        splits.add(2 * q + 1 - v)
+        # 262 rows from the other splits). Below _BALANCED_K only against a factor of at
+        # most q + 1 columns, a folded OA that needs no search (the searched factors cost
+        # 5-7 s more on 6^25..6^100 and 10^50, 10^100 and gave no row)
+        splits.add(projected)
     if balanced:
         splits.add(math.isqrt(k - 1) + 1)
-    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    best: tuple[np.ndarray, np.ndarray, np.ndarray, bool] | None = None
     for k1 in sorted(splits):
         k2 = math.ceil(k / k1)
         if k1 < 3 or k2 < 3 or k2 >= k:
             continue
-        a, b = base(v, k1), base(v, k2)
+        # the post-optimiser shrinks a product of the projection, not of a searched
+        # array (6^50: 48 + 43 - 6 = 85 rows -> 80, a 46-row quasi-cyclic 6^9 gives 83
+        # rows that stay 83; 6^40: 83 -> 78 against 81 -> 81)
+        a = projection(v, k1) if k1 == projected and projection else base(v, k1)
+        b = base(v, k2)
         if a is not None and k1 > k2 and (b is None or a.shape[0] < b.shape[0]):
             # sizes are not monotone in k (6^7: 48 rows folded from OA(7^2), 6^8: 46
             # quasi-cyclic): the wider factor's first k2 columns are a CA(2, k2, v) too
             b = a[:, :k2]
         if a is None or b is None:
             continue
+        early = polish is not None and k1 == projected and k2 <= q + 1
+        if early and polish is not None:
+            # a folded OA(q^2) is loose (6^6: 48 rows, 43 polished, best known 41) and
+            # the projection is not: 6^50 from 48 + 43 - 6 = 85 rows, 81 post-optimised
+            b = polish(b, v, False)
         arr = _multiply(a, b, v, k)
         if best is None or arr.shape[0] < best[0].shape[0]:
-            best = arr, a, b
+            best = arr, a, b, early
     if best is None:
         return None
-    arr, a, b = best
-    if polish is not None and arr.shape[0] < _POLISH_RATIO * below:
+    arr, a, b, polished = best
+    if polish is not None and not polished and arr.shape[0] < _POLISH_RATIO * below:
         # the narrower factor keeps its constant rows: with v of them (an orthogonal
-        # array's, or a folded one's) the other factor needs none (``product``)
+        # array's, or a folded one's) the other factor needs none (``product``). Beside
+        # a polished narrow factor the wide one is the projection, which polishing did
+        # not shrink (10^13 in 120 rows, 1.6 s), nor a 46-row quasi-cyclic 6^9 (1.9 s)
         a = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)
         again = _multiply(polish(a, v, True), polish(b, v, False), v, k)
         arr = again if again.shape[0] < arr.shape[0] else arr

@@ -126,6 +126,25 @@ def test_a_product_takes_the_wider_factor_when_it_is_smaller() -> None:
     assert _covers(arr, [3] * 10, 2)
 
 
+def test_a_loose_factor_beside_the_projection_is_post_optimised_first() -> None:
+    """6^50 as OA(49) projected onto 6 symbols (9 columns, 48 rows, 6 constant rows)
+    times 6^6: the folded OA(49) is a loose 6^6 (48 rows, best known 41), polished first
+    it gives a smaller product than any unpolished split's 90 rows."""
+    from generator.engine._construct import _orthogonal_on
+    from generator.engine._polish import polish
+
+    def base(v: int, k: int) -> np.ndarray | None:
+        return _orthogonal_on(7, 2, (v,) * k) if k <= 9 else None
+
+    plain = product_array(6, 50, 10_000, base, balanced=False)
+    polished = product_array(6, 50, 10_000, base, balanced=False, polish=polish)
+    assert plain is not None
+    assert polished is not None
+    assert plain.shape[0] == 90
+    assert polished.shape[0] <= 85
+    assert _covers(polished, [6] * 50, 2)
+
+
 def test_an_orthogonal_arrays_constant_rows_save_v_rows_whatever_the_other_factor() -> None:
     """OA(9; 2, 3, 3) has 3 constant rows; OA(9; 2, 4, 3) has no two rows apart in every
     column, yet their product is CA(9 + 9 - 3; 2, 12, 3), the optimal 15 rows."""

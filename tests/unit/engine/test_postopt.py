@@ -244,3 +244,36 @@ def test_without_the_id_cache_the_search_is_the_same(monkeypatch: pytest.MonkeyP
     assert cached.tobytes() == uncached.tobytes()
     assert _missing(uncached, targets) == 0
     assert np.array_equal(uncached[:2], start[:2])
+
+
+@pytest.mark.parametrize("smallest_first", [True, False])
+def test_each_construction_start_is_searched_and_the_smallest_result_kept(
+    monkeypatch: pytest.MonkeyPatch, smallest_first: bool
+) -> None:
+    """Beside a product the search runs from two constructions (``construct_starts``):
+    which one shrinks further is not known in advance, so both run and the smaller wins."""
+    from generator.engine import _construct
+    from generator.engine._construct import orthogonal_array
+
+    domains = [3] * 4
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(4), validity)
+    wasteful = _initial(domains, targets, validity, 3)
+    # without search steps only redundant rows go: a start stuck above the OA's 9 rows
+    stuck = shrink(wasteful, targets, validity, 0, SplitMix64(0), 0, known=False)
+    assert stuck.shape[0] > 10
+    oa = np.concatenate([orthogonal_array(3, 2, 4), stuck[:1]])  # 10 rows, one redundant
+    starts = [oa, stuck] if smallest_first else [stuck, oa]
+    monkeypatch.setattr(_construct, "construct_starts", lambda d, t: [s.copy() for s in starts])
+    runs: list[int] = []
+    descend = postopt._descend
+
+    def counted(*args: object) -> np.ndarray:
+        runs.append(1)
+        return descend(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postopt, "_descend", counted)
+    out = shrink(wasteful, targets, validity, 0, SplitMix64(0), 0)
+    assert len(runs) == 2
+    assert out.shape[0] == 9
+    assert _missing(out, targets) == 0
