@@ -46,8 +46,9 @@ smaller, and a product takes its wider factor's first columns for the narrower
 one when that is smaller.
 
 The post-optimiser starts from these arrays too (they are often far from
-tight: 4^100 goes from 46 to about 40); beside a product not much smaller than
-the rest it starts from both, as either may shrink further (``construct_starts``).
+tight: 4^100 goes from 46 to about 40); beside a product within 10% of the rest,
+larger or smaller, it starts from both, as either may shrink further
+(``construct_starts``).
 """
 
 from __future__ import annotations
@@ -203,11 +204,11 @@ def construct(domains: Sequence[int], strength: int) -> np.ndarray | None:
 
 def construct_starts(domains: Sequence[int], strength: int) -> list[np.ndarray]:
     """The constructions the post-optimiser should start from, each run kept if smallest:
-    :func:`construct`'s array, and beside a product not much smaller than the rest the
-    rest too. Which one shrinks further is not known in advance: a product's rigid
-    blocks can shrink worse (4^100: 43 rows -> 42, against 40 from a 46-row hash stack)
-    or a tight search result not at all (6^50: 86 quasi-cyclic rows stay 86, an 85-row
-    product goes to 81)."""
+    :func:`construct`'s array, and beside it a product or the rest when the two are
+    within 10% of each other. Which one shrinks further is not known in advance: a
+    product's rigid blocks can shrink worse (4^100: 43 rows -> 42, against 40 from a
+    46-row hash stack) or a tight search result not at all (6^50: 86 quasi-cyclic rows
+    stay 86, an 85-row product goes to 81)."""
     return [a.copy() for a in _construct_cached(tuple(int(d) for d in domains), int(strength))[1]]
 
 
@@ -227,9 +228,17 @@ def _construct_cached(
         # a balanced split costs two more factor searches: only where the orthogonal
         # array chain is missing (v not a prime power) or k is large
         balanced = not nested and (k >= _BALANCED_K or prime_power(v) is None)
+        # a product of the projection (v not a prime power) shrinks well (``_product``):
+        # one up to 10% larger than the rest is a second start (6^40: 83 rows -> 77, the
+        # 80-row quasi-cyclic array stays 80; 6^30 76 -> 73, 6^75 89 -> 86, 6^90 94 ->
+        # 91); for prime powers that gave no row on the sweep and cost up to 2.6x time
+        second = not nested and start is not None and prime_power(v) is None
+        below = math.ceil(have * _PRODUCT_START) if second else have
         found = product_array(
-            v, k, have, _uniform2, balanced, nested, None if nested else polish, _projected
+            v, k, below, _uniform2, balanced, nested, None if nested else polish, _projected
         )
+        if found is not None and start is not None and found.shape[0] >= start.shape[0]:
+            return start, (start, found)
         if found is not None:
             # a much smaller product is the better start for the post-optimiser too
             # (8^100: 148 rows -> 141, against 148 from the 176-row hash stack)

@@ -135,7 +135,8 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     for the smallest prime power q >= v (an orthogonal array, folded when q > v; with q
     columns its v constant rows make N1 + N2 - v whatever the other factor, with
     q + 1 columns it has no two rows apart in every column), for q > v and large k
-    also k1 = 2q + 1 - v (the OA projected onto v symbols) and, when ``balanced``,
+    also k1 = 2q + 1 - v (the OA projected onto v symbols, the other factor polished
+    first) and, when ``balanced``,
     k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns from ``base``.
     ``polish`` (post-optimisation) is given the smallest product's factors only: it
     costs about half a second a factor. ``projection(v, k1)`` is the projected OA itself,
@@ -152,12 +153,10 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     if not nested:
         splits.add(q + 1)
     projected = 2 * q + 1 - v if q > v else 0  # no split when v is a prime power
-    if projected and (k >= _BALANCED_K or math.ceil(k / projected) <= q + 1):
+    if projected:
         # OA(q^2) projected onto v symbols (``_projection``): v constant rows and q - v
         # more columns than folded (10^200: 120 + 145 - 10 on 13 x 16 columns, against
-        # 262 rows from the other splits). Below _BALANCED_K only against a factor of at
-        # most q + 1 columns, a folded OA that needs no search (the searched factors cost
-        # 5-7 s more on 6^25..6^100 and 10^50, 10^100 and gave no row)
+        # 262 rows from the other splits), and a loose start for the post-optimiser
         splits.add(projected)
     if balanced:
         splits.add(math.isqrt(k - 1) + 1)
@@ -177,10 +176,11 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
             b = a[:, :k2]
         if a is None or b is None:
             continue
-        early = polish is not None and k1 == projected and k2 <= q + 1
+        early = polish is not None and k1 == projected
         if early and polish is not None:
-            # a folded OA(q^2) is loose (6^6: 48 rows, 43 polished, best known 41) and
-            # the projection is not: 6^50 from 48 + 43 - 6 = 85 rows, 81 post-optimised
+            # the narrow factor is loose (a folded OA(q^2) for 6^6: 48 rows, 43 polished,
+            # best known 41) and the projection is not: 6^50 from 48 + 43 - 6 = 85 rows,
+            # 81 post-optimised; without this polish the split gave no row on 6^25..6^100
             b = polish(b, v, False)
         arr = _multiply(a, b, v, k)
         if best is None or arr.shape[0] < best[0].shape[0]:

@@ -256,3 +256,59 @@ def test_hash_stack(q: int, k: int, size: int) -> None:
 def test_hash_stack_needs_a_field() -> None:
     with pytest.raises(ValueError, match="q=6"):
         hash_stack(6, 10)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 2])
+def test_a_product_within_ten_percent_is_a_second_start(
+    monkeypatch: pytest.MonkeyPatch, extra: int
+) -> None:
+    """A product a row smaller, as large or a little larger than the other construction
+    is offered to the post-optimiser beside it; only a smaller one is ``construct``'s."""
+    from generator.engine import _construct
+
+    domains = (6,) * 20  # v not a prime power: products of the projection
+    n = 60
+    grid = np.array(list(itertools.product(range(6), repeat=2)), dtype=np.int16)
+    rest = np.resize(grid, (n, 20)).astype(np.int16)  # stand-ins: only sizes are read
+    stand_in = np.resize(grid, (n + extra, 20)).astype(np.int16)
+
+    def fake_product(v: int, k: int, below: int, *args: object) -> np.ndarray | None:
+        assert below == math.ceil(n * 1.1)
+        return stand_in if stand_in.shape[0] < below else None
+
+    monkeypatch.setattr(_construct, "product_array", fake_product)
+    monkeypatch.setattr(_construct, "_unfactored", lambda *a, **kw: rest)
+    monkeypatch.setattr(_construct, "_truncated", lambda *a: None)
+    _construct._construct_cached.cache_clear()
+    try:
+        smallest, starts = _construct._construct_cached(domains, 2)
+    finally:
+        _construct._construct_cached.cache_clear()
+    assert [s.shape[0] for s in starts] == [n, n + extra]
+    assert smallest is not None
+    assert smallest.shape[0] == min(n, n + extra)
+
+
+def test_for_a_prime_power_only_a_smaller_product_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """v = 5: products of an orthogonal array are rigid, so none larger is a start."""
+    from generator.engine import _construct
+
+    rest = np.resize(np.arange(5, dtype=np.int16), (40, 20))  # a stand-in: only its size
+    asked: list[int] = []
+
+    def fake_product(v: int, k: int, below: int, *args: object) -> None:
+        asked.append(below)
+
+    monkeypatch.setattr(_construct, "product_array", fake_product)
+    monkeypatch.setattr(_construct, "_unfactored", lambda *a, **kw: rest)
+    monkeypatch.setattr(_construct, "_truncated", lambda *a: None)
+    _construct._construct_cached.cache_clear()
+    try:
+        smallest, starts = _construct._construct_cached((5,) * 20, 2)
+    finally:
+        _construct._construct_cached.cache_clear()
+    assert asked == [40]
+    assert smallest is rest
+    assert len(starts) == 1
