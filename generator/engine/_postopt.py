@@ -50,9 +50,8 @@ def step_budget(tuples: int, floor: int = MIN_STEPS) -> int:
 # against about 1,500 without; 6^6 at t=3 ended at 291 rows against 283-285).
 _TENURE = 3  # steps a flipped cell stays tabu
 _WALK = 1000  # one step in this many flips a random candidate instead of the best
-# Uncovered tuples whose covering flips compete in one step, by largest set size: two at
-# t=2 (4^100: 40-41 rows against 40-43 for one, same time), one at t>=3 (6^6: two gave
-# 320-324 against 319-321).
+# Uncovered tuples whose flips compete in one step, by largest set size: two at t=2 (4^100:
+# 40-41 rows, 40-43 for one, same time), one at t>=3 (6^6: two gave 320-324, one 319-321).
 _SAMPLES = {2: 2}
 _REFRESH = 32  # steps between rebuilds of the cached uncovered-tuple list
 # Largest rows x (set, member) id cache kept (int64 entries, 8 bytes each); beyond it ids
@@ -401,10 +400,9 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
     """The smallest complete covering array found within ``max_steps`` local-search steps.
 
     ``rows`` must be a complete, valid covering array of ``targets``; its first
-    ``frozen_rows`` rows are returned unchanged, in front. Every returned row passed
-    the validity oracle: it was in ``rows`` or in a smaller algebraic construction
-    the search started from (unconstrained uniform targets), or validity-checked
-    changes made it.
+    ``frozen_rows`` rows are returned unchanged, in front. Every returned row passed the
+    validity oracle: it was in ``rows`` or in a smaller algebraic construction the search
+    started from (unconstrained uniform targets), or validity-checked changes made it.
     """
     arr = np.asarray(rows)
     n, k = arr.shape
@@ -418,19 +416,21 @@ def shrink(  # noqa: PLR0917 - the engine's binding internal signature is positi
     if not starts:
         return _descend(st, lay, frozen_rows, max_steps, k).astype(arr.dtype)
     del st  # one search at a time: each holds a (rows x sets) id cache of up to 320 MB
-    best = arr
+    best: np.ndarray | None = None
     for start in starts:
         search = _Search(start, lay, validity, frozen_rows, rng)
         if search.uncovered == 0:  # constructions are verified; this guards the guard
             found = _descend(search, lay, frozen_rows, max_steps, k)
-            best = found if found.shape[0] < best.shape[0] else best
+            best = found if best is None or found.shape[0] < best.shape[0] else best
         del search
+    if best is None:  # no construction passed the guard: search the given rows
+        st = _Search(arr, lay, validity, frozen_rows, rng)
+        best = _descend(st, lay, frozen_rows, max_steps, k)
     return best.astype(arr.dtype)
 
 
 def _descend(st: _Search, lay: _Layout, frozen_rows: int, max_steps: int, k: int) -> np.ndarray:
-    """The smallest complete array the complete ``st`` reaches within ``max_steps``
-    steps (its start when none smaller), as its first ``k`` columns."""
+    """The smallest complete array (k columns) the complete ``st`` reaches in max_steps."""
     while True:
         if st.uncovered == 0:
             best = st.ext[:, :k].copy()

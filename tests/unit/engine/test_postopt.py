@@ -277,3 +277,20 @@ def test_each_construction_start_is_searched_and_the_smallest_result_kept(
     assert len(runs) == 2
     assert out.shape[0] == 9
     assert _missing(out, targets) == 0
+
+
+def test_a_construction_failing_the_guard_leaves_the_given_rows_searched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A start that does not cover everything is skipped; the given rows are searched."""
+    from generator.engine import _construct
+
+    domains = [3] * 4
+    validity = _Validity(domains, [])
+    targets = _targets(domains, _pairs(4), validity)
+    wasteful = _initial(domains, targets, validity, 3)
+    broken = np.zeros((5, 4), dtype=np.int16)  # smaller, and covers almost nothing
+    monkeypatch.setattr(_construct, "construct_starts", lambda d, t: [broken.copy()])
+    out = shrink(wasteful, targets, validity, 0, SplitMix64(0), 2000)
+    assert _missing(out, targets) == 0
+    assert out.shape[0] < wasteful.shape[0]
