@@ -134,10 +134,10 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     Factors: k1 = q (v >= 4) and, unless ``nested`` (a factor's own product), q + 1
     for the smallest prime power q >= v (an orthogonal array, folded when q > v; with q
     columns its v constant rows make N1 + N2 - v whatever the other factor, with
-    q + 1 columns it has no two rows apart in every column), for q > v and large k
-    also k1 = 2q + 1 - v (the OA projected onto v symbols, the other factor polished
-    first) and, when ``balanced``,
-    k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns from ``base``.
+    q + 1 columns it has no two rows apart in every column), for q > v also
+    k1 = 2q + 1 - v (the OA projected onto v symbols, the other factor polished first)
+    and, when ``balanced``, k1 = ceil(sqrt(k)), each against k2 = ceil(k / k1) columns
+    from ``base``.
     ``polish`` (post-optimisation) is given the smallest product's factors only: it
     costs about half a second a factor. ``projection(v, k1)`` is the projected OA itself,
     the wide factor of its split even where ``base`` has a smaller array.
@@ -178,7 +178,7 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
             continue
         early = polish is not None and k1 == projected
         if early and polish is not None:
-            # the narrow factor is loose (a folded OA(q^2) for 6^6: 48 rows, 43 polished,
+            # the other factor is loose (a folded OA(q^2) for 6^6: 48 rows, 43 polished,
             # best known 41) and the projection is not: 6^50 from 48 + 43 - 6 = 85 rows,
             # 81 post-optimised; without this polish the split gave no row on 6^25..6^100
             b = polish(b, v, False)
@@ -190,8 +190,8 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     arr, a, b, polished = best
     if polish is not None and not polished and arr.shape[0] < _POLISH_RATIO * below:
         # the narrower factor keeps its constant rows: with v of them (an orthogonal
-        # array's, or a folded one's) the other factor needs none (``product``). Beside
-        # a polished narrow factor the wide one is the projection, which polishing did
+        # array's, or a folded one's) the other factor needs none (``product``). Once
+        # the other factor is polished the first is the projection, which polishing did
         # not shrink (10^13 in 120 rows, 1.6 s), nor a 46-row quasi-cyclic 6^9 (1.9 s)
         a = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)
         again = _multiply(polish(a, v, True), polish(b, v, False), v, k)
