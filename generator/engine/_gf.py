@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["MAX_Q", "gf_tables", "prime_power"]
+__all__ = ["MAX_Q", "gf_tables", "prime_power", "prime_power_from"]
 
 # Largest field we build tables for; q^2 table entries.
 MAX_Q = 64
@@ -25,6 +25,11 @@ def prime_power(q: int) -> tuple[int, int] | None:
                 m += 1
             return (p, m) if r == 1 else None
     return None  # pragma: no cover - the loop always returns for q >= 2
+
+
+def prime_power_from(n: int) -> int:
+    """The smallest prime power q >= n (below 2n, by Bertrand's postulate)."""
+    return next(q for q in range(max(n, 2), 2 * max(n, 2) + 1) if prime_power(q) is not None)
 
 
 def _poly_mulmod(a: int, b: int, p: int, m: int, modulus: Sequence[int]) -> int:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import numpy as np
 
 from generator.engine._distinct import distinct_rows
-from generator.engine._gf import prime_power
+from generator.engine._gf import prime_power_from
 
 __all__ = ["parallel_class", "product", "product_array", "with_constant_rows"]
 
@@ -142,7 +142,7 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     costs about half a second a factor. ``projection(v, k1)`` is the projected OA itself,
     the wide factor of its split even where ``base`` has a smaller array.
     """
-    q = next(q for q in range(v, 2 * v + 2) if prime_power(q) is not None)  # Bertrand
+    q = prime_power_from(v)
     # the q split saves v - 2 rows more than q + 1 (one constant row each) for k / q^2
     # more columns in the other factor; for v <= 4 that pays only for large k (4^200:
     # 16 + 34 - 4 against 16 + 34 - 2, 4^100: 16 + 31 - 4 against 16 + 28 - 2; 3^50:
@@ -176,15 +176,15 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
             b = a[:, :k2]
         if a is None or b is None:
             continue
-        early = polish is not None and k1 == projected
-        if early and polish is not None:
+        polished = False
+        if polish is not None and k1 == projected:
             # the other factor is loose (a folded OA(q^2) for 6^6: 48 rows, 43 polished,
             # best known 41) and the projection is not: 6^50 from 48 + 43 - 6 = 85 rows,
             # 81 post-optimised; without this polish the split gave no row on 6^25..6^100
-            b = polish(b, v, False)
+            b, polished = polish(b, v, False), True
         arr = _multiply(a, b, v, k)
         if best is None or arr.shape[0] < best[0].shape[0]:
-            best = arr, a, b, early
+            best = arr, a, b, polished
     if best is None:
         return None
     arr, a, b, polished = best

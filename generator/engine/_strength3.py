@@ -32,7 +32,7 @@ import numpy as np
 from generator.engine._cphf import cphf_array, two_stage
 from generator.engine._cyclic3 import cyclic3
 from generator.engine._distinct import distinct_rows, fold
-from generator.engine._gf import MAX_Q, prime_power
+from generator.engine._gf import prime_power_from
 from generator.engine._group3 import group3
 from generator.engine._rng import SplitMix64
 from generator.engine._square3 import square_from
@@ -83,8 +83,8 @@ def paley_binary(k: int) -> np.ndarray:
 def _over_field(v: int, build: Callable[[int], np.ndarray | None]) -> np.ndarray | None:
     """``build(q)``, a CA(3, k, q) over the smallest field q >= v (a hash family's),
     folded onto v symbols; None when that field is too large or ``build`` finds none."""
-    q = next((q for q in range(v, MAX_Q + 1) if prime_power(q) is not None), None)
-    if q is None or q > _MAX_CPHF_Q:
+    q = prime_power_from(v)
+    if q > _MAX_CPHF_Q:
         return None
     arr = build(q)
     return arr if arr is None or q == v else fold(arr, v)

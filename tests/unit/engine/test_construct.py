@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from generator.engine._construct import (
     hash_stack,
     orthogonal_array,
 )
+from generator.engine._gf import prime_power_from
 from generator.engine._product import product, product_array, with_constant_rows
 
 
@@ -258,16 +260,33 @@ def test_hash_stack_needs_a_field() -> None:
         hash_stack(6, 10)
 
 
+def _cached_with(
+    monkeypatch: pytest.MonkeyPatch,
+    domains: tuple[int, ...],
+    rest: np.ndarray,
+    fake_product: Callable[..., np.ndarray | None],
+) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
+    """``_construct_cached(domains, 2)`` with ``rest`` as the only non-product
+    construction and ``fake_product`` as the product search."""
+    from generator.engine import _construct
+
+    monkeypatch.setattr(_construct, "product_array", fake_product)
+    monkeypatch.setattr(_construct, "_unfactored", lambda *a, **kw: rest)
+    monkeypatch.setattr(_construct, "_truncated", lambda *a: None)
+    _construct._construct_cached.cache_clear()
+    try:
+        return _construct._construct_cached(domains, 2)
+    finally:
+        _construct._construct_cached.cache_clear()
+
+
 @pytest.mark.parametrize("extra", [-1, 0, 2])
 def test_a_product_within_ten_percent_is_a_second_start(
     monkeypatch: pytest.MonkeyPatch, extra: int
 ) -> None:
     """A product a row smaller, as large or a little larger than the other construction
     is offered to the post-optimiser beside it; only a smaller one is ``construct``'s."""
-    from generator.engine import _construct
-
-    domains = (6,) * 20  # v not a prime power: products of the projection
-    n = 60
+    n = 60  # v = 6, not a prime power: products of the projection
     grid = np.array(list(itertools.product(range(6), repeat=2)), dtype=np.int16)
     rest = np.resize(grid, (n, 20)).astype(np.int16)  # stand-ins: only sizes are read
     stand_in = np.resize(grid, (n + extra, 20)).astype(np.int16)
@@ -276,14 +295,7 @@ def test_a_product_within_ten_percent_is_a_second_start(
         assert below == math.ceil(n * 1.1)
         return stand_in if stand_in.shape[0] < below else None
 
-    monkeypatch.setattr(_construct, "product_array", fake_product)
-    monkeypatch.setattr(_construct, "_unfactored", lambda *a, **kw: rest)
-    monkeypatch.setattr(_construct, "_truncated", lambda *a: None)
-    _construct._construct_cached.cache_clear()
-    try:
-        smallest, starts = _construct._construct_cached(domains, 2)
-    finally:
-        _construct._construct_cached.cache_clear()
+    smallest, starts = _cached_with(monkeypatch, (6,) * 20, rest, fake_product)
     assert [s.shape[0] for s in starts] == [n, n + extra]
     assert smallest is not None
     assert smallest.shape[0] == min(n, n + extra)
@@ -293,22 +305,18 @@ def test_for_a_prime_power_only_a_smaller_product_is_asked_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """v = 5: products of an orthogonal array are rigid, so none larger is a start."""
-    from generator.engine import _construct
-
     rest = np.resize(np.arange(5, dtype=np.int16), (40, 20))  # a stand-in: only its size
     asked: list[int] = []
 
     def fake_product(v: int, k: int, below: int, *args: object) -> None:
         asked.append(below)
 
-    monkeypatch.setattr(_construct, "product_array", fake_product)
-    monkeypatch.setattr(_construct, "_unfactored", lambda *a, **kw: rest)
-    monkeypatch.setattr(_construct, "_truncated", lambda *a: None)
-    _construct._construct_cached.cache_clear()
-    try:
-        smallest, starts = _construct._construct_cached((5,) * 20, 2)
-    finally:
-        _construct._construct_cached.cache_clear()
+    smallest, starts = _cached_with(monkeypatch, (5,) * 20, rest, fake_product)
     assert asked == [40]
     assert smallest is rest
     assert len(starts) == 1
+
+
+@pytest.mark.parametrize(("n", "q"), [(0, 2), (2, 2), (6, 7), (10, 11), (12, 13), (14, 16)])
+def test_the_smallest_prime_power_from_n(n: int, q: int) -> None:
+    assert prime_power_from(n) == q
