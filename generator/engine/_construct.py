@@ -30,7 +30,8 @@ greedy build instead:
 * Products for t=2 (``_product``): CA(N1 + N2 - min(v, m1 + m2); 2, k1 k2, v)
   from factors with m1, m2 constant rows; 4^200 -> 46, 7^100 -> 122, 9^200 -> 214;
   the projection is a factor when v is not a prime power (6^50 -> 85 rows, 81 once
-  post-optimised).
+  post-optimised); factors with v rows apart on only some columns are multiplied as
+  partitioned arrays (``_pca``), saving v rows on fewer columns (4^500 -> 52 rows).
 * For t=3 and any v (``_strength3``): covering perfect hash families over the
   smallest prime power q >= v (4^21 -> 127 rows, 5^40 -> 365), short families
   completed by a search (3^100 -> 139), starters developed

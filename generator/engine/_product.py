@@ -25,6 +25,7 @@ import numpy as np
 
 from generator.engine._distinct import distinct_rows
 from generator.engine._gf import prime_power_from
+from generator.engine._pca import partition, partitioned_product, partitioned_width
 
 __all__ = ["parallel_class", "product", "product_array", "with_constant_rows"]
 
@@ -114,9 +115,29 @@ def product(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
 
 
 def _multiply(a: np.ndarray, b: np.ndarray, v: int, k: int) -> np.ndarray:
-    """``product`` after renaming each factor's parallel class onto disjoint symbols."""
-    a = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)  # only the columns used
-    return product(a, with_constant_rows(b, v, len(_constants(a))), k)
+    """The smaller of ``product``, each factor's parallel class renamed onto disjoint
+    symbols, and the partitioned product (``_pca``), which saves v rows where the
+    factors have v rows apart in only some of their columns."""
+    used = with_constant_rows(a[:, : math.ceil(k / b.shape[1])], v)  # only the columns used
+    plain = product(used, with_constant_rows(b, v, len(_constants(used))), k)
+    parted = partitioned_product(a, b, v, k)
+    return plain if parted is None or plain.shape[0] <= parted.shape[0] else parted
+
+
+def _widened(v: int, k: int, a: np.ndarray, b: np.ndarray, base: Base) -> np.ndarray | None:
+    """The partitioned product of ``a`` with a factor wider than ``b``, when the one with
+    ``b`` has too few columns, or None: wider factors often have as many rows (3^500:
+    the 17-row 3^23 and 3^22 give 490 columns, with 3^23 twice 509, in 31 rows)."""
+    _pa, k1 = partition(a, v)
+    _, l1 = partition(b, v)
+    have = partitioned_width(a.shape[1], k1, b.shape[1], l1)
+    if k1 == 0 or l1 == 0 or have >= k:
+        return None
+    width = math.ceil(k * b.shape[1] / have)
+    wider = a if width <= a.shape[1] else base(v, width)
+    if wider is None or wider.shape[0] > b.shape[0]:
+        return None
+    return partitioned_product(a, wider[:, :width], v, k)
 
 
 def product_array(  # noqa: PLR0917 - one switch per caller's budget
@@ -161,6 +182,7 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
     if balanced:
         splits.add(math.isqrt(k - 1) + 1)
     best: tuple[np.ndarray, np.ndarray, np.ndarray, bool] | None = None
+    short: tuple[int, np.ndarray, np.ndarray, bool] | None = None
     for k1 in sorted(splits):
         k2 = math.ceil(k / k1)
         if k1 < 3 or k2 < 3 or k2 >= k:
@@ -183,10 +205,20 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
             # 81 post-optimised; without this polish the split gave no row on 6^25..6^100
             b, polished = polish(b, v, False), True
         arr = _multiply(a, b, v, k)
+        saved = a.shape[0] + b.shape[0] - v
+        if arr.shape[0] > saved and (short is None or saved < short[0]):
+            short = saved, a, b, polished
         if best is None or arr.shape[0] < best[0].shape[0]:
             best = arr, a, b, polished
     if best is None:
         return None
+    if not nested and short is not None and short[0] < best[0].shape[0]:
+        # one wider factor for the split whose partitioned product fell short of columns
+        # and would save most: each is a search of a second or more (3^500: 4 s), so
+        # not for a factor's own product
+        wide = _widened(v, k, short[1], short[2], base)
+        if wide is not None and wide.shape[0] < best[0].shape[0]:
+            best = wide, *short[1:]
     arr, a, b, polished = best
     if polish is not None and not polished and arr.shape[0] < _POLISH_RATIO * below:
         # the narrower factor keeps its constant rows: with v of them (an orthogonal

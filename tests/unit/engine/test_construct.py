@@ -54,10 +54,13 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
-        # products: OA(16; 2, 5, 4) and a CA(28; 2, 20, 4), one constant row each on
-        # different symbols (16 + 28 - 2), smaller than the stack; 8^100 against 176
-        (4, 100, 2, 42),
-        (8, 100, 2, 147),
+        # products: OA(16; 2, 5, 4), its constant rows apart on four columns, and the
+        # 28-row CA(2, 21, 4) from two OA(16) partitioned the same way, a partitioned
+        # product (16 + 28 - 4 rows, 4 * 21 + 16 columns)
+        (4, 100, 2, 40),
+        # OA(64; 2, 9, 8) and an 85-row CA(2, 12, 8), partitioned: 64 + 85 - 8 rows,
+        # against 147 from the plain product and 176 from the stack
+        (8, 100, 2, 141),
         (6, 64, 2, 86),  # product of two OA(7^2) folded onto 6 symbols (46 rows each)
         (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
         (3, 12, 3, 45),  # cyclic: one starter of length 14 over Z_3, 3 * 14 + 3 rows

@@ -1,0 +1,86 @@
+"""Hypothesis properties of the partitioned product (``_pca``).
+
+The product of two PCAs is trusted to cover every pair of its columns, with the one
+failing case checked by ``_mixed_ok``; both are checked here against brute force
+(``tests.oracle``), and ``partition`` against its definition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.engine._pca import _mixed_ok, partition, partitioned_product, partitioned_width
+from tests.oracle import covers_uniform
+
+pytestmark = pytest.mark.property
+
+
+def _random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
+    """A covering array made of random rows (added until every pair is covered)."""
+    arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
+    while not covers_uniform(arr, v, 2):
+        arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
+    return arr
+
+
+def _unchecked(pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int) -> np.ndarray:
+    """Every column (i, j) with i < k1 or j < l1 of the PCAs' product, written out
+    cell by cell from the definition, the failing case not dropped."""
+    cols = [(i, j) for i in range(pa.shape[1]) for j in range(pb.shape[1]) if i < k1 or j < l1]
+    top = [
+        [r if i < k1 and j < l1 else (pa[r, i] if i >= k1 else pb[r, j]) for i, j in cols]
+        for r in range(v)
+    ]
+    lower_a = [[pa[r, i] for i, _ in cols] for r in range(v, pa.shape[0])]
+    lower_b = [[pb[s, j] for _, j in cols] for s in range(v, pb.shape[0])]
+    return np.array(top + lower_a + lower_b, dtype=np.int16)
+
+
+@given(st.integers(2, 4), st.integers(2, 12), st.integers(0, 2**32 - 1))
+def test_partition_puts_rows_apart_on_its_first_columns(v: int, k: int, seed: int) -> None:
+    arr = _random_cover(np.random.default_rng(seed), v, k)
+    parted, k1 = partition(arr, v)
+    assert parted.shape == arr.shape
+    assert covers_uniform(parted, v, 2)
+    assert (parted[:v, :k1] == np.arange(v)[:, None]).all()
+    for c in range(k1, k):  # the other columns repeat a symbol in the top rows
+        assert len(set(parted[:v, c].tolist())) < v
+
+
+@given(
+    st.integers(2, 4),
+    st.integers(2, 6),
+    st.integers(2, 6),
+    st.integers(0, 2**32 - 1),
+)
+def test_the_partitioned_product_covers(v: int, ka: int, lb: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = _random_cover(rng, v, ka), _random_cover(rng, v, lb)
+    _, k1 = partition(a, v)
+    _, l1 = partition(b, v)
+    width = partitioned_width(ka, k1, lb, l1)
+    k = int(rng.integers(1, width + 1))
+    arr = partitioned_product(a, b, v, k)
+    if arr is None:  # the failing case's block was dropped and too few columns are left
+        return
+    assert arr.shape[1] == k
+    assert arr.shape[0] <= a.shape[0] + b.shape[0] - v
+    assert covers_uniform(arr, v, 2)
+
+
+@given(
+    st.integers(2, 4),
+    st.integers(2, 6),
+    st.integers(2, 6),
+    st.integers(0, 2**32 - 1),
+)
+def test_the_mixed_check_agrees_with_brute_force(v: int, ka: int, lb: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pa, k1 = partition(_random_cover(rng, v, ka), v)
+    pb, l1 = partition(_random_cover(rng, v, lb), v)
+    if k1 == 0 or l1 == 0:
+        return
+    assert _mixed_ok(pa, k1, pb, l1, v) == covers_uniform(_unchecked(pa, k1, pb, l1, v), v, 2)
