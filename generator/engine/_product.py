@@ -124,20 +124,21 @@ def _multiply(a: np.ndarray, b: np.ndarray, v: int, k: int) -> np.ndarray:
     return plain if parted is None or plain.shape[0] <= parted.shape[0] else parted
 
 
-def _widened(v: int, k: int, a: np.ndarray, b: np.ndarray, base: Base) -> np.ndarray | None:
-    """The partitioned product of ``a`` with a factor wider than ``b``, when the one with
-    ``b`` has too few columns, or None: wider factors often have as many rows (3^500:
-    the 17-row 3^23 and 3^22 give 490 columns, with 3^23 twice 509, in 31 rows)."""
-    _pa, k1 = partition(a, v)
+def _widened(v: int, k: int, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """The partitioned product of ``a`` with its own first columns, wider than ``b``, when
+    the one with ``b`` has too few columns, or None: sizes are steps in k, and the wider
+    factor often has as many rows (3^500: the 17-row 3^23 and 3^22 give 490 columns,
+    3^23 twice 509, in 31 rows). A wider factor by search never gave a row on the sweep
+    (3^200, 6^100, 9^100: 3-4 s each)."""
+    _, k1 = partition(a, v)
     _, l1 = partition(b, v)
     have = partitioned_width(a.shape[1], k1, b.shape[1], l1)
-    if k1 == 0 or l1 == 0 or have >= k:
+    if k1 == 0 or l1 == 0 or have >= k or a.shape[0] > b.shape[0]:
         return None
     width = math.ceil(k * b.shape[1] / have)
-    wider = a if width <= a.shape[1] else base(v, width)
-    if wider is None or wider.shape[0] > b.shape[0]:
+    if width > a.shape[1]:
         return None
-    return partitioned_product(a, wider[:, :width], v, k)
+    return partitioned_product(a, a[:, :width], v, k)
 
 
 def product_array(  # noqa: PLR0917 - one switch per caller's budget
@@ -212,11 +213,10 @@ def product_array(  # noqa: PLR0917 - one switch per caller's budget
             best = arr, a, b, polished
     if best is None:
         return None
-    if not nested and short is not None and short[0] < best[0].shape[0]:
-        # one wider factor for the split whose partitioned product fell short of columns
-        # and would save most: each is a search of a second or more (3^500: 4 s), so
-        # not for a factor's own product
-        wide = _widened(v, k, short[1], short[2], base)
+    if short is not None and short[0] < best[0].shape[0]:
+        # a wider factor for the split whose partitioned product fell short of columns
+        # and would save most
+        wide = _widened(v, k, short[1], short[2])
         if wide is not None and wide.shape[0] < best[0].shape[0]:
             best = wide, *short[1:]
     arr, a, b, polished = best

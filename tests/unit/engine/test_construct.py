@@ -54,10 +54,10 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
-        # products: OA(16; 2, 5, 4), its constant rows apart on four columns, and the
-        # 28-row CA(2, 21, 4) from two OA(16) partitioned the same way, a partitioned
-        # product (16 + 28 - 4 rows, 4 * 21 + 16 columns)
-        (4, 100, 2, 40),
+        # products: OA(16; 2, 5, 4) and a CA(28; 2, 20, 4), one constant row each on
+        # different symbols (16 + 28 - 2), smaller than the stack; partitioned, they
+        # have 4 * 20 + 16 columns, too few
+        (4, 100, 2, 42),
         # OA(64; 2, 9, 8) and an 85-row CA(2, 12, 8), partitioned: 64 + 85 - 8 rows,
         # against 147 from the plain product and 176 from the stack
         (8, 100, 2, 141),

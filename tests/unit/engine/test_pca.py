@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from generator.engine._pca import _mixed_ok, partition, partitioned_product, partitioned_width
-from generator.engine._product import _multiply, product, with_constant_rows
+from generator.engine._product import _multiply, _widened, product, with_constant_rows
 from generator.engine._qcyclic import quasi_cyclic
 from tests.oracle import covers_uniform
 
@@ -70,3 +70,20 @@ def test_quasi_cyclic_factors_save_v_rows_only_when_partitioned() -> None:
     assert covers_uniform(arr, 3, 2)
     _pa, k1 = partition(qc, 3)
     assert k1 < 10  # no three rows apart in every column
+
+
+def test_a_product_short_of_columns_takes_the_wider_factor_twice() -> None:
+    """3^14 and its first 13 columns: k one above their partitioned width is reached
+    with 3^14 on both sides, in as many rows."""
+    wide = quasi_cyclic(3, 14, 16)
+    assert wide is not None
+    assert wide.shape[0] == 15
+    narrow = wide[:, :13]
+    _, k1 = partition(wide, 3)
+    _, l1 = partition(narrow, 3)
+    k = partitioned_width(14, k1, 13, l1) + 1
+    assert partitioned_product(wide, narrow, 3, k) is None
+    arr = _widened(3, k, wide, narrow)
+    assert arr is not None
+    assert arr.shape == (27, k)
+    assert covers_uniform(arr, 3, 2)
