@@ -30,15 +30,6 @@ __all__ = ["partition", "partitioned_product", "partitioned_width"]
 _STARTS = 32  # rows tried as the first of the v top rows
 
 
-def _apart(rows: np.ndarray) -> np.ndarray:
-    """Columns where the given rows pairwise differ."""
-    ok = np.ones(rows.shape[1], dtype=bool)
-    for a in range(rows.shape[0]):
-        for b in range(a + 1, rows.shape[0]):
-            ok &= rows[a] != rows[b]
-    return ok
-
-
 def partition(arr: np.ndarray, v: int) -> tuple[np.ndarray, int]:
     """``arr`` as a PCA: (its rows and columns reordered and renamed, k1).
 
