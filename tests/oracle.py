@@ -205,3 +205,12 @@ def covers_uniform(arr: np.ndarray, v: int, t: int) -> bool:
         len(set(zip(*(cols[c] for c in combo), strict=True))) == v**t
         for combo in itertools.combinations(range(arr.shape[1]), t)
     )
+
+
+def random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
+    """A CA(2, k, v) made of random rows, added until every pair is covered: a factor
+    with no structure for the product properties."""
+    arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
+    while not covers_uniform(arr, v, 2):
+        arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
+    return arr

@@ -13,17 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.engine._pca import _mixed_ok, partition, partitioned_product, partitioned_width
-from tests.oracle import covers_uniform
+from tests.oracle import covers_uniform, random_cover
 
 pytestmark = pytest.mark.property
 
-
-def _random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
-    """A covering array made of random rows (added until every pair is covered)."""
-    arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
-    while not covers_uniform(arr, v, 2):
-        arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
-    return arr
+# v, the two factors' column counts, a seed
+_FACTORS = (st.integers(2, 4), st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
 
 
 def _unchecked(pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int) -> np.ndarray:
@@ -41,7 +36,7 @@ def _unchecked(pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int) -> np.n
 
 @given(st.integers(2, 4), st.integers(2, 12), st.integers(0, 2**32 - 1))
 def test_partition_puts_rows_apart_on_its_first_columns(v: int, k: int, seed: int) -> None:
-    arr = _random_cover(np.random.default_rng(seed), v, k)
+    arr = random_cover(np.random.default_rng(seed), v, k)
     parted, k1 = partition(arr, v)
     assert parted.shape == arr.shape
     assert covers_uniform(parted, v, 2)
@@ -50,15 +45,10 @@ def test_partition_puts_rows_apart_on_its_first_columns(v: int, k: int, seed: in
         assert len(set(parted[:v, c].tolist())) < v
 
 
-@given(
-    st.integers(2, 4),
-    st.integers(2, 6),
-    st.integers(2, 6),
-    st.integers(0, 2**32 - 1),
-)
+@given(*_FACTORS)
 def test_the_partitioned_product_covers(v: int, ka: int, lb: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    a, b = _random_cover(rng, v, ka), _random_cover(rng, v, lb)
+    a, b = random_cover(rng, v, ka), random_cover(rng, v, lb)
     _, k1 = partition(a, v)
     _, l1 = partition(b, v)
     width = partitioned_width(ka, k1, lb, l1)
@@ -71,16 +61,11 @@ def test_the_partitioned_product_covers(v: int, ka: int, lb: int, seed: int) -> 
     assert covers_uniform(arr, v, 2)
 
 
-@given(
-    st.integers(2, 4),
-    st.integers(2, 6),
-    st.integers(2, 6),
-    st.integers(0, 2**32 - 1),
-)
+@given(*_FACTORS)
 def test_the_mixed_check_agrees_with_brute_force(v: int, ka: int, lb: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    pa, k1 = partition(_random_cover(rng, v, ka), v)
-    pb, l1 = partition(_random_cover(rng, v, lb), v)
+    pa, k1 = partition(random_cover(rng, v, ka), v)
+    pb, l1 = partition(random_cover(rng, v, lb), v)
     if k1 == 0 or l1 == 0:
         return
     assert _mixed_ok(pa, k1, pb, l1, v) == covers_uniform(_unchecked(pa, k1, pb, l1, v), v, 2)

@@ -16,23 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.engine._product import parallel_class, product, with_constant_rows
-from tests.oracle import covers_uniform
+from tests.oracle import covers_uniform, random_cover
 
 pytestmark = pytest.mark.property
-
-
-def _random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
-    """A covering array made of random rows (added until every pair is covered)."""
-    arr = rng.integers(0, v, size=(v * v, k)).astype(np.int16)
-    while not covers_uniform(arr, v, 2):
-        arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
-    return arr
 
 
 @given(st.integers(2, 4), st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
 def test_the_product_of_covering_arrays_covers(v: int, k1: int, k2: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    a, b = _random_cover(rng, v, k1), _random_cover(rng, v, k2)
+    a, b = random_cover(rng, v, k1), random_cover(rng, v, k2)
     k = int(rng.integers(1, k1 * k2 + 1))
     arr = product(with_constant_rows(a, v), with_constant_rows(b, v), k)
     assert arr.shape[1] == k
@@ -54,8 +46,8 @@ def test_constant_rows_on_different_symbols_still_cover(
     """A constant row of one factor only is dropped: the product still covers, with
     N1 + N2 minus one row per symbol constant in either factor."""
     rng = np.random.default_rng(seed)
-    a = with_constant_rows(_random_cover(rng, v, k1), v)
-    b = with_constant_rows(_random_cover(rng, v, k2), v, first)
+    a = with_constant_rows(random_cover(rng, v, k1), v)
+    b = with_constant_rows(random_cover(rng, v, k2), v, first)
     k = int(rng.integers(1, k1 * k2 + 1))
     arr = product(a, b, k)
     assert covers_uniform(arr, v, 2)
@@ -66,7 +58,7 @@ def test_constant_rows_on_different_symbols_still_cover(
 @given(st.integers(2, 5), st.integers(2, 8), st.integers(0, 2**32 - 1))
 def test_renaming_keeps_coverage_and_makes_the_class_constant(v: int, k: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    arr = _random_cover(rng, v, k)
+    arr = random_cover(rng, v, k)
     chosen = parallel_class(arr, v)
     assert 1 <= len(chosen) <= v
     for i, j in itertools.combinations(chosen, 2):
