@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from generator.engine._pca import _mixed_ok, partition, partitioned_product, partitioned_width
-from generator.engine._product import _multiply, _widened, product, with_constant_rows
+from generator.engine._product import (
+    _multiply,
+    _widened,
+    product,
+    product_array,
+    with_constant_rows,
+)
 from generator.engine._qcyclic import quasi_cyclic
 from tests.oracle import covers_uniform
 
@@ -87,3 +93,37 @@ def test_a_product_short_of_columns_takes_the_wider_factor_twice() -> None:
     assert arr is not None
     assert arr.shape == (27, k)
     assert covers_uniform(arr, 3, 2)
+    assert _widened(3, k, narrow, wide) is None  # 13 columns cannot stand in for 14
+
+
+def test_product_array_widens_the_split_that_falls_short() -> None:
+    """Factors cut from one 15-row 3^14: the balanced split of k = 171 takes 14 and 13
+    columns, whose partitioned product has 170; 14 on both sides reach 171 in 27 rows."""
+    wide = quasi_cyclic(3, 14, 16)
+    assert wide is not None
+    arr = product_array(3, 171, 10**6, lambda v, k: wide[:, :k] if k <= 14 else None)
+    assert arr is not None
+    assert arr.shape == (27, 171)
+    assert covers_uniform(arr, 3, 2)
+
+
+def test_the_failing_case_with_the_factors_swapped_drops_the_other_block() -> None:
+    a, b = np.array(_FAILING_B, dtype=np.int16), np.array(_FAILING_A, dtype=np.int16)
+    pa, k1 = partition(a, 3)
+    pb, l1 = partition(b, 3)
+    assert not _mixed_ok(pa, k1, pb, l1, 3)
+    assert (a.shape[1] - k1) * l1 > k1 * (b.shape[1] - l1)  # B's block is the smaller
+    kept = a.shape[1] * l1
+    arr = partitioned_product(a, b, 3, kept)
+    assert arr is not None
+    assert covers_uniform(arr, 3, 2)
+    assert partitioned_product(a, b, 3, kept + 1) is None
+
+
+def test_no_rows_apart_means_no_partitioned_product() -> None:
+    """Not a covering array: every column constant, so no two rows are apart anywhere."""
+    flat = np.zeros((4, 3), dtype=np.int16)
+    parted, k1 = partition(flat, 2)
+    assert k1 == 0
+    assert (parted == flat).all()
+    assert partitioned_product(flat, flat, 2, 1) is None
