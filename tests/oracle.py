@@ -214,3 +214,19 @@ def random_cover(rng: np.random.Generator, v: int, k: int) -> np.ndarray:
     while not covers_uniform(arr, v, 2):
         arr = np.concatenate([arr, rng.integers(0, v, size=(v, k)).astype(np.int16)])
     return arr
+
+
+def every_partitioned_column(
+    pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int
+) -> np.ndarray:
+    """The product of two PCAs (top v rows apart on their first k1 / l1 columns) on every
+    column (i, j) with i < k1 or j < l1, written cell by cell from the definition and
+    nothing dropped: the reference ``_pca.partitioned_product`` is checked against."""
+    cols = [(i, j) for i in range(pa.shape[1]) for j in range(pb.shape[1]) if i < k1 or j < l1]
+    top = [
+        [r if i < k1 and j < l1 else (pa[r, i] if i >= k1 else pb[r, j]) for i, j in cols]
+        for r in range(v)
+    ]
+    rest = [[pa[r, i] for i, _ in cols] for r in range(v, pa.shape[0])]
+    rest += [[pb[s, j] for _, j in cols] for s in range(v, pb.shape[0])]
+    return np.array(top + rest, dtype=np.int16)

@@ -13,25 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.engine._pca import _mixed_ok, partition, partitioned_product, partitioned_width
-from tests.oracle import covers_uniform, random_cover
+from tests.oracle import covers_uniform, every_partitioned_column, random_cover
 
 pytestmark = pytest.mark.property
 
 # v, the two factors' column counts, a seed
 _FACTORS = (st.integers(2, 4), st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**32 - 1))
-
-
-def _unchecked(pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int) -> np.ndarray:
-    """Every column (i, j) with i < k1 or j < l1 of the PCAs' product, written out
-    cell by cell from the definition, the failing case not dropped."""
-    cols = [(i, j) for i in range(pa.shape[1]) for j in range(pb.shape[1]) if i < k1 or j < l1]
-    top = [
-        [r if i < k1 and j < l1 else (pa[r, i] if i >= k1 else pb[r, j]) for i, j in cols]
-        for r in range(v)
-    ]
-    lower_a = [[pa[r, i] for i, _ in cols] for r in range(v, pa.shape[0])]
-    lower_b = [[pb[s, j] for _, j in cols] for s in range(v, pb.shape[0])]
-    return np.array(top + lower_a + lower_b, dtype=np.int16)
 
 
 @given(st.integers(2, 4), st.integers(2, 12), st.integers(0, 2**32 - 1))
@@ -68,4 +55,6 @@ def test_the_mixed_check_agrees_with_brute_force(v: int, ka: int, lb: int, seed:
     pb, l1 = partition(random_cover(rng, v, lb), v)
     if k1 == 0 or l1 == 0:
         return
-    assert _mixed_ok(pa, k1, pb, l1, v) == covers_uniform(_unchecked(pa, k1, pb, l1, v), v, 2)
+    assert _mixed_ok(pa, k1, pb, l1, v) == covers_uniform(
+        every_partitioned_column(pa, k1, pb, l1, v), v, 2
+    )

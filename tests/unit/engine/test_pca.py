@@ -13,7 +13,7 @@ from generator.engine._product import (
     with_constant_rows,
 )
 from generator.engine._qcyclic import quasi_cyclic
-from tests.oracle import covers_uniform
+from tests.oracle import covers_uniform, every_partitioned_column
 
 # Two CA(2, k, 3) whose PCAs fail the one unchecked case (found by a random search):
 # the top rows of the columns (i < k1, j >= l1) and (i' >= k1, j' < l1) are neither
@@ -31,18 +31,6 @@ _FAILING_B = [
 ]  # fmt: skip
 
 
-def _every_column(pa: np.ndarray, k1: int, pb: np.ndarray, l1: int, v: int) -> np.ndarray:
-    """All k1 l + k2 l1 columns of the PCAs' product, none dropped, cell by cell."""
-    cols = [(i, j) for i in range(pa.shape[1]) for j in range(pb.shape[1]) if i < k1 or j < l1]
-    top = [
-        [r if i < k1 and j < l1 else (pa[r, i] if i >= k1 else pb[r, j]) for i, j in cols]
-        for r in range(v)
-    ]
-    rest = [[pa[r, i] for i, _ in cols] for r in range(v, pa.shape[0])]
-    rest += [[pb[s, j] for _, j in cols] for s in range(v, pb.shape[0])]
-    return np.array(top + rest, dtype=np.int16)
-
-
 def test_a_failing_mixed_case_is_detected_and_its_block_dropped() -> None:
     a, b = np.array(_FAILING_A, dtype=np.int16), np.array(_FAILING_B, dtype=np.int16)
     assert covers_uniform(a, 3, 2)
@@ -52,7 +40,7 @@ def test_a_failing_mixed_case_is_detected_and_its_block_dropped() -> None:
     assert 0 < k1 < a.shape[1]
     assert 0 < l1 < b.shape[1]
     assert not _mixed_ok(pa, k1, pb, l1, 3)
-    assert not covers_uniform(_every_column(pa, k1, pb, l1, 3), 3, 2)
+    assert not covers_uniform(every_partitioned_column(pa, k1, pb, l1, 3), 3, 2)
     full = partitioned_width(a.shape[1], k1, b.shape[1], l1)
     assert partitioned_product(a, b, 3, full) is None  # a block is gone
     kept = max(k1 * b.shape[1], a.shape[1] * l1)
