@@ -18,37 +18,60 @@ import numpy as np
 from generator.engine._qcyclic import fixed_starter
 from generator.engine._rng import SplitMix64
 
-__all__ = ["many_fixed"]
+__all__ = ["Tail", "many_fixed"]
 
 # Every distance d between two columns needs its k positions to show all v - f
 # differences among finite pairs and each fixed symbol before and after a finite one.
 # A fixed symbol appearing once would fail at the distance to another fixed entry, so
 # each appears at least twice: some 4f positions per distance meet a fixed entry,
-# and k >= v + 3f roughly. Starters were found at k / (v + 3f) = 1.14 (10^25, f = 4)
-# and 1.19 (9^25, f = 4), not at 1.0 (10^25, f = 5) or 1.04 (9^25, f = 5: 4 runs of
-# 6,000 steps).
-_SLACK = 1.1
+# and k >= v + 3f roughly. Starters were found at k / (v + 3f) = 1.06 (8^18, f = 3: 3 of 3
+# runs within 1,000 steps), 1.11 (10^21, f = 3), 1.14 (10^25, f = 4) and 1.19 (9^25, f = 4),
+# not at 1.0 (10^25, f = 5), 1.04 (9^25, f = 5: 4 runs of 6,000 steps) or 1.05 (10^20,
+# f = 3: 3 runs of 4,000 steps; the two runs tried cost about 1.8 s there).
+_SLACK = 1.05
 _MAX_WORK = 100_000  # StarterSearch work of 10^25 with f = 4 is 90,000 (about 0.5 ms a step)
 
 Tail = Callable[[int, int, int], "np.ndarray | None"]
-"""tail(v, k, strength): a search-free CA(strength, k, v), or None."""
+"""tail(v, k, strength): a CA(strength, k, v), or None."""
 
 
-def many_fixed(v: int, k: int, below: int, tail_of: Tail) -> np.ndarray | None:
+def many_fixed(
+    v: int, k: int, below: int, tail_of: Tail, smaller_tail: Tail | None = None
+) -> np.ndarray | None:
     """The smallest CA(2, k, v) from a starter with f >= 3 fixed symbols and fewer than
-    ``below`` rows, or None: sizes are tried smallest first, the first found is kept."""
-    options: list[tuple[int, int, np.ndarray]] = []
+    ``below`` rows, or None: sizes are tried smallest first, the first found is kept.
+
+    Each size's tail is ``tail_of``'s search-free array, or ``smaller_tail``'s where that
+    is asked for and has fewer rows: a search and a post-optimisation of about a second,
+    so it is asked for only where the search-free tail leaves the size too large, and
+    for the size whose starter is found (any CA(2, k, f) covers the fixed-fixed pairs,
+    so the starter does not depend on its tail). 8^20: 100 + 21 rows with 3^20 from a
+    Bush array, not below the 120-row hash stack; 100 + 17 with the searched 3^20.
+    """
+    options: list[tuple[int, int, np.ndarray, bool]] = []  # rows, f, tail, tail searched
     for f in range(3, v - 1):
         if k < _SLACK * (v + 3 * f) or (k - 1) * (v + f + 1) * k * v > _MAX_WORK:
             continue
-        tail = tail_of(f, k, 2)
-        if tail is None:
+        # a CA(2, k, f) has at least f^2 rows: no tail can bring a size under ``below``
+        if (v - f) * k + f * f >= below or (tail := tail_of(f, k, 2)) is None:
             continue
+        searched = False
+        if (v - f) * k + tail.shape[0] >= below and smaller_tail is not None:
+            tail, searched = _smaller(tail, smaller_tail(f, k, 2)), True
         rows = (v - f) * k + tail.shape[0]
         if rows < below:
-            options.append((rows, f, tail))
-    for _, f, tail in sorted(options, key=lambda o: o[:2]):
+            options.append((rows, f, tail, searched))
+    for _, f, tail, searched in sorted(options, key=lambda o: o[:2]):
         found = fixed_starter(v, k, f, tail.astype(np.int64), SplitMix64(0xF1C5 + f))
-        if found is not None:
+        if found is None:
+            continue
+        if searched or smaller_tail is None:
             return found
+        better = _smaller(tail, smaller_tail(f, k, 2))
+        # the development's (v - f)k rows, then the tail on symbols v-f..v-1
+        return np.concatenate([found[: (v - f) * k], better + (v - f)]).astype(found.dtype)
     return None
+
+
+def _smaller(tail: np.ndarray, other: np.ndarray | None) -> np.ndarray:
+    return tail if other is None or other.shape[0] >= tail.shape[0] else other

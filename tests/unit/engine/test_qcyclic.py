@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from generator.engine._construct import hash_stack
-from generator.engine._fixstarter import many_fixed
+from generator.engine._fixstarter import Tail, many_fixed
 from generator.engine._qcyclic import StarterSearch, develop, fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 
@@ -66,6 +66,44 @@ def test_many_fixed_takes_the_smallest_size_found_and_nothing_it_cannot_beat() -
     assert _missing_pairs(arr, 7) == 0
     assert arr.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
     assert many_fixed(7, 18, arr.shape[0], tail_of) is None
+
+
+def _padded_and_plain_tails() -> tuple[Tail, Tail, list[tuple[int, int]]]:
+    """A search-free tail with five repeated rows, and the plain one as the smaller tail
+    (both CA(2, 18, 3)); the smaller tail's calls are logged."""
+    calls: list[tuple[int, int]] = []
+
+    def padded(f: int, k: int, strength: int) -> np.ndarray | None:
+        if f != 3:
+            return None
+        arr = hash_stack(f, k)
+        return np.concatenate([arr, arr[:5]])
+
+    def smaller(f: int, k: int, strength: int) -> np.ndarray | None:
+        calls.append((f, k))
+        return hash_stack(f, k)
+
+    return padded, smaller, calls
+
+
+def test_many_fixed_swaps_in_the_smaller_tail_of_the_size_it_found() -> None:
+    padded, smaller, calls = _padded_and_plain_tails()
+    arr = many_fixed(7, 18, 10_000, padded, smaller)
+    assert arr is not None
+    assert arr.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
+    assert _missing_pairs(arr, 7) == 0
+    assert calls == [(3, 18)]  # asked for once, for the size found
+
+
+def test_many_fixed_asks_for_a_smaller_tail_where_the_plain_one_is_too_large() -> None:
+    padded, smaller, calls = _padded_and_plain_tails()
+    too_large = 4 * 18 + hash_stack(3, 18).shape[0] + 5
+    assert many_fixed(7, 18, too_large, padded) is None
+    arr = many_fixed(7, 18, too_large, padded, smaller)
+    assert arr is not None
+    assert arr.shape[0] == too_large - 5
+    assert _missing_pairs(arr, 7) == 0
+    assert calls == [(3, 18)]  # the searched tail is kept, not asked for again
 
 
 def test_counts_say_what_a_development_misses() -> None:
