@@ -132,3 +132,20 @@ def test_sweep_writes_one_file_per_strength(
     assert "| 2 | 2 | 1.000 (3^4) | 1.000 |" in t2
     assert "| 2 | 3 | 4 | 9 / " in t2
     assert "| 3 | 1 | 1.000 (2^4) | 1.000 |" in t3
+
+
+def test_sweep_off_the_grid_writes_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import sweep
+
+    monkeypatch.setattr(sweep, "OFF_GRID", {2: (range(3, 4), (5,)), 3: (range(2, 3), (5,))})
+    monkeypatch.setattr(sweep, "RESULTS_OFF", str(tmp_path / "off-t{t}.md"))
+    monkeypatch.setattr(sweep, "RESULTS_OF", str(tmp_path / "grid-t{t}.md"))
+    assert sweep.main(["--off-grid", "--strength", "2"]) == 0
+    capsys.readouterr()
+    assert not (tmp_path / "grid-t2.md").exists()
+    off = (tmp_path / "off-t2.md").read_text(encoding="utf-8")
+    # 3^5 at t=2: the best known is 11 (derived from strength 3), which the engine reaches
+    assert "| 2 | 3 | 5 | 11 / " in off
+    assert "| 2 | 1 | 1.000 (3^5) | 1.000 |" in off
