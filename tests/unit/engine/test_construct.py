@@ -62,7 +62,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         # against 147 from the plain product and 176 from the stack
         (8, 100, 2, 141),
         (6, 64, 2, 86),  # product of two OA(7^2) folded onto 6 symbols (46 rows each)
-        (6, 40, 3, 683),  # two-row sequence family over PG(2, 7) (2 * 7^3 - 1), folded
+        (6, 40, 3, 624),  # cyclotomy mod 103: 6 * 103 + 6 (test_cyclotomy: 683 without)
         (3, 12, 3, 45),  # cyclic: one starter of length 14 over Z_3, 3 * 14 + 3 rows
         (3, 10, 3, 45),  # the same length-14 starter's first 10 columns
         (2, 11, 3, 12),  # Paley Hadamard matrix of order 12
