@@ -153,9 +153,9 @@ How to read this table:
   k in {", ".join(map(str, OFF_GRID[2][1]))}; t=3, v = 2..6, k in
   {", ".join(map(str, OFF_GRID[3][1]))}.
 - A ratio below 1 is not an error: every array is re-checked by the engine before it
-  leaves, and the points below 1 so far (6^20 at t=3, 618 rows against the table's 620,
-  from a folded hash family shrunk by the post-optimiser; 6^25 at t=2, 66 against 67,
-  from two quasi-cyclic starters of length 13) also pass the independent
+  leaves, and the point below 1 (6^25 at t=2, 66 rows against the table's 67, from two
+  quasi-cyclic starters of length 13; before cyclotomy also 6^20 at t=3, 618 against
+  620, from a folded hash family shrunk by the post-optimiser) passes the independent
   `benchmarks/checker.py`.
 """
 
