@@ -280,7 +280,8 @@ How to read this table:
 - The other benchmarks write their own files: `RESULTS-cnf.md` (`python -m benchmarks.cnf`,
   DIMACS models), `RESULTS-scale.md` (`python -m benchmarks.scale`, generate beside array)
   and `RESULTS-sweep-t2.md` / `-t3.md` (`python -m benchmarks.sweep`, sizes against the
-  best known).
+  best known; `RESULTS-sweep-t2-off.md` / `-t3-off.md` with `--off-grid`, the column
+  counts between the grid's).
 """
 
 
