@@ -67,7 +67,7 @@ import numpy as np
 
 from generator.engine._cyclotomy import cyclotomic3
 from generator.engine._distinct import distinct_rows, fold
-from generator.engine._fixstarter import many_fixed
+from generator.engine._fixstarter import FixedStarter, many_fixed, with_smaller_tail
 from generator.engine._gf import MAX_Q, gf_tables, prime_power, prime_power_from
 from generator.engine._polish import polish
 from generator.engine._product import product_array
@@ -338,6 +338,7 @@ def _unfactored(
     if t == 2 and vmax == 2:
         return fold(_katona(k), domains)  # a 1-value column folds onto its one value
     candidates: list[np.ndarray] = []
+    fixed: FixedStarter | None = None  # a cover starter's, for its tail (below)
     ratio = _FOLD_RATIO_T2 if t == 2 else _FOLD_RATIO_T3
     if nested and t == 2:
         ratio = _MAX_ROWS  # a product's factor: a folded OA still multiplies the columns
@@ -368,8 +369,8 @@ def _unfactored(
                 candidates.append(found)
     if search and t == 2 and len(set(domains)) == 1 and k >= 2 * vmax:
         below = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
-        found = many_fixed(vmax, k, below, _plain_uniform, None if nested else _searched_tail)
-        candidates += [] if found is None else [found]
+        fixed = many_fixed(vmax, k, below, _plain_uniform, None if nested else _searched_tail)
+        candidates += [] if fixed is None else [fixed.rows]
     if search and t == 2 and len(set(domains)) == 1 and vmax >= 3 and k > vmax + 1:
         have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
         found = quasi_cyclic(vmax, k, have)
@@ -383,7 +384,11 @@ def _unfactored(
             candidates.append(found)
     if not candidates:
         return None
-    return min(candidates, key=lambda a: a.shape[0])
+    best = min(candidates, key=lambda a: a.shape[0])
+    if fixed is not None and best is fixed.rows and not nested:
+        # the winner ends in a search-free tail: only now is the searched one worth it
+        best = with_smaller_tail(fixed, vmax, k, _searched_tail)
+    return best
 
 
 def _orthogonal_on(q: int, strength: int, domains: tuple[int, ...]) -> np.ndarray:

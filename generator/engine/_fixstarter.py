@@ -12,13 +12,14 @@ The starter search is ``_qcyclic.StarterSearch`` with one vector.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 from generator.engine._qcyclic import fixed_starter
 from generator.engine._rng import SplitMix64
 
-__all__ = ["Tail", "many_fixed"]
+__all__ = ["FixedStarter", "Tail", "many_fixed", "with_smaller_tail"]
 
 # Every distance d between two columns needs its k positions to show all v - f
 # differences among finite pairs and each fixed symbol before and after a finite one.
@@ -35,18 +36,25 @@ Tail = Callable[[int, int, int], "np.ndarray | None"]
 """tail(v, k, strength): a CA(strength, k, v), or None."""
 
 
+class FixedStarter(NamedTuple):
+    """A developed cover starter with f fixed symbols: (v - f)k rows, then its tail."""
+
+    rows: np.ndarray
+    fixed: int
+    searched: bool  # the tail is ``smaller_tail``'s already
+
+
 def many_fixed(
     v: int, k: int, below: int, tail_of: Tail, smaller_tail: Tail | None = None
-) -> np.ndarray | None:
+) -> FixedStarter | None:
     """The smallest CA(2, k, v) from a starter with f >= 3 fixed symbols and fewer than
     ``below`` rows, or None: sizes are tried smallest first, the first found is kept.
 
-    Each size's tail is ``tail_of``'s search-free array, or ``smaller_tail``'s where that
-    is asked for and has fewer rows: a search and a post-optimisation of about a second,
-    so it is asked for only where the search-free tail leaves the size too large, and
-    for the size whose starter is found (any CA(2, k, f) covers the fixed-fixed pairs,
-    so the starter does not depend on its tail). 8^20: 100 + 21 rows with 3^20 from a
-    Bush array, not below the 120-row hash stack; 100 + 17 with the searched 3^20.
+    Each size's tail is ``tail_of``'s search-free array, or ``smaller_tail``'s where the
+    search-free one leaves the size too large (8^20: 100 + 21 rows with 3^20 from a Bush
+    array, not below the 120-row hash stack; 100 + 17 with the searched 3^20). The
+    searched tail costs about a second, so a found size keeps its search-free tail until
+    it has won (``with_smaller_tail``).
     """
     options: list[tuple[int, int, np.ndarray, bool]] = []  # rows, f, tail, tail searched
     for f in range(3, v - 1):
@@ -63,14 +71,19 @@ def many_fixed(
             options.append((rows, f, tail, searched))
     for _, f, tail, searched in sorted(options, key=lambda o: o[:2]):
         found = fixed_starter(v, k, f, tail.astype(np.int64), SplitMix64(0xF1C5 + f))
-        if found is None:
-            continue
-        if searched or smaller_tail is None:
-            return found
-        better = _smaller(tail, smaller_tail(f, k, 2))
-        # the development's (v - f)k rows, then the tail on symbols v-f..v-1
-        return np.concatenate([found[: (v - f) * k], better + (v - f)]).astype(found.dtype)
+        if found is not None:
+            return FixedStarter(found, f, searched)
     return None
+
+
+def with_smaller_tail(found: FixedStarter, v: int, k: int, smaller_tail: Tail) -> np.ndarray:
+    """``found``'s rows, its tail replaced by ``smaller_tail``'s CA(2, k, f) where that has
+    fewer rows: any CA(2, k, f) covers the fixed-fixed pairs, so the starter does not
+    depend on its tail (8^18: 90 + 21 rows -> 90 + 17)."""
+    f, split = found.fixed, (v - found.fixed) * k
+    tail = found.rows[split:] - (v - f)  # back on the symbols 0..f-1
+    better = tail if found.searched else _smaller(tail, smaller_tail(f, k, 2))
+    return np.concatenate([found.rows[:split], better + (v - f)]).astype(found.rows.dtype)
 
 
 def _smaller(tail: np.ndarray, other: np.ndarray | None) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from generator.engine._construct import hash_stack
-from generator.engine._fixstarter import Tail, many_fixed
+from generator.engine._fixstarter import Tail, many_fixed, with_smaller_tail
 from generator.engine._qcyclic import StarterSearch, develop, fixed_starter, quasi_cyclic
 from generator.engine._rng import SplitMix64
 
@@ -61,11 +61,12 @@ def test_many_fixed_takes_the_smallest_size_found_and_nothing_it_cannot_beat() -
     def tail_of(f: int, k: int, strength: int) -> np.ndarray | None:
         return hash_stack(f, k) if f in {3, 4, 5} else None
 
-    arr = many_fixed(7, 18, 10_000, tail_of)
-    assert arr is not None
-    assert _missing_pairs(arr, 7) == 0
-    assert arr.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
-    assert many_fixed(7, 18, arr.shape[0], tail_of) is None
+    found = many_fixed(7, 18, 10_000, tail_of)
+    assert found is not None
+    assert found.fixed == 3
+    assert _missing_pairs(found.rows, 7) == 0
+    assert found.rows.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
+    assert many_fixed(7, 18, found.rows.shape[0], tail_of) is None
 
 
 def _padded_and_plain_tails() -> tuple[Tail, Tail, list[tuple[int, int]]]:
@@ -86,24 +87,33 @@ def _padded_and_plain_tails() -> tuple[Tail, Tail, list[tuple[int, int]]]:
     return padded, smaller, calls
 
 
-def test_many_fixed_swaps_in_the_smaller_tail_of_the_size_it_found() -> None:
+def test_a_found_starter_keeps_its_tail_until_the_smaller_one_is_asked_for() -> None:
     padded, smaller, calls = _padded_and_plain_tails()
-    arr = many_fixed(7, 18, 10_000, padded, smaller)
-    assert arr is not None
-    assert arr.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0]
+    found = many_fixed(7, 18, 10_000, padded, smaller)
+    assert found is not None
+    assert not found.searched
+    assert found.rows.shape[0] == 4 * 18 + hash_stack(3, 18).shape[0] + 5
+    assert calls == []  # not worth a search before the size has won
+    arr = with_smaller_tail(found, 7, 18, smaller)
+    assert arr.shape[0] == found.rows.shape[0] - 5
+    assert np.array_equal(arr[: 4 * 18], found.rows[: 4 * 18])
     assert _missing_pairs(arr, 7) == 0
-    assert calls == [(3, 18)]  # asked for once, for the size found
+    assert calls == [(3, 18)]
 
 
 def test_many_fixed_asks_for_a_smaller_tail_where_the_plain_one_is_too_large() -> None:
     padded, smaller, calls = _padded_and_plain_tails()
     too_large = 4 * 18 + hash_stack(3, 18).shape[0] + 5
     assert many_fixed(7, 18, too_large, padded) is None
-    arr = many_fixed(7, 18, too_large, padded, smaller)
-    assert arr is not None
-    assert arr.shape[0] == too_large - 5
-    assert _missing_pairs(arr, 7) == 0
-    assert calls == [(3, 18)]  # the searched tail is kept, not asked for again
+    found = many_fixed(7, 18, too_large, padded, smaller)
+    assert found is not None
+    assert found.searched
+    assert found.rows.shape[0] == too_large - 5
+    assert _missing_pairs(found.rows, 7) == 0
+    assert calls == [(3, 18)]
+    # the searched tail is kept, not asked for again
+    assert np.array_equal(with_smaller_tail(found, 7, 18, smaller), found.rows)
+    assert calls == [(3, 18)]
 
 
 def test_counts_say_what_a_development_misses() -> None:
