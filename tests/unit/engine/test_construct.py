@@ -52,6 +52,7 @@ def _covers(arr: np.ndarray, domains: list[int], t: int) -> bool:
         (6, 6, 3, 342),  # OA(7^3) folded: a loose start for the post-optimiser
         (10, 20, 2, 168),  # cover starter over Z_8 with 2 fixed points: 8*20 + CAN(2,20,2)
         (4, 10, 2, 26),  # cover starter: 2*10 + 6
+        (8, 18, 2, 107),  # cover starter with 3 fixed symbols: 5*18 + a searched 3^18 (17)
         (4, 50, 2, 34),  # quasi-cyclic: five starters of length 11 over Z_3 + infinity
         (3, 13, 2, 15),  # quasi-cyclic: two starters of length 7 over Z_2 + infinity
         # products: OA(16; 2, 5, 4) and a CA(28; 2, 20, 4), one constant row each on
