@@ -144,14 +144,19 @@ class CyclicSearch:
         return None, steps
 
 
-def develop(x: np.ndarray, v: int, k: int) -> np.ndarray:
-    """The v(n + 1) rows of the cyclic array of starter ``x`` (first k columns)."""
+def develop(x: np.ndarray, v: int, k: int, *, constant: bool = True) -> np.ndarray:
+    """The vn rows x[s + j] + g of the cyclic array of starter ``x`` (first k columns),
+    then the v constant rows unless ``constant`` is False. With k = n + 1 the last column
+    reads g, the column at infinity of a cyclotomic array (``_cyclotomy``)."""
     n = x.shape[0]
     r = np.arange(n)
-    shifts = x[(r[:, None] + r[None, :k]) % n]  # (n, k)
+    shifts = x[(r[:, None] + r[None, : min(k, n)]) % n]  # (n, k) or (n, n)
     blocks = [(shifts + g) % v for g in range(v)]
-    const = np.repeat(np.arange(v)[:, None], k, axis=1)
-    return np.concatenate([*blocks, const]).astype(np.int16)
+    if k > n:
+        blocks = [np.concatenate([b, np.full((n, 1), g)], axis=1) for g, b in enumerate(blocks)]
+    if constant:
+        blocks.append(np.repeat(np.arange(v)[:, None], k, axis=1))
+    return np.concatenate(blocks).astype(np.int16)
 
 
 def cyclic3(v: int, k: int, below: int) -> np.ndarray | None:

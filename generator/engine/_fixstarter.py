@@ -80,9 +80,11 @@ def with_smaller_tail(found: FixedStarter, v: int, k: int, smaller_tail: Tail) -
     """``found``'s rows, its tail replaced by ``smaller_tail``'s CA(2, k, f) where that has
     fewer rows: any CA(2, k, f) covers the fixed-fixed pairs, so the starter does not
     depend on its tail (8^18: 90 + 21 rows -> 90 + 17)."""
+    if found.searched:
+        return found.rows
     f, split = found.fixed, (v - found.fixed) * k
     tail = found.rows[split:] - (v - f)  # back on the symbols 0..f-1
-    better = tail if found.searched else _smaller(tail, smaller_tail(f, k, 2))
+    better = _smaller(tail, smaller_tail(f, k, 2))
     return np.concatenate([found.rows[:split], better + (v - f)]).astype(found.rows.dtype)
 
 

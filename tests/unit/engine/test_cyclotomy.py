@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from generator.engine._construct import _construct_cached, _unfactored, construct
-from generator.engine._cyclotomy import _misses, cyclotomic3, cyclotomic_vector, develop
+from generator.engine._cyclic3 import develop
+from generator.engine._cyclotomy import _misses, cyclotomic3, cyclotomic_vector
 from tests.oracle import covers_uniform
 
 
