@@ -228,7 +228,14 @@ class Transaction:
             # One order for every run, so two runs never hold one lock each.
             for tree in sorted(self.trees, key=os.path.realpath):
                 lock = _Lock(tree)
-                lock.acquire(self.wait)
+                deadline = time.monotonic() + self.wait
+                while True:
+                    try:
+                        lock.acquire(max(0.0, deadline - time.monotonic()))
+                        break
+                    except FileNotFoundError:
+                        # the run that made the tree removed it, empty, as this one waited
+                        self._make_tree(tree)
                 self._locks.append(lock)
             self._recover()
         except BaseException:

@@ -290,6 +290,30 @@ def test_f18_a_second_run_waits_and_names_the_holder(
     assert "waiting for another tempest-matrix run (pid " in capsys.readouterr().err
 
 
+def test_f18_a_waiting_run_outlives_the_tree_the_holder_made_and_removed(
+    tmp_path: Path,
+) -> None:
+    # The first run makes the missing tree and removes it, empty, as it leaves; the
+    # second, waiting on the lock in it between two tries, must make it again.
+    tree = tmp_path / "new" / "output"
+    outcome: list[str] = []
+
+    def second() -> None:
+        try:
+            with Transaction([tree], wait=30):
+                outcome.append("second" if tree.is_dir() else "no tree")
+        except WriteError as exc:
+            outcome.append(f"failed: {exc}")
+
+    with Transaction([tree]):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)  # the second run is waiting, no lock file open between tries
+    thread.join(30)
+    assert outcome == ["second"]
+    assert list(tmp_path.iterdir()) == []  # and removed again, empty
+
+
 def test_a_missing_tree_is_made_and_removed_again_when_nothing_is_written(
     tmp_path: Path,
 ) -> None:
