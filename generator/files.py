@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from generator.errors import GeneratorError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from types import TracebackType
 
 __all__ = [
@@ -270,19 +270,36 @@ class Transaction:
                     f"leads to {real}, outside the repository {self.root}; name that folder "
                     "itself if it is meant",
                 )
-        missing = []
-        here = tree
-        while not os.path.lexists(here) and here != here.parent:
-            missing.append(here)
-            here = here.parent
-        try:
-            for folder in reversed(missing):
-                folder.mkdir()
-                self._created.append(folder)
-        except OSError as exc:
-            raise _fail(exc.filename or tree, f"cannot create the folder: {exc.strerror}") from None
+        while True:  # again when a parent goes as this run makes its child
+            missing = []
+            here = tree
+            while not os.path.lexists(here) and here != here.parent:
+                missing.append(here)
+                here = here.parent
+            try:
+                if self._make_folders(reversed(missing)):
+                    break
+            except OSError as exc:
+                raise _fail(
+                    exc.filename or tree, f"cannot create the folder: {exc.strerror}"
+                ) from None
         if not os.path.isdir(tree):
             raise _fail(tree, "is not a directory")
+
+    def _make_folders(self, folders: Iterable[Path]) -> bool:
+        """Make ``folders``, parents first; False when a parent vanished meanwhile (another
+        run removed it, empty, as it left)."""
+        for folder in folders:
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue  # another run made it at the same moment: not this run's to remove
+            except FileNotFoundError:
+                if os.path.lexists(folder.parent):
+                    raise  # a place that holds no folders (/proc), not a race
+                return False
+            self._created.append(folder)
+        return True
 
     def _tree_of(self, path: Path) -> Path:
         for tree in self.trees:

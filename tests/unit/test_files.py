@@ -314,6 +314,43 @@ def test_f18_a_waiting_run_outlives_the_tree_the_holder_made_and_removed(
     assert list(tmp_path.iterdir()) == []  # and removed again, empty
 
 
+def test_f18_a_folder_another_run_makes_at_the_same_moment_is_used_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "new" / "matrix"
+    real_mkdir = Path.mkdir
+
+    def raced(self: Path, *args: object, **kwargs: object) -> None:
+        real_mkdir(self)  # the other run wins the race for every folder
+        raise FileExistsError(17, "File exists", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", raced)
+    with Transaction([tree]):
+        assert tree.is_dir()
+    assert tree.is_dir()  # the other run's folders, not this run's to remove
+
+
+def test_f18_a_parent_removed_while_its_child_is_made_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "new" / "matrix"
+    (tmp_path / "new").mkdir()  # there when the run looks, gone when it makes the child
+    real_mkdir = Path.mkdir
+    removed: list[Path] = []
+
+    def raced(self: Path, *args: object, **kwargs: object) -> None:
+        if self == tree and not removed:
+            self.parent.rmdir()
+            removed.append(self.parent)
+        real_mkdir(self)
+
+    monkeypatch.setattr(Path, "mkdir", raced)
+    with Transaction([tree]):
+        assert tree.is_dir()
+    assert removed == [tmp_path / "new"]
+    assert list(tmp_path.iterdir()) == []  # both made by this run, both removed empty
+
+
 def test_a_missing_tree_is_made_and_removed_again_when_nothing_is_written(
     tmp_path: Path,
 ) -> None:
