@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["MAX_Q", "gf_tables", "prime_power", "prime_power_from"]
+__all__ = ["MAX_Q", "gf_power", "gf_tables", "prime_power", "prime_power_from", "primitive_element"]
 
 # Largest field we build tables for; q^2 table entries.
 MAX_Q = 64
@@ -73,3 +73,20 @@ def gf_tables(q: int) -> tuple[np.ndarray, np.ndarray]:
         if all(bool((mul[a, 1:] == 1).any()) for a in range(1, q)):
             return add, mul
     raise AssertionError(f"no irreducible polynomial found for q={q}")  # pragma: no cover
+
+
+def gf_power(mul: np.ndarray, g: int, e: int) -> int:
+    """g**e in the field whose multiplication table is ``mul``."""
+    out = 1
+    for _ in range(e):
+        out = int(mul[out, g])
+    return out
+
+
+def primitive_element(q: int) -> int:
+    """The smallest element of GF(q) (coded as in ``gf_tables``) whose powers are all of GF(q)*."""
+    mul = gf_tables(q)[1]
+    for g in range(1, q):
+        if len({gf_power(mul, g, e) for e in range(q - 1)}) == q - 1:
+            return g
+    raise AssertionError("no primitive element")  # pragma: no cover

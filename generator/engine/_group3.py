@@ -45,7 +45,7 @@ import math
 import numpy as np
 
 from generator.engine._distinct import distinct_rows
-from generator.engine._gf import gf_tables, prime_power
+from generator.engine._gf import gf_power, gf_tables, prime_power, primitive_element
 from generator.engine._rng import SplitMix64
 from generator.engine._triples import column_triples
 
@@ -84,8 +84,8 @@ def orbit_labels(v: int, h: int) -> tuple[np.ndarray, int]:
     inv = np.zeros(v, dtype=np.int64)
     for a in range(1, v):
         inv[a] = int(np.flatnonzero(mul[a] == 1)[0])
-    g = _generator(v)
-    powers = [_power(mul, g, e) for e in range(v - 1)]
+    g = primitive_element(v)
+    powers = [gf_power(mul, g, e) for e in range(v - 1)]
     log = np.zeros(v, dtype=np.int64)
     for e, p in enumerate(powers):
         log[p] = e
@@ -108,26 +108,11 @@ def develop(starter: np.ndarray, v: int, h: int) -> np.ndarray:
         blocks = [(starter + b) % v for b in range(v)]
     else:
         add, mul = gf_tables(v)
-        g, step = _generator(v), (v - 1) // h
-        mults = [_power(mul, g, step * i) for i in range(h)]
+        g, step = primitive_element(v), (v - 1) // h
+        mults = [gf_power(mul, g, step * i) for i in range(h)]
         blocks = [add[mul[a, starter], b] for a in mults for b in range(v)]
     arr = np.concatenate([*blocks, const]).astype(np.int16)
     return distinct_rows(arr)
-
-
-def _power(mul: np.ndarray, g: int, e: int) -> int:
-    out = 1
-    for _ in range(e):
-        out = int(mul[out, g])
-    return out
-
-
-def _generator(v: int) -> int:
-    mul = gf_tables(v)[1]
-    for g in range(1, v):
-        if len({_power(mul, g, e) for e in range(v - 1)}) == v - 1:
-            return g
-    raise AssertionError("no primitive element")  # pragma: no cover
 
 
 class OrbitSearch:
