@@ -10,6 +10,8 @@ These, and the smaller array wins:
   rows and 3^16 in 51, the best known, 3^20 in 63.
 * Starters developed under an affine group on the symbols (``_group3``), for small k:
   4^8 in 88 rows, 5^7 in 185, 3^6 in 33 (the best known), 5^8 in 205.
+* Starters with a multiplier symmetry (``_multiplier3``), for k <= 2v: 5^10 in 185
+  rows and 3^6 in 33, the best known (5^10 was 225 from a doubling).
 * For v = 2 and k <= 11, the 12 rows of a Paley Hadamard matrix (the best known).
 * Squaring over the affine plane AG(2, q) (``_square3``): CA(3(N - 1) + 1; 3, q^2, 2)
   from CA(N; 3, q, 2), four blocks for v > 2; 2^100 in 34 rows from the Paley array.
@@ -34,6 +36,7 @@ from generator.engine._cyclic3 import cyclic3
 from generator.engine._distinct import distinct_rows, fold
 from generator.engine._gf import prime_power_from
 from generator.engine._group3 import group3
+from generator.engine._multiplier3 import multiplier3
 from generator.engine._rng import SplitMix64
 from generator.engine._square3 import square_from
 
@@ -112,6 +115,9 @@ def strength3(
         if found is not None:
             best, below = found, found.shape[0]
     if search:
+        found = multiplier3(v, k, below)
+        if found is not None:
+            best, below = found, found.shape[0]
         found = group3(v, k, below)
         if found is not None:
             best, below = found, found.shape[0]
