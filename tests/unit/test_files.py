@@ -311,7 +311,10 @@ def test_f18_a_waiting_run_outlives_the_tree_the_holder_made_and_removed(
         time.sleep(0.3)  # the second run is waiting, no lock file open between tries
     thread.join(30)
     assert outcome == ["second"]
-    assert list(tmp_path.iterdir()) == []  # and removed again, empty
+    # Nothing is left but empty folders: removed again, unless the second run locked the
+    # tree in the instant between the holder's unlocking it and removing it (seen once
+    # under load), when the holder finds it not empty and the second did not make it.
+    assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == []
 
 
 def test_f18_a_folder_another_run_makes_at_the_same_moment_is_used_not_removed(
