@@ -25,6 +25,11 @@ greedy build instead:
   10^20 -> 168 rows (f = 2).
 * Cover starters with f >= 3 fixed symbols (``_fixstarter``), their CAN(2, k, f) tail
   searched and post-optimised: 10^25 -> 180 rows (f = 4), 8^18 -> 107 (f = 3).
+* Incomplete transversal designs for t=2, few columns and v not a prime power
+  (``_itd``): k - 2 incomplete MOLS of order v with a hole of size u, developed from
+  a quasi-difference matrix found by SAT, plus CAN(2, k, u) rows over the hole,
+  CA(v^2 - u^2 + CAN(2, k, u); 2, k, v): 10^6 -> 102 rows (u = 2), 10^4 -> 100,
+  14^4 -> 196.
 * Quasi-cyclic arrays for t=2 and v >= 3 (``_qcyclic``): several starters over
   Z_(v-1) plus infinity sharing one cyclic development, CA((v-1)n + 1; 2, nB, v);
   4^50 -> 34 rows (five starters of length 11).
@@ -69,6 +74,7 @@ from generator.engine._cyclotomy import cyclotomic3
 from generator.engine._distinct import distinct_rows, fold
 from generator.engine._fixstarter import FixedStarter, many_fixed, with_smaller_tail
 from generator.engine._gf import MAX_Q, gf_tables, prime_power, prime_power_from
+from generator.engine._itd import itd_array
 from generator.engine._polish import polish
 from generator.engine._product import product_array
 from generator.engine._projection import projected_array
@@ -309,6 +315,11 @@ def _plain(domains: tuple[int, ...], strength: int) -> np.ndarray | None:
     return _unfactored(domains, strength, nested=True, search=False)
 
 
+def _hole(u: int, k: int) -> np.ndarray | None:
+    """The search-free CA(2, k, u) over an incomplete transversal design's hole (``_itd``)."""
+    return _plain((u,) * k, 2)
+
+
 def _plain_uniform(v: int, k: int, strength: int) -> np.ndarray | None:
     """``_plain`` for v^k: the halves of a search-free doubling."""
     return _plain((v,) * k, strength)
@@ -353,6 +364,12 @@ def _unfactored(
         if k <= limit + extra and rows <= min(_MAX_ROWS, ratio * bound):
             candidates.append(_orthogonal_on(q, t, domains))
             break
+    if search and not nested and t == 2 and len(set(domains)) == 1 and prime_power(vmax) is None:
+        # no OA(v^2) for such v: k - 2 incomplete MOLS found by SAT (a second or two)
+        have = min((c.shape[0] for c in candidates), default=_MAX_ROWS)
+        found = itd_array(vmax, k, have, _hole)
+        if found is not None:
+            candidates.append(found)
     if t == 2 and len(set(domains)) == 1 and prime_power(vmax) is not None and k > vmax + 1:
         plan = _hash_plan(vmax, k)
         if plan is not None and plan[2] <= _MAX_ROWS:
