@@ -21,8 +21,8 @@ The matrix is found by SAT (python-sat, MiniSat 2.2: on these formulas it answer
 fastest of the solvers tried, 2,680 conflicts for Z_2 x Z_4 with k = 6 against 25,000
 to 116,000 for Glucose 4 and CaDiCaL), each group and hole size with a conflict budget,
 so the answer depends on the inputs alone. Cyclic groups are not enough: Z_8 with
-k = 6 gave no answer in 600 s, Z_2 x Z_4 one in 0.1 s; Z_5 with k = 4 and u = 1 (two
-MOLS(6)) is refuted in 0.4 s.
+k = 6 gave CaDiCaL no answer in 600 s, while Z_2 x Z_4 and Z_2^3 answer in 0.1 s; Z_5
+with k = 4 and u = 1 (two MOLS(6), which do not exist) is refuted in 0.4 s.
 """
 
 from __future__ import annotations
@@ -39,13 +39,17 @@ __all__ = ["abelian_groups", "itd_array", "quasi_difference_matrix"]
 
 SOLVER = "minisat22"
 CONFLICTS = 20_000
-"""Conflict budget per group and hole size: Z_2 x Z_4 with k = 6 needs 2,680, Z_11 with
-k = 4 about 10,800, a refuted case 24,000 (Z_5, k = 4, u = 1); about half a second."""
-TOTAL_CONFLICTS = 80_000
-"""Conflict budget per model over all groups and hole sizes: most attempts that fail run
-out of budget (three MOLS(10) are not known to exist), 20^4 made 9 of them (8 s)."""
-MAX_V = 24
-"""Largest v tried: the formula has about k^2 v^3 clauses."""
+"""Conflict budget per group and hole size, about a second at v = 10. Found within it:
+Z_9 with k = 4 (u = 1) in 161 conflicts, Z_2^3 with k = 6 (u = 2) in 1,467, Z_13 with
+k = 4 in 8,634, Z_11 in 10,808. Beyond it: Z_14 with k = 4 (59,619), Z_2^4 with k = 4,
+u = 2 (25,785), and the refutation of Z_5 with k = 4, u = 1 (about 24,000)."""
+TOTAL_CONFLICTS = 60_000
+"""Conflict budget per model over all groups and hole sizes: an attempt that fails spends
+the whole of its budget (three MOLS(10), for 10^5 with u = 1, are not known to exist), so
+10^5 spends 40,000 before Z_2^3 with u = 2 answers, and 10^10 2 s for nothing."""
+MAX_V = 16
+"""Largest v tried: a conflict costs more as the formula grows (about k^2 v^3 clauses);
+20,000 conflicts take 3 s at v = 22 against 1 s at v = 10."""
 BLANK = -1
 
 Hole = Callable[[int, int], "np.ndarray | None"]
