@@ -35,7 +35,7 @@ from pysat.card import CardEnc, EncType
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-__all__ = ["abelian_groups", "itd_array", "quasi_difference_matrix"]
+__all__ = ["abelian_groups", "developed", "itd_array", "quasi_difference_matrix"]
 
 SOLVER = "minisat22"
 CONFLICTS = 20_000
@@ -58,8 +58,8 @@ Hole = Callable[[int, int], "np.ndarray | None"]
 
 def abelian_groups(order: int) -> list[tuple[int, ...]]:
     """Every abelian group of ``order`` as its invariant factors (m1 | m2 | ...), those
-    with more factors first: the elementary groups answered faster than the cyclic
-    ones (the module docstring)."""
+    with more factors first. Which group has a matrix is not known in advance: Z_2^3
+    answers for 10^6 where Z_8 does not, the cyclic Z_9 for 10^4 where Z_3^2 does not."""
     found: list[tuple[int, ...]] = []
 
     def extend(prefix: tuple[int, ...], rest: int) -> None:
@@ -71,8 +71,6 @@ def abelian_groups(order: int) -> list[tuple[int, ...]]:
             if rest % m == 0 and (not prefix or m % prefix[-1] == 0):
                 extend((*prefix, m), rest // m)
 
-    if order == 1:
-        return [()]
     extend((), order)
     return sorted(found, key=lambda g: (-len(g), g))
 
@@ -93,7 +91,7 @@ def quasi_difference_matrix(
     """(a (g, k; 1, 1; u) quasi-difference matrix over Z_m1 x Z_m2 x ... as element
     indices with ``BLANK`` for blanks, or None when refuted or not found within
     ``conflicts``; the conflicts spent)."""
-    add = _addition(moduli) if moduli else np.zeros((1, 1), dtype=np.int64)
+    add = _addition(moduli)
     g = add.shape[0]
     width = g + 2 * u
     if k * u > width:

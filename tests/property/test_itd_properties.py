@@ -3,8 +3,8 @@
 Whatever group, column count and hole size are asked, a matrix the solver returns is a
 quasi-difference matrix by its definition, and its development is an incomplete
 transversal design: on every two columns each pair of symbols not both in the hole
-appears exactly once and no pair of hole symbols appears. Both are checked by brute
-force with tuple arithmetic, sharing no code with the engine's addition table.
+appears exactly once and no pair of hole symbols appears. The matrix is checked with
+tuple arithmetic (not the engine's addition table), the design by counting its pairs.
 """
 
 from __future__ import annotations
