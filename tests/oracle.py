@@ -230,3 +230,28 @@ def every_partitioned_column(
     rest = [[pa[r, i] for i, _ in cols] for r in range(v, pa.shape[0])]
     rest += [[pb[s, j] for _, j in cols] for s in range(v, pb.shape[0])]
     return np.array(top + rest, dtype=np.int16)
+
+
+def is_quasi_difference_matrix(matrix: np.ndarray, moduli: tuple[int, ...], u: int) -> bool:
+    """A (g, k; 1, 1; u) quasi-difference matrix over Z_m1 x Z_m2 x ... (element indices in
+    mixed radix, last digit fastest; -1 for a blank), checked with tuple arithmetic: every
+    row has u blanks, every column at most one, and every two rows differ by each group
+    element exactly once over the columns where neither is blank."""
+    blank = -1
+    elements = list(itertools.product(*(range(m) for m in moduli)))
+    k, width = matrix.shape
+    if width != len(elements) + 2 * u:
+        return False
+    if any(int((matrix[i] == blank).sum()) != u for i in range(k)):
+        return False
+    if any(int((matrix[:, c] == blank).sum()) > 1 for c in range(width)):
+        return False
+    for i, j in itertools.combinations(range(k), 2):
+        differences = sorted(
+            tuple((a - b) % m for a, b, m in zip(elements[x], elements[y], moduli, strict=True))
+            for x, y in zip(matrix[i], matrix[j], strict=True)
+            if blank not in (x, y)
+        )
+        if differences != sorted(elements):
+            return False
+    return True

@@ -27,6 +27,7 @@ with k = 4 and u = 1 (two MOLS(6), which do not exist) is refuted in 0.4 s.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 
@@ -75,13 +76,16 @@ def abelian_groups(order: int) -> list[tuple[int, ...]]:
     return sorted(found, key=lambda g: (-len(g), g))
 
 
+@functools.lru_cache(maxsize=32)
 def _addition(moduli: tuple[int, ...]) -> np.ndarray:
-    """The group's addition table over element indices (mixed radix, last digit fastest)."""
+    """The group's addition table over element indices (mixed radix, last digit fastest),
+    read-only: the matrix search and its development share it."""
     elements = np.array(list(itertools.product(*(range(m) for m in moduli))), dtype=np.int64)
     mods = np.array(moduli, dtype=np.int64)
     sums = (elements[:, None, :] + elements[None, :, :]) % mods
     weights = np.array([int(np.prod(mods[i + 1 :])) for i in range(len(moduli))], dtype=np.int64)
     table: np.ndarray = (sums * weights).sum(axis=2)
+    table.flags.writeable = False
     return table
 
 
@@ -113,7 +117,7 @@ def quasi_difference_matrix(
     for col in range(width):
         first = next(i for i in range(k) if (i, col) not in blank)
         clauses.append([cell(first, col, 0)])
-    minus = np.argsort(add, axis=1)[:, 0]  # add[x, minus[x]] == 0
+    minus = np.argmin(add, axis=1)  # add[x, minus[x]] == 0, the identity
     for i, j in itertools.combinations(range(k), 2):
         common = [c for c in range(width) if (i, c) not in blank and (j, c) not in blank]
         for d in range(g):

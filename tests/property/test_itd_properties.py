@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.engine._itd import _addition, abelian_groups, developed, quasi_difference_matrix
-from tests.unit.engine.test_itd import _is_quasi_difference_matrix
+from tests.oracle import is_quasi_difference_matrix
 
 pytestmark = pytest.mark.property
 
@@ -41,7 +41,7 @@ def test_a_returned_matrix_develops_into_an_incomplete_transversal_design(
     if matrix is None:
         return
     assert matrix.shape == (k, len(list(itertools.product(*map(range, moduli)))) + 2 * u)
-    assert _is_quasi_difference_matrix(matrix, moduli, u)
+    assert is_quasi_difference_matrix(matrix, moduli, u)
     design = developed(matrix, _addition(moduli))
     g = design.shape[0] // matrix.shape[1]
     assert design.shape == (g * (g + 2 * u), k)

@@ -8,13 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from generator.engine._construct import _katona, construct
-from generator.engine._itd import BLANK, abelian_groups, itd_array, quasi_difference_matrix
-from tests.oracle import covers_uniform
-
-
-def _hole(u: int, k: int) -> np.ndarray | None:
-    return _katona(k) if u == 2 else None
+from generator.engine._construct import _hole, construct
+from generator.engine._itd import abelian_groups, itd_array, quasi_difference_matrix
+from tests.oracle import covers_uniform, is_quasi_difference_matrix
 
 
 def _partitions(n: int) -> int:
@@ -45,28 +41,6 @@ def test_abelian_groups_are_the_invariant_factor_chains(order: int) -> None:
     assert len(groups) == count
 
 
-def _is_quasi_difference_matrix(matrix: np.ndarray, moduli: tuple[int, ...], u: int) -> bool:
-    """Every row has u blanks, every column at most one, and every two rows differ by
-    each group element exactly once over the columns where neither is blank."""
-    elements = list(itertools.product(*(range(m) for m in moduli)))
-    k, width = matrix.shape
-    if width != len(elements) + 2 * u:
-        return False
-    if any(int((matrix[i] == BLANK).sum()) != u for i in range(k)):
-        return False
-    if any(int((matrix[:, c] == BLANK).sum()) > 1 for c in range(width)):
-        return False
-    for i, j in itertools.combinations(range(k), 2):
-        differences = sorted(
-            tuple((a - b) % m for a, b, m in zip(elements[x], elements[y], moduli, strict=True))
-            for x, y in zip(matrix[i], matrix[j], strict=True)
-            if BLANK not in (x, y)
-        )
-        if differences != sorted(elements):
-            return False
-    return True
-
-
 @pytest.mark.parametrize(
     ("moduli", "k", "u"), [((2, 4), 6, 2), ((9,), 4, 1), ((4,), 4, 2), ((11,), 4, 1)]
 )
@@ -76,7 +50,7 @@ def test_a_found_matrix_is_a_quasi_difference_matrix(
     matrix, spent = quasi_difference_matrix(moduli, k, u)
     assert matrix is not None
     assert spent >= 0
-    assert _is_quasi_difference_matrix(matrix, moduli, u)
+    assert is_quasi_difference_matrix(matrix, moduli, u)
 
 
 def test_two_mols_of_order_six_are_refuted() -> None:
